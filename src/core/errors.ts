@@ -1,0 +1,139 @@
+/**
+ * Errors are typed data that carry the routing decision (DESIGN.md principle 5).
+ * They become HTTP in exactly one place per client format (the format's
+ * `encodeError`), called only from src/http.
+ */
+
+export type ErrorKind =
+  /** The request itself is wrong (400, 404 model, 413, 415, 422): never retried, never the provider's fault. */
+  | 'client_error'
+  /** Bad or missing credentials (401) or not allowed (403). */
+  | 'auth'
+  /** Rate limit: wait for the reset on that credential, use other capacity meanwhile. */
+  | 'rate_limited'
+  /** Quota or spend limit exhausted: park the credential until reset, never retry on it. */
+  | 'quota_exhausted'
+  /** Provider says it is overloaded (Anthropic 529, Perplexity "at capacity", 503). */
+  | 'overloaded'
+  /** 5xx, connection refused/reset, edge errors. */
+  | 'transient'
+  /** No answer within a deadline or time-to-first-token limit. */
+  | 'timeout'
+  /** Bytes stopped flowing mid-stream longer than the idle limit. */
+  | 'stalled'
+  /** The upstream ended the stream without its format's proper end, or sent a malformed frame. */
+  | 'cut'
+  /** The gateway has no target that can serve (all failed, all parked, none configured). */
+  | 'unavailable'
+  /** A bug or unexpected condition inside the gateway. */
+  | 'internal';
+
+const RETRYABLE: Record<ErrorKind, boolean> = {
+  client_error: false,
+  auth: false,
+  rate_limited: true,
+  quota_exhausted: false,
+  overloaded: true,
+  transient: true,
+  timeout: true,
+  stalled: true,
+  cut: true,
+  unavailable: false,
+  internal: false,
+};
+
+export interface GatewayErrorInit {
+  /** Stable machine-readable code, e.g. `invalid_json`, `model_not_found`, `upstream_overloaded`. */
+  code: string;
+  message: string;
+  status: number;
+  kind: ErrorKind;
+  /** Defaults by kind: may another attempt (on this or another target) succeed? */
+  retryable?: boolean;
+  /** The request field at fault, as the client named it (e.g. `messages[1].content`). */
+  param?: string;
+  /** How long the client (or the gateway, for that credential) should wait. */
+  retryAfterMs?: number;
+  /** Which provider/target produced it, for upstream errors. */
+  provider?: string;
+  upstreamStatus?: number;
+  /** The upstream's own error type string (e.g. `insufficient_quota`, `overloaded_error`). */
+  upstreamType?: string;
+  /** The upstream's own error code, if different from its type. */
+  upstreamCode?: string;
+  cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly kind: ErrorKind;
+  readonly retryable: boolean;
+  readonly param?: string;
+  readonly retryAfterMs?: number;
+  readonly provider?: string;
+  readonly upstreamStatus?: number;
+  readonly upstreamType?: string;
+  readonly upstreamCode?: string;
+
+  constructor(init: GatewayErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'GatewayError';
+    this.code = init.code;
+    this.status = init.status;
+    this.kind = init.kind;
+    this.retryable = init.retryable ?? RETRYABLE[init.kind];
+    if (init.param !== undefined) this.param = init.param;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.provider !== undefined) this.provider = init.provider;
+    if (init.upstreamStatus !== undefined) this.upstreamStatus = init.upstreamStatus;
+    if (init.upstreamType !== undefined) this.upstreamType = init.upstreamType;
+    if (init.upstreamCode !== undefined) this.upstreamCode = init.upstreamCode;
+  }
+}
+
+export function isGatewayError(e: unknown): e is GatewayError {
+  return e instanceof GatewayError;
+}
+
+/** A 400 naming the offending field. */
+export function invalidRequest(message: string, param?: string, code = 'invalid_request'): GatewayError {
+  return new GatewayError({ code, message, status: 400, kind: 'client_error', ...(param === undefined ? {} : { param }) });
+}
+
+/** Wrap anything thrown into a GatewayError without losing it. */
+export function toGatewayError(e: unknown): GatewayError {
+  if (e instanceof GatewayError) return e;
+  return new GatewayError({
+    code: 'internal_error',
+    message: 'The gateway hit an unexpected error while handling this request.',
+    status: 500,
+    kind: 'internal',
+    cause: e,
+  });
+}
+
+/**
+ * Classify an upstream HTTP status when the body says nothing more specific.
+ * Formats refine this with the provider's own error type (e.g. insufficient_quota).
+ */
+export function kindForStatus(status: number): ErrorKind {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limited';
+  if (status === 529 || status === 503) return 'overloaded';
+  if (status === 408 || status === 504) return 'timeout';
+  if (status >= 500) return 'transient';
+  return 'client_error';
+}
+
+/** Parse Retry-After (seconds or HTTP date) and retry-after-ms into milliseconds. */
+export function retryAfterFromHeaders(get: (name: string) => string | undefined, now = Date.now()): number | undefined {
+  const ms = get('retry-after-ms');
+  if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const ra = get('retry-after');
+  if (ra === undefined || ra.trim() === '') return undefined;
+  const secs = Number(ra);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(ra);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}

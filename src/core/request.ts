@@ -1,0 +1,101 @@
+/**
+ * The canonical chat request: every ingress format decodes into it and every
+ * upstream format encodes from it (hub and spoke, DESIGN.md principle 2).
+ */
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+export type ImageSource =
+  | { kind: 'url'; url: string }
+  | { kind: 'base64'; mediaType: string; data: string };
+
+export interface ImagePart {
+  type: 'image';
+  source: ImageSource;
+  /** OpenAI's `detail` hint; other formats ignore it. */
+  detail?: 'auto' | 'low' | 'high';
+}
+
+export type ContentPart = TextPart | ImagePart;
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as JSON text, exactly as the model produced them. */
+  arguments: string;
+}
+
+export interface SystemMessage {
+  role: 'system';
+  content: TextPart[];
+}
+
+export interface UserMessage {
+  role: 'user';
+  content: ContentPart[];
+}
+
+export interface AssistantMessage {
+  role: 'assistant';
+  content: TextPart[];
+  toolCalls?: ToolCall[];
+}
+
+export interface ToolResultMessage {
+  role: 'tool';
+  toolCallId: string;
+  /** Known when the client format carries it (Anthropic does not, OpenAI does not); encoders look it up from the matching call otherwise. */
+  toolName?: string;
+  content: ContentPart[];
+  isError?: boolean;
+}
+
+export type Message = SystemMessage | UserMessage | AssistantMessage | ToolResultMessage;
+
+export interface ToolDef {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean };
+
+export interface ChatRequest {
+  /** The model alias the client asked for. */
+  model: string;
+  messages: Message[];
+  tools?: ToolDef[];
+  toolChoice?: ToolChoice;
+  parallelToolCalls?: boolean;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  responseFormat?: ResponseFormat;
+  stream: boolean;
+  /** Streaming only: the client asked for a usage report at the end. */
+  includeUsage: boolean;
+  user?: string;
+}
+
+/** Name of the tool call with this id, from the conversation so far (for formats that key results by name). */
+export function toolNameForCall(messages: Message[], callId: string): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === 'assistant' && m.toolCalls) {
+      const hit = m.toolCalls.find((c) => c.id === callId);
+      if (hit) return hit.name;
+    }
+  }
+  return undefined;
+}

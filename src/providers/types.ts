@@ -1,0 +1,74 @@
+/**
+ * An upstream = a wire format + base URL + auth + quirks (DESIGN.md).
+ * Providers are the only code that talks HTTP to AI vendors.
+ */
+import type { ChatRequest } from '../core/request.js';
+import type { ChatResponse } from '../core/response.js';
+import type { StreamEvent } from '../core/stream-event.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
+import type { FormatName } from '../formats/types.js';
+
+export type ProviderType = 'openai' | 'openai-compatible' | 'anthropic' | 'gemini';
+
+/** A provider as configured (validated by src/config; secrets already interpolated). */
+export interface ProviderConfig {
+  name: string;
+  type: ProviderType;
+  /** Without a trailing slash, e.g. https://api.openai.com/v1 */
+  baseUrl: string;
+  apiKey?: string;
+  /** Extra headers sent on every request (e.g. OpenAI-Organization). */
+  headers: Record<string, string>;
+  /** Extra query parameters on every request (e.g. Azure's api-version). */
+  query: Record<string, string>;
+  /**
+   * Header that carries the key, for openai-compatible servers that differ
+   * (Azure OpenAI: `api-key`). Default per type: Authorization: Bearer (openai),
+   * x-api-key (anthropic), x-goog-api-key (gemini).
+   */
+  authHeader?: string;
+}
+
+/** The client's original body, for same-format pass-through (keeps fields the canonical model doesn't know). */
+export interface OriginalRequest {
+  format: FormatName;
+  body: Record<string, unknown>;
+}
+
+export interface CallContext {
+  signal: AbortSignal;
+  original?: OriginalRequest;
+}
+
+export interface ChatResult {
+  response: ChatResponse;
+  /** The upstream's body bytes, when it speaks `format` and the client does too (forward untouched). */
+  raw: Buffer;
+  format: FormatName;
+}
+
+/** One upstream SSE frame: its bytes (for same-format forwarding) and what it means. */
+export interface StreamChunk {
+  raw: Buffer;
+  events: StreamEvent[];
+}
+
+/** An open upstream stream; headers were received and the status was 2xx. */
+export interface UpstreamStream extends AsyncIterable<StreamChunk> {
+  readonly format: FormatName;
+  /** Abort the upstream request (client went away, hedge lost, ...). */
+  cancel(): void;
+}
+
+export interface Provider {
+  readonly name: string;
+  readonly type: ProviderType;
+  /** The wire format this provider speaks. */
+  readonly format: FormatName;
+  /** Non-streamed chat. Rejects with GatewayError. */
+  chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult>;
+  /** Streamed chat: resolves once the upstream answered 2xx with headers. Rejects with GatewayError. */
+  chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream>;
+  /** Rejects with GatewayError `unsupported` (400) where the provider has no embeddings. */
+  embed(req: EmbeddingRequest, model: string, ctx: CallContext): Promise<EmbeddingResponse>;
+}

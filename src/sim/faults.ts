@@ -1,0 +1,95 @@
+/**
+ * The simulator's fault schedule: which failure (if any) the next request
+ * gets. Rules are checked in order; the first that matches applies. Modeled on
+ * the incident patterns of shared/scenarios.md.
+ */
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+
+export type SimFault =
+  /** Answer with this status and the provider's real error body and headers. */
+  | { kind: 'status'; status: number; retryAfterSeconds?: number; /** `quota`: the provider's quota-exhausted error instead of a rate limit (429 only). */ variant?: 'quota' }
+  /** An edge/CDN error page: HTML body, not the provider's JSON shape (2023-11-08). */
+  | { kind: 'edge-html'; status: 502 | 503 | 504 }
+  /** Destroy the socket as soon as the request arrives (connection reset). */
+  | { kind: 'reset' }
+  /** Send nothing for `ms` (default: until the client gives up). */
+  | { kind: 'stall-before-first-byte'; ms?: number }
+  /** Stream `after` chunks, then stop sending (socket stays open) for `ms` (default: forever). */
+  | { kind: 'stall-after'; after: number; ms?: number }
+  /** Stream `after` chunks, then destroy the socket. */
+  | { kind: 'cut-after'; after: number }
+  /** Stream `after` chunks, then a frame that is not valid JSON, then close. */
+  | { kind: 'malformed-after'; after: number }
+  /** Stream slowly: this many ms between chunks. */
+  | { kind: 'trickle'; chunkDelayMs: number };
+
+export interface FaultRule {
+  fault: SimFault;
+  /** Apply to this fraction of matching requests (0..1, deterministic by seed). Default 1. */
+  fraction?: number;
+  /** Apply to at most this many requests, then the rule is spent. */
+  times?: number;
+  /** Only requests for this upstream model. */
+  model?: string;
+  /** Active window in ms since the schedule was set (by the schedule's clock). */
+  fromMs?: number;
+  untilMs?: number;
+}
+
+interface LiveRule extends FaultRule {
+  used: number;
+}
+
+/** Mulberry32: small deterministic PRNG so fractions are reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultSchedule {
+  private rules: LiveRule[] = [];
+  private setAt: number;
+  private random: () => number;
+
+  constructor(
+    rules: FaultRule[] = [],
+    private readonly clock: Clock = systemClock,
+    seed = 1,
+  ) {
+    this.random = prng(seed);
+    this.setAt = clock.now();
+    this.set(rules);
+  }
+
+  /** Replace the rules; windows restart from now. */
+  set(rules: FaultRule[]): void {
+    this.rules = rules.map((r) => ({ ...r, used: 0 }));
+    this.setAt = this.clock.now();
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map(({ used: _used, ...r }) => r);
+  }
+
+  /** The fault for the next request for `model`, consuming one use of its rule. */
+  pick(model: string): SimFault | undefined {
+    const elapsed = this.clock.now() - this.setAt;
+    for (const r of this.rules) {
+      if (r.model !== undefined && r.model !== model) continue;
+      if (r.fromMs !== undefined && elapsed < r.fromMs) continue;
+      if (r.untilMs !== undefined && elapsed >= r.untilMs) continue;
+      if (r.times !== undefined && r.used >= r.times) continue;
+      if (r.fraction !== undefined && r.fraction < 1 && this.random() >= r.fraction) continue;
+      r.used++;
+      return r.fault;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * What a simulated model answers, independent of wire format: deterministic
+ * text from the prompt, or a call to a tool with arguments derived from its
+ * schema, or (after a tool result) a sentence quoting the result.
+ */
+
+export interface SimTool {
+  name: string;
+  parameters: Record<string, unknown>;
+}
+
+/** A wire-neutral view of a request, filled in by each format's sim wire. */
+export interface SimPrompt {
+  model: string;
+  /** Text of the last user turn (all its text parts joined). */
+  lastUserText: string;
+  /** Set when the last turn is a tool result: the answer then quotes it. */
+  toolResult?: { content: string };
+  tools: SimTool[];
+  /** Tool the client forces (tool_choice), if any; 'none' forbids tools. */
+  toolChoice?: 'auto' | 'none' | 'required' | { name: string };
+  maxTokens?: number;
+  stop?: string[];
+  /** Approximate prompt size, for usage. */
+  inputTokens: number;
+}
+
+export type SimAnswer =
+  | { kind: 'text'; chunks: string[]; text: string; finish: 'stop' | 'length' | 'stop_sequence'; stopSequence?: string; outputTokens: number }
+  | { kind: 'tool'; id: string; name: string; args: string; argChunks: string[]; outputTokens: number };
+
+const WORDS = (
+  'switchyard keeps answering while providers fail over the traffic spreads across several ' +
+  'models and every stream ends properly with usage reported at the end of a clear answer ' +
+  'that nobody loses because the gateway remembers each conversation and tells the truth'
+).split(' ');
+
+/** Default answer length in words (each word is one token and one stream chunk). */
+export const DEFAULT_ANSWER_WORDS = 24;
+
+/** Roughly one token per word or punctuation run: deterministic and good enough for usage. */
+export function countTokens(text: string): number {
+  const m = text.match(/[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu);
+  return m ? m.length : 0;
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+/**
+ * A prompt containing "reply with N words" (N up to 5000) sets the answer length,
+ * so tests and benchmarks can ask for long streams.
+ */
+function requestedWords(text: string): number | undefined {
+  const m = /reply with (\d{1,4}) words/i.exec(text);
+  return m ? Math.min(5000, Number(m[1])) : undefined;
+}
+
+function argValue(schema: unknown, key: string): unknown {
+  const s = (schema ?? {}) as { type?: unknown; enum?: unknown[] };
+  if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
+  switch (s.type) {
+    case 'number':
+    case 'integer':
+      return 42;
+    case 'boolean':
+      return true;
+    case 'array':
+      return [];
+    case 'object':
+      return {};
+    default:
+      return key === 'location' || key === 'city' ? 'Paris' : `sim-${key}`;
+  }
+}
+
+/** Arguments for a tool: every required (or, if none, every) property gets a deterministic value. */
+export function toolArguments(tool: SimTool): string {
+  const props = (tool.parameters.properties ?? {}) as Record<string, unknown>;
+  const required = Array.isArray(tool.parameters.required) ? (tool.parameters.required as string[]) : Object.keys(props);
+  const args: Record<string, unknown> = {};
+  for (const k of required) args[k] = argValue(props[k], k);
+  return JSON.stringify(args);
+}
+
+function splitEvery(s: string, n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i += n) out.push(s.slice(i, i + n));
+  return out.length > 0 ? out : [''];
+}
+
+export function planAnswer(p: SimPrompt): SimAnswer {
+  const choice = p.toolChoice ?? 'auto';
+  const forced = typeof choice === 'object' ? p.tools.find((t) => t.name === choice.name) : undefined;
+  // With tools offered and no tool result yet, the sim always calls one: deterministic for tests.
+  const wantsTool = p.tools.length > 0 && choice !== 'none' && !p.toolResult;
+  if (wantsTool) {
+    const tool = forced ?? p.tools[0]!;
+    const args = toolArguments(tool);
+    const id = `call_${(hash(p.model + p.lastUserText + tool.name) % 1e9).toString(36)}`;
+    return { kind: 'tool', id, name: tool.name, args, argChunks: splitEvery(args, 8), outputTokens: countTokens(args) + 5 };
+  }
+  const words: string[] = [];
+  if (p.toolResult) {
+    words.push(...`The tool returned: ${p.toolResult.content}`.split(/\s+/).filter(Boolean));
+  } else {
+    const n = requestedWords(p.lastUserText) ?? DEFAULT_ANSWER_WORDS;
+    let h = hash(p.model + '\u0000' + p.lastUserText);
+    for (let i = 0; i < n; i++) {
+      h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
+      words.push(WORDS[h % WORDS.length]!);
+    }
+  }
+  let finish: 'stop' | 'length' | 'stop_sequence' = 'stop';
+  let stopSequence: string | undefined;
+  let chunks = words.map((w, i) => (i === 0 ? w : ` ${w}`));
+  if (p.stop && p.stop.length > 0) {
+    const full = chunks.join('');
+    let cut = -1;
+    for (const s of p.stop) {
+      const at = s === '' ? -1 : full.indexOf(s);
+      if (at !== -1 && (cut === -1 || at < cut)) {
+        cut = at;
+        stopSequence = s;
+      }
+    }
+    if (cut !== -1) {
+      chunks = splitKeeping(chunks, cut);
+      finish = 'stop_sequence';
+    }
+  }
+  if (p.maxTokens !== undefined && chunks.length > p.maxTokens) {
+    chunks = chunks.slice(0, p.maxTokens);
+    finish = 'length';
+    stopSequence = undefined;
+  }
+  const text = chunks.join('');
+  const result: SimAnswer = { kind: 'text', chunks, text, finish, outputTokens: chunks.length };
+  if (stopSequence !== undefined) result.stopSequence = stopSequence;
+  return result;
+}
+
+/** The chunks whose concatenation is the first `len` characters. */
+function splitKeeping(chunks: string[], len: number): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const c of chunks) {
+    if (used >= len) break;
+    out.push(used + c.length <= len ? c : c.slice(0, len - used));
+    used += c.length;
+  }
+  return out;
+}
