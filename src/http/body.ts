@@ -1,0 +1,55 @@
+/**
+ * Reading a client's JSON body: content type (415), size limit (413, checked
+ * against Content-Length before reading and while reading), JSON syntax (400).
+ */
+import type { IncomingMessage } from 'node:http';
+import { GatewayError } from '../core/errors.js';
+
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type'];
+  if (type === undefined || !/^application\/(?:[\w.+-]*\+)?json\b/i.test(type)) {
+    throw new GatewayError({
+      code: 'unsupported_media_type',
+      message: `Expected a JSON body with 'Content-Type: application/json'${type ? `, got '${type.slice(0, 100)}'` : ' (no Content-Type header was sent)'}.`,
+      status: 415,
+      kind: 'client_error',
+    });
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw tooLarge(limit);
+    parts.push(chunk as Buffer);
+  }
+  const text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
+  if (text.trim() === '') {
+    throw new GatewayError({ code: 'empty_body', message: 'The request body is empty; expected a JSON object.', status: 400, kind: 'client_error' });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new GatewayError({
+      code: 'invalid_json',
+      message: `The request body is not valid JSON: ${(e as Error).message}.`,
+      status: 400,
+      kind: 'client_error',
+    });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new GatewayError({ code: 'invalid_body', message: 'The request body must be a JSON object.', status: 400, kind: 'client_error' });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function tooLarge(limit: number): GatewayError {
+  return new GatewayError({
+    code: 'request_too_large',
+    message: `The request body is larger than this gateway's limit of ${limit} bytes (server.max_body_bytes).`,
+    status: 413,
+    kind: 'client_error',
+  });
+}

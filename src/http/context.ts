@@ -1,0 +1,14 @@
+/** What every handler needs, assembled once by createGateway. */
+import type { GatewayConfig } from '../config/types.js';
+import type { RouteTable } from '../routing/route-table.js';
+import type { Logger } from './logger.js';
+import type { Redactor } from './redact.js';
+
+export interface GatewayContext {
+  config: GatewayConfig;
+  routes: RouteTable;
+  logger: Logger;
+  redactor: Redactor;
+  /** Where clients can read provider status, for friendly errors. */
+  statusPage?: string;
+}

@@ -1,0 +1,59 @@
+/**
+ * Writing responses. `sendError` is the single place a GatewayError becomes an
+ * HTTP response (DESIGN.md principle 5): the client's format shapes the body.
+ */
+import type { ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { GatewayError, toGatewayError } from '../core/errors.js';
+import type { IngressFormat } from '../formats/types.js';
+import { NoTargetError, type AttemptRecord } from '../routing/failover.js';
+import type { Logger } from './logger.js';
+import type { Redactor } from './redact.js';
+import { targetHeaders } from './target-headers.js';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendBytes(res, status, Buffer.from(JSON.stringify(body)), headers);
+}
+
+export function sendBytes(res: ServerResponse, status: number, bytes: Buffer, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': String(bytes.length) });
+  res.end(bytes);
+}
+
+/** Errors the client sees keep the typed meaning and lose any secret. */
+export function safeError(err: GatewayError, redactor: Redactor): GatewayError {
+  const message = redactor.text(err.message);
+  if (message === err.message) return err;
+  return new GatewayError({ ...err, message, kind: err.kind, code: err.code, status: err.status });
+}
+
+export function sendError(res: ServerResponse, format: Pick<IngressFormat, 'encodeError'>, err: GatewayError, redactor: Redactor, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const encoded = format.encodeError(safeError(err, redactor));
+  sendJson(res, encoded.status, encoded.body, { ...headers, ...encoded.headers });
+}
+
+/** Write respecting backpressure: a slow client slows the upstream read, not our memory. */
+export async function write(res: ServerResponse, chunk: string | Buffer): Promise<void> {
+  if (chunk.length === 0) return;
+  if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+}
+
+/** A request that failed before any byte was sent: log bugs, add transparency headers, answer in the client's shape. */
+export function sendFailure(
+  ctx: { logger: Logger; redactor: Redactor },
+  format: Pick<IngressFormat, 'encodeError'>,
+  res: ServerResponse,
+  requestId: string,
+  e: unknown,
+  attempts: AttemptRecord[],
+): void {
+  const err = toGatewayError(e);
+  if (err.kind === 'internal') ctx.logger.error({ err: e, requestId }, 'internal error');
+  const headers = targetHeaders(requestId, undefined, e instanceof NoTargetError ? e.attempts : attempts);
+  if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
+  sendError(res, format, err, ctx.redactor, headers);
+}

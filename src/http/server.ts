@@ -1,0 +1,117 @@
+/**
+ * Assembles the gateway: providers from config, the route table, and a plain
+ * node:http server with a small static route map (no framework on the hot path).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GatewayError } from '../core/errors.js';
+import { randomId } from '../core/ids.js';
+import type { GatewayConfig } from '../config/types.js';
+import { anthropicMessages } from '../formats/anthropic-messages/index.js';
+import { openaiChat } from '../formats/openai-chat/index.js';
+import type { IngressFormat } from '../formats/types.js';
+import { closeUpstreamAgent } from '../providers/http-client.js';
+import { createProvider } from '../providers/registry.js';
+import { RouteTable } from '../routing/route-table.js';
+import { handleChat } from './chat-handler.js';
+import type { GatewayContext } from './context.js';
+import { handleEmbeddings } from './embeddings-handler.js';
+import { createLogger, type Logger } from './logger.js';
+import { handleModels } from './models-handler.js';
+import { Redactor } from './redact.js';
+import { sendError, sendJson } from './respond.js';
+
+export interface Gateway {
+  /** Listen on config.server host/port; resolves to the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+  readonly server: Server;
+  readonly context: GatewayContext;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void | Promise<void>;
+
+export async function createGateway(config: GatewayConfig, opts: { logger?: Logger } = {}): Promise<Gateway> {
+  const logger = opts.logger ?? createLogger();
+  const providers = new Map(config.providers.map((p) => [p.name, createProvider(p)]));
+  const routes = new RouteTable(
+    config.models.map((m) => ({
+      alias: m.name,
+      targets: m.targets.map((t) => ({ provider: providers.get(t.provider)!, model: t.model, label: `${t.provider}/${t.model}` })),
+    })),
+  );
+  const ctx: GatewayContext = {
+    config,
+    routes,
+    logger,
+    redactor: new Redactor(config.providers.map((p) => p.apiKey)),
+    ...(config.server.publicUrl ? { statusPage: `${config.server.publicUrl}/status` } : {}),
+  };
+
+  const table: Record<string, Handler> = {
+    'POST /v1/chat/completions': (req, res, id) => handleChat(ctx, openaiChat, req, res, id),
+    'POST /v1/messages': (req, res, id) => handleChat(ctx, anthropicMessages, req, res, id),
+    'POST /v1/embeddings': (req, res, id) => handleEmbeddings(ctx, openaiChat, req, res, id),
+    'GET /v1/models': (req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined),
+    'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    'GET /readyz': (_req, res) =>
+      routes.aliases().length > 0
+        ? sendJson(res, 200, { status: 'ready', models: routes.aliases().length })
+        : sendJson(res, 503, { status: 'not ready', reason: 'no models are configured' }),
+  };
+  const knownPaths = new Set(Object.keys(table).map((k) => k.slice(k.indexOf(' ') + 1)));
+
+  const server = createServer((req, res) => {
+    const q = req.url!.indexOf('?');
+    const path = q === -1 ? req.url! : req.url!.slice(0, q);
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 128) ?? randomId('req_', 20);
+    const handler = table[`${req.method} ${path}`];
+    if (handler) {
+      void Promise.resolve(handler(req, res, requestId)).catch((e: unknown) => {
+        logger.error({ err: e, requestId }, 'unhandled error in handler');
+        if (!res.headersSent) sendJson(res, 500, { error: { message: 'internal error', type: 'api_error' } });
+        else res.destroy();
+      });
+      return;
+    }
+    notFound(req, res, path, knownPaths.has(path), ctx);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  return {
+    server,
+    context: ctx,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.server.port, config.server.host, () => resolve());
+      });
+      const a = server.address() as AddressInfo;
+      return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await closeUpstreamAgent();
+    },
+  };
+}
+
+/** Unknown route (404) or wrong method (405), in the format the client most likely speaks. */
+function notFound(req: IncomingMessage, res: ServerResponse, path: string, knownPath: boolean, ctx: GatewayContext): void {
+  const format: IngressFormat = req.headers['anthropic-version'] !== undefined || path.startsWith('/v1/messages') ? anthropicMessages : openaiChat;
+  const hint = !path.startsWith('/v1/') && V1_PATHS.includes(`/v1${path}`) ? ` Did you mean /v1${path}? Point your SDK's base URL at http://<gateway>/v1.` : '';
+  const err = knownPath
+    ? new GatewayError({ code: 'method_not_allowed', message: `${req.method} is not allowed on ${path}.`, status: 405, kind: 'client_error' })
+    : new GatewayError({ code: 'unknown_route', message: `Unknown route: ${req.method} ${path}.${hint}`, status: 404, kind: 'client_error' });
+  req.resume();
+  sendError(res, format, err, ctx.redactor);
+}
+
+const V1_PATHS = ['/v1/chat/completions', '/v1/messages', '/v1/embeddings', '/v1/models'];

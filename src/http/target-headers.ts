@@ -1,0 +1,14 @@
+/** Transparency headers: which target served a response and in how many attempts. */
+import type { AttemptRecord } from '../routing/failover.js';
+import type { Target } from '../routing/route-table.js';
+
+export function targetHeaders(requestId: string, target: Target | undefined, attempts: AttemptRecord[]): Record<string, string> {
+  const h: Record<string, string> = { 'x-request-id': requestId, 'x-switchyard-attempts': String(attempts.length) };
+  if (target) {
+    h['x-switchyard-provider'] = target.provider.name;
+    h['x-switchyard-model'] = target.model;
+  }
+  // The gateway already tried other capacity: an SDK retry would only multiply load (DESIGN.md).
+  if (attempts.length > 1) h['x-should-retry'] = 'false';
+  return h;
+}

@@ -1,0 +1,47 @@
+/**
+ * Model aliases -> ordered targets, built once from config. Resolving an
+ * unknown alias is a client error that lists what is available.
+ */
+import { GatewayError } from '../core/errors.js';
+import type { Provider } from '../providers/types.js';
+
+export interface Target {
+  provider: Provider;
+  /** The upstream model id. */
+  model: string;
+  /** `provider/model`, for headers, logs and error summaries. */
+  label: string;
+}
+
+export interface Route {
+  alias: string;
+  targets: Target[];
+}
+
+export class RouteTable {
+  private readonly routes = new Map<string, Route>();
+
+  constructor(routes: Route[]) {
+    for (const r of routes) this.routes.set(r.alias, r);
+  }
+
+  aliases(): string[] {
+    return [...this.routes.keys()];
+  }
+
+  resolve(alias: string): Route {
+    const r = this.routes.get(alias);
+    if (r) return r;
+    const available = this.aliases();
+    throw new GatewayError({
+      code: 'model_not_found',
+      message:
+        available.length === 0
+          ? `The model '${alias}' does not exist: this gateway has no models configured.`
+          : `The model '${alias}' does not exist on this gateway. Available models: ${available.join(', ')}.`,
+      status: 404,
+      kind: 'client_error',
+      param: 'model',
+    });
+  }
+}
