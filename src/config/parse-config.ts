@@ -1,0 +1,128 @@
+/**
+ * Parsed YAML text -> GatewayConfig: interpolate env, validate shape (zod) and
+ * cross-references, apply defaults, map snake_case to the resolved types.
+ * Throws one ConfigError listing every problem.
+ */
+import { parseDocument } from 'yaml';
+import type { core as zcore } from 'zod';
+import { defaultBaseUrl } from '../providers/registry.js';
+import type { ProviderConfig } from '../providers/types.js';
+import { ConfigError, formatPath, redact, type ConfigIssue } from './config-error.js';
+import { crossCheck } from './cross-check.js';
+import { suggestion } from './did-you-mean.js';
+import { interpolateTree } from './interpolate.js';
+import { configSchema, KEYS, type RawConfig } from './schema.js';
+import type { GatewayConfig, ServerConfig } from './types.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export function parseConfigText(text: string, source: string, env: NodeJS.ProcessEnv): GatewayConfig {
+  const doc = parseDocument(text, { prettyErrors: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    // Only the first: later YAML errors are usually cascades of the first.
+    const line = yamlError.linePos?.[0];
+    const srcLine = line ? (text.split(/\r?\n/)[line.line - 1] ?? '') : '';
+    // `{ api_key: ${KEY} }` is the classic trap: in flow style `{` starts a mapping.
+    const hint = /\{[^}]*\$\{/.test(srcLine) ? ' (inside { ... } quote values that contain ${...}, e.g. "${KEY}")' : '';
+    throw new ConfigError(source, [
+      {
+        path: line ? `line ${line.line}, column ${line.col}` : '',
+        message: `invalid YAML: ${yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}${hint}`,
+      },
+    ]);
+  }
+  // An empty file is a valid, empty configuration.
+  const tree: unknown = doc.toJS() ?? {};
+  const interp = interpolateTree(tree, env);
+  const secrets = collectSecrets(interp.value);
+
+  const issues: ConfigIssue[] = [...interp.issues];
+  const parsed = configSchema.safeParse(interp.value);
+  if (!parsed.success) {
+    for (const iss of parsed.error.issues) {
+      const issue = toIssue(iss);
+      // A value whose ${VAR} failed is already reported; its "missing" echo would only confuse.
+      if (!interp.failed.has(issue.path)) issues.push(issue);
+    }
+  }
+  issues.push(...crossCheck(interp.value));
+  if (issues.length > 0 || !parsed.success) {
+    throw new ConfigError(
+      source,
+      issues.map((i) => ({ path: i.path, message: redact(i.message, secrets) })),
+    );
+  }
+  return resolve(parsed.data, source);
+}
+
+function toIssue(iss: zcore.$ZodIssue): ConfigIssue {
+  if (iss.code === 'unrecognized_keys') {
+    const allowed = allowedKeys(iss.path);
+    const [first, ...rest] = iss.keys;
+    const path = formatPath([...iss.path, first ?? '']);
+    const extra = rest.length > 0 ? ` (also unknown: ${rest.join(', ')})` : '';
+    return { path, message: `unknown key${suggestion(first ?? '', allowed)}; allowed keys: ${allowed.join(', ')}${extra}` };
+  }
+  return { path: formatPath(iss.path), message: iss.message };
+}
+
+function allowedKeys(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return KEYS.root;
+  if (path[0] === 'server') return KEYS.server;
+  if (path[0] === 'providers') return KEYS.provider;
+  if (path[0] === 'models') return path.length > 2 ? KEYS.target : KEYS.model;
+  return [];
+}
+
+/** api_key, header and query values: never echoed in messages. */
+function collectSecrets(tree: unknown): string[] {
+  const out: string[] = [];
+  if (tree === null || typeof tree !== 'object') return out;
+  const providers = (tree as { providers?: unknown }).providers;
+  if (!Array.isArray(providers)) return out;
+  for (const p of providers) {
+    if (p === null || typeof p !== 'object') continue;
+    const { api_key, headers, query } = p as Record<string, unknown>;
+    if (typeof api_key === 'string') out.push(api_key);
+    for (const m of [headers, query]) {
+      if (m !== null && typeof m === 'object') for (const v of Object.values(m)) if (typeof v === 'string') out.push(v);
+    }
+  }
+  return out;
+}
+
+function resolve(raw: RawConfig, source: string): GatewayConfig {
+  const server: ServerConfig = {
+    host: raw.server?.host ?? DEFAULT_HOST,
+    port: raw.server?.port ?? DEFAULT_PORT,
+    maxBodyBytes: raw.server?.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+  if (raw.server?.public_url !== undefined) server.publicUrl = raw.server.public_url;
+
+  const providers: ProviderConfig[] = (raw.providers ?? []).map((p) => {
+    const out: ProviderConfig = {
+      name: p.name,
+      type: p.type,
+      // cross-check guarantees one of the two exists.
+      baseUrl: p.base_url ?? defaultBaseUrl(p.type) ?? '',
+      headers: p.headers ?? {},
+      query: p.query ?? {},
+    };
+    // `api_key: ${KEY:-}` resolving to '' means "no key" (e.g. Ollama), not an empty credential.
+    if (p.api_key !== undefined && p.api_key !== '') out.apiKey = p.api_key;
+    if (p.auth_header !== undefined) out.authHeader = p.auth_header;
+    return out;
+  });
+
+  const models = (raw.models ?? []).map((m) => ({
+    name: m.name,
+    targets: m.targets.map((t) => ({ provider: t.provider, model: t.model })),
+  }));
+
+  const notes: string[] = [];
+  if (models.length === 0) notes.push('no models are defined: clients have nothing to ask for; add a `models:` list');
+  return { server, providers, models, source, notes };
+}
