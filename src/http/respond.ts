@@ -53,6 +53,7 @@ export function sendFailure(
 ): void {
   const err = toGatewayError(e);
   if (err.kind === 'internal') ctx.logger.error({ err: e, requestId }, 'internal error');
+  else if (err.kind !== 'client_error') ctx.logger.warn({ requestId, code: err.code, kind: err.kind, status: err.status, provider: err.provider, message: ctx.redactor.text(err.message) }, 'request failed');
   const headers = targetHeaders(requestId, undefined, e instanceof NoTargetError ? e.attempts : attempts);
   if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
   sendError(res, format, err, ctx.redactor, headers);

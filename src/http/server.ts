@@ -66,6 +66,23 @@ export async function createGateway(config: GatewayConfig, opts: { logger?: Logg
     const path = q === -1 ? req.url! : req.url!.slice(0, q);
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 128) ?? randomId('req_', 20);
     const handler = table[`${req.method} ${path}`];
+    const started = performance.now();
+    res.once('close', () => {
+      // One line per request; never bodies or headers that could carry keys.
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path,
+          status: res.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          provider: res.getHeader('x-switchyard-provider'),
+          attempts: res.getHeader('x-switchyard-attempts'),
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'request',
+      );
+    });
     if (handler) {
       void Promise.resolve(handler(req, res, requestId)).catch((e: unknown) => {
         logger.error({ err: e, requestId }, 'unhandled error in handler');

@@ -1,0 +1,150 @@
+/**
+ * Bad input gets a clear error in OpenAI's shape, never a crash; upstream
+ * errors keep their meaning; provider keys never leak (issue #2 acceptance).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import OpenAI from 'openai';
+import { startStack, type Stack } from '../test-support/stack.js';
+
+let stack: Stack;
+const logLines: string[] = [];
+
+// An upstream that echoes the credential it was sent, as a careless (or hostile) server might.
+const LEAKY_KEY = 'sk-live-SECRET-should-never-leak-1234567890';
+let leaky: Server;
+
+before(async () => {
+  leaky = createServer((req, res) => {
+    const auth = String(req.headers.authorization ?? '');
+    req.resume();
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: `Upstream trouble for ${auth} (key ${auth.replace('Bearer ', '')})`, type: 'server_error' } }));
+  });
+  await new Promise<void>((r) => leaky.listen(0, '127.0.0.1', r));
+  const leakyUrl = `http://127.0.0.1:${(leaky.address() as AddressInfo).port}/v1`;
+  stack = await startStack({
+    logLines,
+    configure: (c) => ({
+      ...c,
+      server: { ...c.server, maxBodyBytes: 64 * 1024 },
+      providers: [...c.providers, { name: 'leaky', type: 'openai-compatible', baseUrl: leakyUrl, apiKey: LEAKY_KEY, headers: {}, query: {} }],
+      models: [...c.models, { name: 'leaky', targets: [{ provider: 'leaky', model: 'm' }] }],
+    }),
+  });
+});
+after(async () => {
+  await stack.close();
+  await new Promise<void>((r) => leaky.close(() => r()));
+});
+
+async function post(path: string, body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const res = await fetch(stack.url + path, { method: 'POST', headers, body });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as { error: { message: string; type: string; param?: string | null; code?: string | null } } };
+}
+
+describe('bad input is answered in OpenAI error shape', () => {
+  test('malformed JSON -> 400', async () => {
+    const r = await post('/v1/chat/completions', '{"model": "chat", "messages": [');
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.type, 'invalid_request_error');
+    assert.match(r.json.error.message, /not valid JSON/);
+  });
+
+  test('missing field -> 400 naming it', async () => {
+    const r = await post('/v1/chat/completions', JSON.stringify({ model: 'chat' }));
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.param, 'messages');
+  });
+
+  test('invalid field -> 400 naming the exact path', async () => {
+    const r = await post('/v1/chat/completions', JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }, { role: 'wizard', content: 'x' }] }));
+    assert.equal(r.status, 400);
+    assert.match(String(r.json.error.param), /^messages\[1\]/);
+  });
+
+  test('unknown model -> 404 listing the available ones', async () => {
+    const r = await post('/v1/chat/completions', JSON.stringify({ model: 'gpt-17', messages: [{ role: 'user', content: 'hi' }] }));
+    assert.equal(r.status, 404);
+    assert.match(r.json.error.message, /gpt-17/);
+    for (const m of stack.config.models) assert.ok(r.json.error.message.includes(m.name), `lists ${m.name}`);
+  });
+
+  test('body over the limit -> 413', async () => {
+    const big = JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'x'.repeat(100 * 1024) }] });
+    const r = await post('/v1/chat/completions', big);
+    assert.equal(r.status, 413);
+    assert.match(r.json.error.message, /limit/);
+  });
+
+  test('wrong content type -> 415', async () => {
+    const r = await post('/v1/chat/completions', 'model=chat', { 'content-type': 'application/x-www-form-urlencoded' });
+    assert.equal(r.status, 415);
+    assert.match(r.json.error.message, /application\/json/);
+  });
+
+  test('unknown route -> 404, wrong method -> 405', async () => {
+    const r = await post('/v1/nothing-here', '{}');
+    assert.equal(r.status, 404);
+    assert.equal(typeof r.json.error.message, 'string');
+    const g = await fetch(`${stack.url}/v1/chat/completions`);
+    assert.equal(g.status, 405);
+  });
+
+  test('the SDK surfaces these as typed errors', async () => {
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    await assert.rejects(client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }), (e: unknown) => e instanceof OpenAI.NotFoundError);
+    await assert.rejects(client.chat.completions.create({ model: 'chat', messages: [] }), (e: unknown) => e instanceof OpenAI.BadRequestError);
+  });
+});
+
+describe('upstream errors keep their meaning', () => {
+  test('a 429 with Retry-After reaches the client as a 429 with its type and Retry-After', async () => {
+    stack.sims.openai.faults.set([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 5 }, times: 1 }]);
+    const r = await post('/v1/chat/completions', JSON.stringify({ model: 'via-openai', messages: [{ role: 'user', content: 'hi' }] }));
+    assert.equal(r.status, 429);
+    assert.equal(r.json.error.type, 'rate_limit_error');
+    assert.equal(r.headers.get('retry-after'), '5');
+  });
+
+  test('an Anthropic 529 overloaded reaches an OpenAI client as a server-side error saying so', async () => {
+    stack.sims.anthropic.faults.set([{ fault: { kind: 'status', status: 529 }, times: 1 }]);
+    const r = await post('/v1/chat/completions', JSON.stringify({ model: 'via-anthropic', messages: [{ role: 'user', content: 'hi' }] }));
+    assert.ok(r.status === 529 || r.status === 503, `status ${r.status}`);
+    assert.match(r.json.error.message, /overloaded/i);
+  });
+
+  test('an edge HTML 502 becomes a clear JSON error, not an HTML dump', async () => {
+    stack.sims.gemini.faults.set([{ fault: { kind: 'edge-html', status: 502 }, times: 1 }]);
+    const r = await post('/v1/chat/completions', JSON.stringify({ model: 'via-gemini', messages: [{ role: 'user', content: 'hi' }] }));
+    assert.equal(r.status, 502);
+    assert.doesNotMatch(r.text, /<html/i);
+  });
+
+  test('with a route of several targets, one failing upstream is skipped', async () => {
+    stack.sims.openai.faults.set([{ fault: { kind: 'status', status: 503 }, times: 1 }]);
+    const res = await fetch(`${stack.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }) });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-switchyard-provider'), 'sim-anthropic');
+    assert.equal(res.headers.get('x-switchyard-attempts'), '2');
+    assert.equal(res.headers.get('x-should-retry'), 'false');
+  });
+});
+
+describe('secrets', () => {
+  test('a provider key echoed by an upstream never reaches the client or the logs', async () => {
+    const json = await post('/v1/chat/completions', JSON.stringify({ model: 'leaky', messages: [{ role: 'user', content: 'hi' }] }));
+    assert.equal(json.status, 503);
+    assert.ok(!json.text.includes(LEAKY_KEY), 'response body has no key');
+    const stream = await post('/v1/chat/completions', JSON.stringify({ model: 'leaky', stream: true, messages: [{ role: 'user', content: 'hi' }] }));
+    assert.ok(!stream.text.includes(LEAKY_KEY));
+    assert.ok(logLines.length > 0, 'the gateway logged these requests');
+    for (const line of logLines) {
+      assert.ok(!line.includes(LEAKY_KEY), `log line leaks the key: ${line}`);
+      for (const p of stack.config.providers) if (p.apiKey) assert.ok(!line.includes(p.apiKey));
+    }
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * Test stack: the three simulated providers and a gateway in front of them,
+ * all on loopback random ports, torn down by close().
+ */
+import { createGateway, type Gateway } from '../http/server.js';
+import { createLogger } from '../http/logger.js';
+import { createSim, type SimOptions, type SimServer } from '../sim/index.js';
+import { simGatewayConfig } from '../sim/gateway-config.js';
+import type { GatewayConfig } from '../config/types.js';
+
+export interface Stack {
+  /** Gateway origin, e.g. http://127.0.0.1:40001 */
+  url: string;
+  gateway: Gateway;
+  sims: { openai: SimServer; anthropic: SimServer; gemini: SimServer };
+  config: GatewayConfig;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  sim?: SimOptions;
+  /** Adjust the generated config before the gateway starts. */
+  configure?: (c: GatewayConfig) => GatewayConfig;
+  /** Capture log lines (JSON strings) instead of discarding them. */
+  logLines?: string[];
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const sims = { openai: createSim('openai', opts.sim), anthropic: createSim('anthropic', opts.sim), gemini: createSim('gemini', opts.sim) };
+  const [openai, anthropic, gemini] = await Promise.all([sims.openai.start(), sims.anthropic.start(), sims.gemini.start()]);
+  let config = simGatewayConfig({ openai, anthropic, gemini });
+  if (opts.configure) config = opts.configure(config);
+  const lines = opts.logLines;
+  const logger = lines ? createLogger('debug', { write: (s: string) => void lines.push(s) }) : createLogger('silent');
+  const gateway = await createGateway(config, { logger });
+  const url = await gateway.listen();
+  return {
+    url,
+    gateway,
+    sims,
+    config,
+    async close() {
+      await gateway.close();
+      await Promise.all(Object.values(sims).map((s) => s.stop()));
+    },
+  };
+}
