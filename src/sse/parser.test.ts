@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SseParser } from './parser.js';
+import { encodeSseFrame } from './frame.js';
+
+const enc = (s: string) => Buffer.from(s, 'utf8');
+
+test('frames split across arbitrary chunk boundaries parse identically', () => {
+  const wire = 'event: message_start\ndata: {"a":1}\n\n: keep-alive\n\ndata: {"b":2}\ndata: {"c":3}\n\ndata: [DONE]\n\n';
+  for (let size = 1; size <= wire.length; size++) {
+    const p = new SseParser();
+    const frames = [];
+    for (let i = 0; i < wire.length; i += size) frames.push(...p.push(enc(wire.slice(i, i + size))));
+    assert.deepEqual(
+      frames.map((f) => [f.event, f.data]),
+      [['message_start', '{"a":1}'], [undefined, '{"b":2}\n{"c":3}'], [undefined, '[DONE]']],
+      `chunk size ${size}`,
+    );
+  }
+});
+
+test('CRLF and CR line endings (Gemini sends CRLF)', () => {
+  const p = new SseParser();
+  const frames = p.push(enc('data: {"x":1}\r\n\r\ndata: {"y":2}\r\rdata: z\n\n'));
+  assert.deepEqual(frames.map((f) => f.data), ['{"x":1}', '{"y":2}', 'z']);
+});
+
+test('a CR at the end of a chunk waits for a possible LF', () => {
+  const p = new SseParser();
+  assert.deepEqual(p.push(enc('data: a\r\n\r')), []);
+  const frames = p.push(enc('\ndata: b\n\n'));
+  assert.deepEqual(frames.map((f) => f.data), ['a', 'b']);
+});
+
+test('raw bytes are exactly the frame as sent, for byte-exact forwarding', () => {
+  const wire = 'data: {"id":"x","choices":[]}\n\ndata: [DONE]\n\n';
+  const p = new SseParser();
+  const frames = p.push(enc(wire));
+  assert.equal(Buffer.concat(frames.map((f) => f.raw)).toString(), wire);
+});
+
+test('multi-byte UTF-8 split between chunks is not corrupted', () => {
+  const wire = enc('data: {"t":"héllo 🌍"}\n\n');
+  const p = new SseParser();
+  const frames = [...p.push(wire.subarray(0, 16)), ...p.push(wire.subarray(16))];
+  assert.equal(JSON.parse(frames[0]!.data).t, 'héllo 🌍');
+});
+
+test('an unterminated final frame is kept pending and returned by flush()', () => {
+  const p = new SseParser();
+  assert.deepEqual(p.push(enc('data: partial')), []);
+  assert.ok(p.pending > 0);
+  assert.deepEqual(p.flush().map((f) => f.data), ['partial']);
+});
+
+test('field parsing: one leading space stripped, no-colon lines, unknown fields ignored', () => {
+  const p = new SseParser();
+  const [f] = p.push(enc('id: 7\nretry: 100\nevent:ping\ndata:  two spaces\n\n'));
+  assert.equal(f!.event, 'ping');
+  assert.equal(f!.data, ' two spaces');
+});
+
+test('encodeSseFrame writes multi-line data as several data lines', () => {
+  assert.equal(encodeSseFrame('a\nb', 'x'), 'event: x\ndata: a\ndata: b\n\n');
+  const [f] = new SseParser().push(enc(encodeSseFrame('a\nb', 'x')));
+  assert.equal(f!.data, 'a\nb');
+});
