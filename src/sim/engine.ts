@@ -126,7 +126,7 @@ export class SimServer {
   private async serve(req: IncomingMessage, res: ServerResponse, url: string, body: unknown): Promise<void> {
     const route = this.wire.route(req.method ?? 'GET', url);
     if (!route) return this.sendJson(res, 404, { error: { message: `Unknown route ${req.method} ${url.split('?')[0]}`, type: 'not_found' } });
-    if (!this.wire.authorized(req.headers)) return this.sendError(res, this.wire.error(401, { variant: 'unauthorized' }));
+    if (!this.wire.authorized(req.headers, url)) return this.sendError(res, this.wire.error(401, { variant: 'unauthorized' }));
     if (route.kind === 'models') return this.sendJson(res, 200, this.wire.models());
     if (this.capacity !== undefined && this.stats.active > this.capacity) {
       return this.sendError(res, this.wire.error(this.wire.overCapacityStatus, { variant: 'over-capacity', retryAfterSeconds: 1 }));

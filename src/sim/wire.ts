@@ -23,8 +23,11 @@ export interface SimWire {
   readonly provider: string;
   /** Which endpoint a request is, or undefined for 404. `url` includes the query string. */
   route(method: string, url: string): SimRoute | undefined;
-  /** True if the request carries an acceptable credential (any non-empty key in the provider's header). */
-  authorized(headers: Record<string, string | string[] | undefined>): boolean;
+  /**
+   * True if the request carries an acceptable credential (any non-empty key in the provider's header).
+   * `url` (path and query) is passed for providers that also accept a key in the query (Gemini `?key=`).
+   */
+  authorized(headers: Record<string, string | string[] | undefined>, url?: string): boolean;
   /** Validate and read a chat body. Returns an error response for bad input (the provider's 400 shape). */
   parseChat(body: unknown, route: SimRoute): { prompt: SimPrompt } | { error: SimErrorResponse };
   /** The full non-streamed JSON response body. */
