@@ -1,0 +1,20 @@
+/**
+ * Upstream error messages can echo credentials: OpenAI's 401 says
+ * "Incorrect API key provided: sk-abc***xyz". Keys never reach clients or logs
+ * (common brief), so key-looking fragments become "[redacted]".
+ */
+const PATTERNS: RegExp[] = [
+  // "API key provided: <anything up to whitespace>", minus a sentence-ending period.
+  /(API key provided:\s*)[^\s]+?(?=\.?(?:\s|$))/gi,
+  /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/g,
+  // OpenAI / Anthropic / OpenRouter style keys (sk-..., sk-proj-..., sk-ant-...), masked or not.
+  /()\bsk-[A-Za-z0-9_*.-]{3,}/g,
+  // Google API keys.
+  /()\bAIza[A-Za-z0-9_-]{20,}/g,
+];
+
+export function scrubSecrets(text: string): string {
+  let out = text;
+  for (const re of PATTERNS) out = out.replace(re, (_m, prefix: string) => `${prefix}[redacted]`);
+  return out;
+}
