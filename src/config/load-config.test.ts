@@ -115,3 +115,10 @@ test('--host overrides the file', () => {
 test('a missing file is a clear error', () => {
   assert.throws(() => loadConfig({ path: 'nope.yaml', cwd: tmp(), env: {} }), /^ConfigError: nope.yaml: file not found$|nope.yaml: file not found/);
 });
+
+test('switchyard.example.yaml at the repo root is valid', () => {
+  const path = new URL('../../switchyard.example.yaml', import.meta.url).pathname;
+  const c = loadConfig({ path, env: { OPENAI_API_KEY: 'sk-test-FAKE', ANTHROPIC_API_KEY: 'sk-ant-FAKE', GEMINI_API_KEY: 'g-FAKE' } });
+  assert.deepEqual(c.models.map((m) => m.name), ['chat', 'smart', 'embed']);
+  assert.deepEqual(c.server, { host: '127.0.0.1', port: 4000, maxBodyBytes: 10485760 });
+});
