@@ -59,8 +59,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       case 'finish': {
         out += this.closeBlock();
         this.finished = true;
-        const usage: Record<string, number> = { output_tokens: ev.usage?.outputTokens ?? 0 };
-        if (ev.usage) Object.assign(usage, anthropicUsage(ev.usage));
+        // Anthropic's final counts; input is repeated here when known, as the current API does.
+        const usage = ev.usage ? anthropicUsage(ev.usage) : { output_tokens: 0 };
         return (
           out +
           frame('message_delta', {
