@@ -31,7 +31,9 @@ const weatherTool: OpenAI.Chat.Completions.ChatCompletionTool = {
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 function expectedText(model: string, prompt = PROMPT): string {
-  return planAnswer({ model, lastUserText: prompt, tools: [], inputTokens: 0 }).text;
+  const a = planAnswer({ model, lastUserText: prompt, tools: [], inputTokens: 0 });
+  assert.ok(a.kind === 'text');
+  return a.text;
 }
 
 let stack: Stack;

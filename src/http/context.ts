@@ -1,4 +1,5 @@
 /** What every handler needs, assembled once by createGateway. */
+import type { OutcomeSink } from '../core/attempt-outcome.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { Logger } from './logger.js';
@@ -9,6 +10,8 @@ export interface GatewayContext {
   routes: RouteTable;
   logger: Logger;
   redactor: Redactor;
+  /** Passive health signal: one record per upstream attempt. */
+  outcomes: OutcomeSink;
   /** Where clients can read provider status, for friendly errors. */
   statusPage?: string;
 }

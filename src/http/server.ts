@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { nullOutcomeSink, type OutcomeSink } from '../core/attempt-outcome.js';
 import { GatewayError } from '../core/errors.js';
 import { randomId } from '../core/ids.js';
 import type { GatewayConfig } from '../config/types.js';
@@ -31,7 +32,13 @@ export interface Gateway {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void | Promise<void>;
 
-export async function createGateway(config: GatewayConfig, opts: { logger?: Logger } = {}): Promise<Gateway> {
+export interface GatewayOptions {
+  logger?: Logger;
+  /** Receives every upstream attempt's outcome (health tracking). */
+  outcomes?: OutcomeSink;
+}
+
+export async function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
   const logger = opts.logger ?? createLogger();
   const providers = new Map(config.providers.map((p) => [p.name, createProvider(p)]));
   const routes = new RouteTable(
@@ -45,6 +52,7 @@ export async function createGateway(config: GatewayConfig, opts: { logger?: Logg
     routes,
     logger,
     redactor: new Redactor(config.providers.map((p) => p.apiKey)),
+    outcomes: opts.outcomes ?? nullOutcomeSink,
     ...(config.server.publicUrl ? { statusPage: `${config.server.publicUrl}/status` } : {}),
   };
 
