@@ -1,0 +1,348 @@
+/**
+ * A simulated Google Gemini API (generativelanguage v1beta), written from the
+ * public REST reference and responses recorded in googleapis/js-genai
+ * (test/system/recordings), independently of src/formats/gemini so that
+ * translation bugs show up instead of being mirrored.
+ *
+ * Routes: POST /v1beta/models/{model}:generateContent,
+ * :streamGenerateContent?alt=sse, :batchEmbedContents, :embedContent;
+ * GET /v1beta/models. The model comes from the path, never the body.
+ * Auth: any non-empty `x-goog-api-key` header or `?key=` query.
+ * Streams: `data: {...}\r\n\r\n` frames (Google's CRLF endings), each a whole
+ * GenerateContentResponse; no [DONE]; the last frame carries finishReason.
+ * Function calls come whole in one part, never as streamed argument text.
+ * (`:streamGenerateContent` without alt=sse would be a JSON array at Google;
+ * the sim always answers SSE.)
+ */
+import { countTokens, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
+import type { SimErrorResponse, SimWire } from './wire.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Google's single-line JSON as seen on its SSE stream: `": "` after keys, no
+ * space after commas (`{"candidates": [{"content": {"parts": [...],"role": "model"}}]}`).
+ */
+export function googleJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(googleJson).join(',')}]`;
+  if (isObj(v)) {
+    const fields = Object.entries(v).filter(([, x]) => x !== undefined);
+    return `{${fields.map(([k, x]) => `${JSON.stringify(k)}: ${googleJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+const HEADERS = { 'content-type': 'application/json; charset=UTF-8', vary: 'Origin, X-Origin, Referer', server: 'scaffolding on HTTPServer2' };
+
+/** google.rpc.Status as Google sends it: pretty-printed JSON with a trailing newline. */
+function googleError(code: number, status: string, message: string, details?: Obj[]): SimErrorResponse {
+  const error: Obj = { code, message, status };
+  if (details) error.details = details;
+  return { status: code, headers: { ...HEADERS }, body: `${JSON.stringify({ error }, null, 2)}\n` };
+}
+
+const invalid = (message: string, fieldViolation = false): { error: SimErrorResponse } => ({
+  error: googleError(400, 'INVALID_ARGUMENT', message, fieldViolation ? [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ description: message }] }] : undefined),
+});
+const unknownName = (name: string, at?: string) => invalid(`Invalid JSON payload received. Unknown name ${JSON.stringify(name)}${at ? ` at '${at}'` : ''}: Cannot find field.`, true);
+
+/** Fields of GenerateContentRequest and GenerationConfig (REST reference); proto JSON also takes snake_case names. */
+const REQUEST_FIELDS = ['model', 'contents', 'tools', 'toolConfig', 'safetySettings', 'systemInstruction', 'generationConfig', 'cachedContent'];
+const GENERATION_FIELDS = [
+  'stopSequences', 'responseMimeType', 'responseSchema', 'responseJsonSchema', 'responseModalities', 'candidateCount', 'maxOutputTokens',
+  'temperature', 'topP', 'topK', 'seed', 'presencePenalty', 'frequencyPenalty', 'responseLogprobs', 'logprobs', 'enableEnhancedCivicAnswers',
+  'speechConfig', 'thinkingConfig', 'mediaResolution', 'imageConfig',
+];
+const SCHEMA_FIELDS = [
+  'type', 'format', 'title', 'description', 'nullable', 'enum', 'maxItems', 'minItems', 'properties', 'required', 'minProperties', 'maxProperties',
+  'minLength', 'maxLength', 'pattern', 'example', 'anyOf', 'propertyOrdering', 'default', 'items', 'minimum', 'maximum',
+];
+const TYPES = ['TYPE_UNSPECIFIED', 'STRING', 'NUMBER', 'INTEGER', 'BOOLEAN', 'ARRAY', 'OBJECT', 'NULL'];
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const known = (fields: string[], key: string) => fields.includes(key) || fields.some((f) => snake(f) === key);
+const field = (o: Obj, name: string): unknown => o[name] ?? o[snake(name)];
+
+/** The error Google gives for a schema outside its OpenAPI subset, or undefined if it is acceptable. */
+function schemaError(s: unknown, at: string): { error: SimErrorResponse } | undefined {
+  if (!isObj(s)) return invalid(`Invalid value at '${at}': expected a Schema object.`, true);
+  for (const k of Object.keys(s)) if (!known(SCHEMA_FIELDS, k)) return unknownName(k, at);
+  if (s.type !== undefined && (typeof s.type !== 'string' || !TYPES.includes(s.type.toUpperCase()))) {
+    return invalid(`Invalid value at '${at}.type' (type.googleapis.com/google.ai.generativelanguage.v1beta.Type), ${JSON.stringify(s.type)}`, true);
+  }
+  const props = s.properties;
+  if (typeof s.type === 'string' && s.type.toUpperCase() === 'OBJECT' && props !== undefined && (!isObj(props) || Object.keys(props).length === 0)) {
+    return invalid(`* GenerateContentRequest.${at}.properties: should be non-empty for OBJECT type\n`);
+  }
+  if (isObj(props)) {
+    for (const [name, p] of Object.entries(props)) {
+      const e = schemaError(p, `${at}.properties[${JSON.stringify(name)}].value`);
+      if (e) return e;
+    }
+  }
+  if (s.items !== undefined) return schemaError(s.items, `${at}.items`);
+  if (Array.isArray(s.anyOf)) for (const [i, a] of s.anyOf.entries()) { const e = schemaError(a, `${at}.any_of[${i}]`); if (e) return e; }
+  return undefined;
+}
+
+/** Gemini schemas spell types in upper case; the shared script reads JSON Schema's lower case. */
+function toJsonSchema(s: unknown): Obj {
+  if (!isObj(s)) return {};
+  const out: Obj = { ...s };
+  if (typeof s.type === 'string') out.type = s.type.toLowerCase();
+  if (isObj(s.properties)) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, toJsonSchema(v)]));
+  if (s.items !== undefined) out.items = toJsonSchema(s.items);
+  return out;
+}
+
+const partsOf = (c: unknown): Obj[] => (isObj(c) && Array.isArray(c.parts) ? c.parts.filter(isObj) : []);
+const textOf = (c: unknown): string => partsOf(c).map((p) => (typeof p.text === 'string' ? p.text : isObj(field(p, 'functionCall')) ? JSON.stringify(field(field(p, 'functionCall') as Obj, 'args') ?? {}) : '')).filter((t) => t !== '').join(' ');
+
+function responseText(r: unknown): string {
+  if (!isObj(r)) return '';
+  const v = r.output ?? r.result ?? r.content ?? r.error ?? r;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function finishOf(a: SimAnswer): string {
+  // Gemini reports STOP for a matched stop sequence as well as a natural end.
+  return a.kind === 'text' && a.finish === 'length' ? 'MAX_TOKENS' : 'STOP';
+}
+
+function usageOf(p: SimPrompt, outputTokens?: number): Obj {
+  const u: Obj = { promptTokenCount: p.inputTokens };
+  if (outputTokens !== undefined) u.candidatesTokenCount = outputTokens;
+  u.totalTokenCount = p.inputTokens + (outputTokens ?? 0);
+  u.promptTokensDetails = [{ modality: 'TEXT', tokenCount: p.inputTokens }];
+  return u;
+}
+
+function answerParts(a: SimAnswer): Obj[] {
+  return a.kind === 'tool' ? [{ functionCall: { name: a.name, args: JSON.parse(a.args) as unknown } }] : [{ text: a.text }];
+}
+
+function chunk(parts: Obj[], p: SimPrompt, id: string, finish?: string, outputTokens?: number): Obj {
+  const candidate: Obj = { content: { parts, role: 'model' } };
+  if (finish) candidate.finishReason = finish;
+  return { candidates: [candidate], usageMetadata: usageOf(p, outputTokens), modelVersion: p.model, responseId: id };
+}
+
+const frame = (o: Obj) => `data: ${googleJson(o)}\r\n\r\n`;
+
+/** A deterministic unit vector per text (FNV-1a seeded xorshift). */
+function vector(text: string, dims: number): number[] {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  const v: number[] = [];
+  for (let i = 0; i < dims; i++) {
+    h ^= h << 13; h >>>= 0; h ^= h >>> 17; h ^= h << 5; h >>>= 0;
+    v.push(h / 4294967296 - 0.5);
+  }
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => Number((x / norm).toFixed(6)));
+}
+
+const MODELS = [
+  { id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash', input: 1048576, output: 65536, methods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'] },
+  { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', input: 1048576, output: 65536, methods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'] },
+  { id: 'gemini-2.0-flash', displayName: 'Gemini 2.0 Flash', input: 1048576, output: 8192, methods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'] },
+  { id: 'text-embedding-004', displayName: 'Text Embedding 004', input: 2048, output: 1, methods: ['embedContent'] },
+  { id: 'gemini-embedding-001', displayName: 'Gemini Embedding 001', input: 2048, output: 1, methods: ['embedContent', 'countTextTokens', 'countTokens', 'asyncBatchEmbedContent'] },
+];
+
+export const geminiWire: SimWire = {
+  provider: 'gemini',
+  overCapacityStatus: 429,
+
+  route(method, url) {
+    // alt=sse selects SSE at Google; the sim always streams SSE, so the query is not consulted.
+    const path = url.split('?')[0] ?? '';
+    if (method === 'GET' && (path === '/v1beta/models' || path === '/v1beta/models/')) return { kind: 'models' };
+    const m = /^\/v1beta\/models\/([^:]+):([A-Za-z]+)$/.exec(path);
+    if (method !== 'POST' || !m) return undefined;
+    const model = decodeURIComponent(m[1]!);
+    switch (m[2]) {
+      case 'generateContent':
+        return { kind: 'chat', stream: false, model };
+      case 'streamGenerateContent':
+        return { kind: 'chat', stream: true, model };
+      case 'batchEmbedContents':
+      case 'embedContent':
+        return { kind: 'embed', model };
+      default:
+        return undefined;
+    }
+  },
+
+  authorized(headers, url) {
+    const h = headers['x-goog-api-key'];
+    const v = Array.isArray(h) ? h[0] : h;
+    if (typeof v === 'string' && v.trim() !== '') return true;
+    const q = url?.split('?')[1];
+    return q !== undefined && (new URLSearchParams(q).get('key') ?? '').trim() !== '';
+  },
+
+  parseChat(body, route) {
+    if (!isObj(body)) return invalid('Invalid JSON payload received. Expected an object.', true);
+    for (const k of Object.keys(body)) if (!known(REQUEST_FIELDS, k)) return unknownName(k);
+    const contents = body.contents;
+    if (!Array.isArray(contents) || contents.length === 0) return invalid('* GenerateContentRequest.contents: contents is not specified\n');
+    for (const [i, c] of contents.entries()) {
+      if (!isObj(c)) return invalid(`Invalid value at 'contents[${i}]': expected a Content object.`, true);
+      if (c.role !== undefined && c.role !== 'user' && c.role !== 'model') return invalid(`Please use a valid role: user, model.`);
+      if (partsOf(c).length === 0) return invalid(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.\n`);
+      for (const [j, p] of partsOf(c).entries()) {
+        const fc = field(p, 'functionCall');
+        const fr = field(p, 'functionResponse');
+        if (isObj(fc) && typeof fc.name !== 'string') return invalid(`* GenerateContentRequest.contents[${i}].parts[${j}].function_call.name: Name cannot be empty.\n`);
+        if (isObj(fr) && (typeof fr.name !== 'string' || fr.name === '')) return invalid(`* GenerateContentRequest.contents[${i}].parts[${j}].function_response.name: Name cannot be empty.\n`);
+      }
+    }
+    const gen = field(body, 'generationConfig');
+    if (gen !== undefined) {
+      if (!isObj(gen)) return invalid("Invalid value at 'generation_config': expected an object.", true);
+      for (const k of Object.keys(gen)) if (!known(GENERATION_FIELDS, k)) return unknownName(k, 'generation_config');
+    }
+    const tools: SimTool[] = [];
+    const toolList = body.tools;
+    if (toolList !== undefined && !Array.isArray(toolList)) return invalid("Invalid value at 'tools': expected a list.", true);
+    for (const [i, t] of (toolList ?? []).entries()) {
+      const decls = isObj(t) ? field(t, 'functionDeclarations') : undefined;
+      for (const [j, d] of (Array.isArray(decls) ? decls : []).entries()) {
+        if (!isObj(d) || typeof d.name !== 'string' || d.name === '') return invalid(`* GenerateContentRequest.tools[${i}].function_declarations[${j}].name: Name cannot be empty.\n`);
+        const params = d.parameters;
+        if (params !== undefined) {
+          const e = schemaError(params, `tools[${i}].function_declarations[${j}].parameters`);
+          if (e) return e;
+        }
+        const json = field(d, 'parametersJsonSchema');
+        tools.push({ name: d.name, parameters: params !== undefined ? toJsonSchema(params) : isObj(json) ? json : {} });
+      }
+    }
+    const turns = contents as Obj[];
+    const lastUser = [...turns].reverse().find((c) => c.role !== 'model' && partsOf(c).some((p) => typeof p.text === 'string'));
+    const system = field(body, 'systemInstruction');
+    const prompt: SimPrompt = {
+      model: route.kind === 'chat' && route.model ? route.model : '',
+      lastUserText: lastUser ? textOf(lastUser) : '',
+      tools,
+      inputTokens: countTokens([textOf(system), ...turns.map(textOf), tools.length > 0 ? JSON.stringify(toolList) : ''].join(' ')),
+    };
+    const responses = partsOf(turns[turns.length - 1]).map((p) => field(p, 'functionResponse')).filter(isObj);
+    if (responses.length > 0) prompt.toolResult = { content: responses.map((r) => responseText(r.response)).join(' ') };
+    const fcc = isObj(field(body, 'toolConfig')) ? field(field(body, 'toolConfig') as Obj, 'functionCallingConfig') : undefined;
+    if (isObj(fcc)) {
+      const allowed = field(fcc, 'allowedFunctionNames');
+      if (fcc.mode === 'NONE') prompt.toolChoice = 'none';
+      else if (fcc.mode === 'ANY') prompt.toolChoice = Array.isArray(allowed) && allowed.length === 1 ? { name: String(allowed[0]) } : 'required';
+      else prompt.toolChoice = 'auto';
+    }
+    if (isObj(gen)) {
+      const max = field(gen, 'maxOutputTokens');
+      if (typeof max === 'number') prompt.maxTokens = max;
+      const stop = field(gen, 'stopSequences');
+      if (Array.isArray(stop)) prompt.stop = stop.filter((s): s is string => typeof s === 'string');
+    }
+    return { prompt };
+  },
+
+  chatJson(answer, prompt, id) {
+    const body = chunk(answerParts(answer), prompt, id, finishOf(answer), answer.outputTokens);
+    ((body.candidates as Obj[])[0]!).index = 0;
+    return body;
+  },
+
+  streamFrames(answer, prompt, id) {
+    if (answer.kind === 'tool') return [frame(chunk(answerParts(answer), prompt, id, 'STOP', answer.outputTokens))];
+    const chunks = answer.chunks.length > 0 ? answer.chunks : [''];
+    // Every chunk carries usage (prompt only until the last, as recorded); the last carries finishReason.
+    return chunks.map((text, i) =>
+      i < chunks.length - 1 ? frame(chunk([{ text }], prompt, id)) : frame(chunk([{ text }], prompt, id, finishOf(answer), answer.outputTokens)),
+    );
+  },
+
+  embed(body, route) {
+    const model = route.kind === 'embed' ? route.model ?? '' : '';
+    if (!isObj(body)) return invalid('Invalid JSON payload received. Expected an object.', true);
+    const one = (r: unknown, at: string): number[] | { error: SimErrorResponse } => {
+      if (!isObj(r) || !isObj(r.content)) return invalid(`* ${at}content: content is not specified\n`);
+      const dims = field(r, 'outputDimensionality');
+      return vector(`${model}\u0000${textOf(r.content)}`, typeof dims === 'number' && dims > 0 ? dims : 768);
+    };
+    if (body.requests !== undefined) {
+      if (!Array.isArray(body.requests) || body.requests.length === 0) return invalid('* BatchEmbedContentsRequest.requests: requests is not specified\n');
+      const out: Obj[] = [];
+      for (const [i, r] of body.requests.entries()) {
+        // Each request names its model; Google rejects one that differs from the URL's.
+        if (isObj(r) && r.model !== `models/${model}`) {
+          return invalid(`* BatchEmbedContentsRequest.requests[${i}].model: Model names in the batch requests must match the model in the URL (models/${model}).\n`);
+        }
+        const v = one(r, `BatchEmbedContentsRequest.requests[${i}].`);
+        if ('error' in v) return v;
+        out.push({ values: v });
+      }
+      return { json: { embeddings: out } };
+    }
+    const v = one(body, 'EmbedContentRequest.');
+    return 'error' in v ? v : { json: { embedding: { values: v } } };
+  },
+
+  models() {
+    return {
+      models: MODELS.map((m) => ({
+        name: `models/${m.id}`,
+        version: '001',
+        displayName: m.displayName,
+        description: `${m.displayName} (simulated)`,
+        inputTokenLimit: m.input,
+        outputTokenLimit: m.output,
+        supportedGenerationMethods: m.methods,
+        ...(m.methods.includes('generateContent') ? { temperature: 1, topP: 0.95, topK: 64, maxTemperature: 2, thinking: m.id.startsWith('gemini-2.5') } : {}),
+      })),
+    };
+  },
+
+  error(status, opts) {
+    if (opts.variant === 'unauthorized') {
+      // What Google answers when no key is sent at all.
+      return googleError(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+    }
+    if (status === 429) {
+      const retry = opts.retryAfterSeconds;
+      const retryInfo = (secs: number): Obj => ({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${secs}s` });
+      if (opts.variant === 'over-capacity') {
+        // Shared-capacity exhaustion: no quota named.
+        return googleError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', retry === undefined ? undefined : [retryInfo(retry)]);
+      }
+      const daily = opts.variant === 'quota';
+      const secs = retry ?? (daily ? 36 : 1);
+      const quotaId = daily ? 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' : 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier';
+      return googleError(
+        429,
+        'RESOURCE_EXHAUSTED',
+        `You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: ${daily ? 50 : 15}\nPlease retry in ${secs}s.`,
+        [
+          { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId, quotaDimensions: { location: 'global', model: 'gemini-2.0-flash' }, quotaValue: daily ? '50' : '15' }] },
+          { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] },
+          retryInfo(secs),
+        ],
+      );
+    }
+    const names: Record<number, [string, string]> = {
+      400: ['INVALID_ARGUMENT', 'Request contains an invalid argument.'],
+      401: ['UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.'],
+      403: ['PERMISSION_DENIED', 'The caller does not have permission'],
+      404: ['NOT_FOUND', 'Requested entity was not found.'],
+      500: ['INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting'],
+      503: ['UNAVAILABLE', 'The model is overloaded. Please try again later.'],
+      504: ['DEADLINE_EXCEEDED', 'Deadline expired before operation could complete.'],
+    };
+    const [name, message] = names[status] ?? (status >= 500 ? ['INTERNAL', 'Internal error encountered.'] : ['FAILED_PRECONDITION', 'Precondition check failed.']);
+    return googleError(status, name, message);
+  },
+
+  malformedFrame() {
+    return 'data: {"candidates": [{"content": {"parts": [{"text": " trunc\r\n\r\n';
+  },
+};
+
