@@ -99,10 +99,13 @@ export const anthropicWire: SimWire = {
     return undefined;
   },
 
+  // The documented header is x-api-key; @anthropic-ai/sdk >= 1.x sends the same key as
+  // `Authorization: Bearer <key>` instead, so either is accepted.
   authorized(headers) {
-    const key = headers['x-api-key'];
-    const v = Array.isArray(key) ? key[0] : key;
-    return typeof v === 'string' && v.trim() !== '';
+    const first = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.trim() ?? '';
+    if (first(headers['x-api-key']) !== '') return true;
+    const m = /^Bearer\s+(\S+)/i.exec(first(headers.authorization));
+    return m !== null;
   },
 
   parseChat(body, route) {
