@@ -1,0 +1,68 @@
+/**
+ * One deadline per client request covers every attempt, retry and failover
+ * (DESIGN.md). Its signal aborts whatever is in flight with a typed timeout.
+ */
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { GatewayError } from '../core/errors.js';
+
+export class Deadline {
+  readonly at: number;
+  private readonly controller = new AbortController();
+  private timer: TimerHandle | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly budgetMs: number,
+    parent?: AbortSignal,
+  ) {
+    this.at = clock.now() + budgetMs;
+    this.timer = clock.setTimeout(() => this.expire(), budgetMs);
+    if (parent) {
+      if (parent.aborted) this.controller.abort(parent.reason);
+      else parent.addEventListener('abort', () => this.controller.abort(parent.reason), { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  remaining(): number {
+    return Math.max(0, this.at - this.clock.now());
+  }
+
+  expired(): boolean {
+    return this.remaining() === 0 || this.controller.signal.aborted;
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    this.controller.abort(
+      new GatewayError({
+        code: 'deadline_exceeded',
+        message: `No answer within the request's deadline of ${Math.round(this.budgetMs / 100) / 10}s.`,
+        status: 504,
+        kind: 'timeout',
+        retryable: false,
+      }),
+    );
+  }
+
+  /** Release the timer once the request is done. */
+  dispose(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/**
+ * The client's own timeout hint: the official OpenAI and Anthropic SDKs send
+ * `X-Stainless-Timeout` (seconds). A shorter client deadline wins: answering
+ * after the client gave up only wastes upstream capacity.
+ */
+export function clientDeadlineMs(header: string | string[] | undefined, fallbackMs: number): number {
+  const v = Array.isArray(header) ? header[0] : header;
+  const secs = v === undefined ? NaN : Number(v);
+  if (!Number.isFinite(secs) || secs <= 0) return fallbackMs;
+  return Math.min(fallbackMs, secs * 1000);
+}

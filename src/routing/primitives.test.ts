@@ -1,0 +1,130 @@
+/** Resilience primitives, driven by a ManualClock: no sleeping. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../core/clock.js';
+import { GatewayError } from '../core/errors.js';
+import { fullJitterDelay } from './backoff.js';
+import { CircuitBreaker } from './breaker.js';
+import { Cooldowns } from './cooldowns.js';
+import { clientDeadlineMs, Deadline } from './deadline.js';
+import { LatencyStats } from './latency-stats.js';
+import { AimdLimiter } from './limiter.js';
+import { RetryBudget } from './retry-budget.js';
+
+test('full jitter stays within [0, min(cap, base*2^n))', () => {
+  assert.equal(fullJitterDelay(3, 100, 2000, () => 0.999999), 799);
+  assert.equal(fullJitterDelay(10, 100, 2000, () => 0.5), 1000);
+  assert.equal(fullJitterDelay(0, 100, 2000, () => 0), 0);
+});
+
+test('retry budget: 10% of first attempts plus the floor, over a sliding window', () => {
+  const clock = new ManualClock();
+  const b = new RetryBudget(clock, { ratio: 0.1, floorPerSecond: 0, windowMs: 10_000 });
+  for (let i = 0; i < 100; i++) b.recordFirstAttempt();
+  let granted = 0;
+  for (let i = 0; i < 50; i++) if (b.tryWithdraw()) granted++;
+  assert.equal(granted, 10);
+  clock.advance(11_000); // the window moved on: old first attempts no longer earn budget
+  assert.equal(b.tryWithdraw(), false);
+  const floor = new RetryBudget(clock, { ratio: 0.1, floorPerSecond: 1, windowMs: 10_000 });
+  let f = 0;
+  for (let i = 0; i < 50; i++) if (floor.tryWithdraw()) f++;
+  assert.equal(f, 10, 'a quiet gateway may still retry floor x window');
+});
+
+test('deadline aborts with a typed timeout and reports remaining time', () => {
+  const clock = new ManualClock();
+  const d = new Deadline(clock, 30_000);
+  clock.advance(10_000);
+  assert.equal(d.remaining(), 20_000);
+  assert.equal(d.signal.aborted, false);
+  clock.advance(20_000);
+  assert.equal(d.signal.aborted, true);
+  assert.ok(d.signal.reason instanceof GatewayError && d.signal.reason.kind === 'timeout');
+  const parent = new AbortController();
+  const child = new Deadline(clock, 1000, parent.signal);
+  parent.abort('client left');
+  assert.equal(child.signal.aborted, true);
+  child.dispose();
+});
+
+test('the client timeout hint (X-Stainless-Timeout, seconds) shortens the deadline, never lengthens it', () => {
+  assert.equal(clientDeadlineMs('10', 60_000), 10_000);
+  assert.equal(clientDeadlineMs('600', 60_000), 60_000);
+  assert.equal(clientDeadlineMs('nonsense', 60_000), 60_000);
+  assert.equal(clientDeadlineMs(undefined, 60_000), 60_000);
+});
+
+test('breaker: consecutive failures trip it; half-open probes close it; a failed probe re-opens for longer', () => {
+  const clock = new ManualClock();
+  const b = new CircuitBreaker(clock, { consecutiveFailures: 3, openBaseMs: 1000, jitter: 0, halfOpenProbes: 2 });
+  for (let i = 0; i < 3; i++) b.onFailure(false);
+  assert.equal(b.state, 'open');
+  assert.equal(b.allow(), 'no');
+  clock.advance(1000);
+  assert.equal(b.allow(), 'probe');
+  assert.equal(b.state, 'half_open');
+  b.onFailure(true);
+  assert.equal(b.state, 'open');
+  clock.advance(1000);
+  assert.equal(b.allow(), 'no', 'second open lasts longer (2 s)');
+  clock.advance(1000);
+  assert.equal(b.allow(), 'probe');
+  assert.equal(b.allow(), 'probe');
+  assert.equal(b.allow(), 'no', 'only the configured number of probes');
+  b.onSuccess(true);
+  b.onSuccess(true);
+  assert.equal(b.state, 'closed');
+  assert.equal(b.allow(), 'yes');
+});
+
+test('breaker: failure rate over the window with a minimum volume', () => {
+  const clock = new ManualClock();
+  const b = new CircuitBreaker(clock, { consecutiveFailures: 100, failureRate: 0.5, minVolume: 10 });
+  for (let i = 0; i < 4; i++) {
+    b.onSuccess(false);
+    b.onFailure(false);
+  }
+  assert.equal(b.state, 'closed', 'below the minimum volume');
+  b.onSuccess(false);
+  b.onFailure(false);
+  assert.equal(b.state, 'open');
+});
+
+test('AIMD limiter: additive growth under load, multiplicative cut on a drop, one cut per cooldown', () => {
+  const clock = new ManualClock();
+  const l = new AimdLimiter(clock, { initial: 4, min: 1, max: 10, cooldownMs: 1000 });
+  assert.equal(l.headroom(), 4);
+  for (let i = 0; i < 4; i++) assert.ok(l.tryAcquire());
+  assert.equal(l.tryAcquire(), false, 'no capacity beyond the limit');
+  for (let i = 0; i < 4; i++) l.release('success');
+  assert.ok(l.limit > 4 && l.limit < 5.5);
+  l.tryAcquire();
+  l.release('drop');
+  const cut = l.limit;
+  assert.ok(cut < 3);
+  l.tryAcquire();
+  l.release('drop');
+  assert.equal(l.limit, cut, 'a burst of drops cuts once');
+  l.slowStart();
+  assert.equal(l.headroom(), 1);
+});
+
+test('cooldowns park for exactly the given time, longest wins', () => {
+  const clock = new ManualClock();
+  const c = new Cooldowns(clock);
+  c.park('k', 5000, 'rate limited');
+  c.park('k', 1000, 'shorter');
+  clock.advance(4999);
+  assert.equal(c.get('k')?.reason, 'rate limited');
+  clock.advance(1);
+  assert.equal(c.get('k'), undefined);
+});
+
+test('latency stats: EWMA and p95 over recent samples', () => {
+  const s = new LatencyStats(0.5, 100);
+  assert.equal(s.quantile(0.95), undefined);
+  for (let i = 1; i <= 100; i++) s.add(i);
+  assert.equal(s.quantile(0.95), 96);
+  assert.ok(s.ewma! > 90);
+});
