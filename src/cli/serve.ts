@@ -1,0 +1,31 @@
+/** `switchyard serve`: load the configuration, listen, stop gracefully on SIGINT/SIGTERM. */
+import { loadConfig } from '../config/load-config.js';
+import { createGateway } from '../http/server.js';
+import { parseCommandArgs } from './args.js';
+import { parsePort, type CliIo } from './io.js';
+import { listenOrExplain, runUntilStopped } from './lifecycle.js';
+
+export const SERVE_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function runServe(args: string[], io: CliIo): Promise<number> {
+  const values = parseCommandArgs('serve', args, SERVE_OPTIONS);
+  const config = loadConfig({ path: values.config, env: io.env, cwd: io.cwd, port: parsePort(values.port, 'serve'), host: values.host });
+  for (const note of config.notes) io.stderr.write(`note: ${note}\n`);
+
+  const gw = await createGateway(config);
+  const url = await listenOrExplain(gw, config.server.host, config.server.port, io);
+  if (url === undefined) return 1;
+  const models = config.models.map((m) => m.name);
+  io.stdout.write(
+    `Switchyard listening on ${url}  (config: ${config.source})\n` +
+      `  OpenAI-compatible base URL:    ${url}/v1\n` +
+      `  Anthropic-compatible base URL: ${url}\n` +
+      `  models: ${models.length > 0 ? models.join(', ') : '(none configured)'}\n`,
+  );
+  return runUntilStopped(io, gw);
+}

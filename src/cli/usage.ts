@@ -1,0 +1,81 @@
+/** Help texts: one per command, plus the top level. Kept together so they read consistently. */
+
+export const COMMANDS = ['serve', 'demo', 'check', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const TOP = `Usage: switchyard <command> [options]
+
+Switchyard is a self-hosted AI gateway: it speaks the OpenAI and Anthropic APIs
+and keeps answering when a provider goes down.
+
+Commands:
+  serve    Run the gateway (config: --config, ./switchyard.yaml, or API keys in the environment)
+  demo     Run the gateway against three simulated providers (no network, no keys)
+  check    Validate the configuration and print the resolved routes
+  help     Show help for a command: switchyard help <command>
+
+Options:
+  -h, --help       Show help (also after a command: switchyard serve --help)
+  -v, --version    Print the version
+
+Try it now:  switchyard demo
+`;
+
+const SERVE = `Usage: switchyard serve [--config FILE] [--port N] [--host H]
+
+Run the gateway. Clients use it like the OpenAI API (base URL http://HOST:PORT/v1)
+or the Anthropic API (base URL http://HOST:PORT).
+
+Configuration comes from, in order: --config FILE; ./switchyard.yaml; or, when
+neither exists, the API keys in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY,
+GEMINI_API_KEY or GOOGLE_API_KEY, PERPLEXITY_API_KEY).
+
+Options:
+  -c, --config FILE   Configuration file (see switchyard.example.yaml)
+  -p, --port N        Port to listen on; beats PORT and the file (default 4000; 0 = any free port)
+      --host H        Interface to listen on; beats the file (default 127.0.0.1)
+  -h, --help          Show this help
+
+Environment:
+  PORT                Port to listen on, when --port is not given
+  LOG_LEVEL           Log level: debug, info (default), warn, error
+
+Stops gracefully on Ctrl-C (SIGINT) or SIGTERM; a second Ctrl-C stops at once.
+`;
+
+const DEMO = `Usage: switchyard demo [--port N]
+
+Start three simulated providers (OpenAI, Anthropic, Gemini) on loopback and a
+gateway in front of them, then print commands to try. Works with no network and
+no API keys. Runs until Ctrl-C.
+
+Models: chat (openai -> anthropic -> gemini), claude (anthropic first),
+gemini (gemini first), embed.
+
+Options:
+  -p, --port N   Gateway port; beats PORT (default 4000; 0 = any free port)
+  -h, --help     Show this help
+`;
+
+const CHECK = `Usage: switchyard check [--config FILE]
+
+Validate the configuration and print what the gateway would do: each model
+name clients may send, the targets it tries in order (provider, type, base URL,
+upstream model), and whether each provider has a key (never the key itself).
+Exits 0 when the configuration is valid, 1 when it is not.
+
+Options:
+  -c, --config FILE   Configuration file (default: ./switchyard.yaml, else the environment)
+  -h, --help          Show this help
+`;
+
+const HELP = `Usage: switchyard help [command]
+
+Show help for a command (${COMMANDS.join(', ')}).
+`;
+
+export const USAGE: Record<Command | '', string> = { '': TOP, serve: SERVE, demo: DEMO, check: CHECK, help: HELP };
+
+export function usage(command: string): string {
+  return USAGE[(COMMANDS as readonly string[]).includes(command) ? (command as Command) : ''];
+}
