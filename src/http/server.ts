@@ -10,6 +10,7 @@ import { randomId } from '../core/ids.js';
 import type { GatewayConfig } from '../config/types.js';
 import { anthropicMessages } from '../formats/anthropic-messages/index.js';
 import { openaiChat } from '../formats/openai-chat/index.js';
+import { openaiResponses } from '../formats/openai-responses/index.js';
 import type { IngressFormat } from '../formats/types.js';
 import { closeUpstreamAgent } from '../providers/http-client.js';
 import { createProvider } from '../providers/registry.js';
@@ -59,6 +60,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const table: Record<string, Handler> = {
     'POST /v1/chat/completions': (req, res, id) => handleChat(ctx, openaiChat, req, res, id),
     'POST /v1/messages': (req, res, id) => handleChat(ctx, anthropicMessages, req, res, id),
+    'POST /v1/responses': (req, res, id) => handleChat(ctx, openaiResponses, req, res, id),
     'POST /v1/embeddings': (req, res, id) => handleEmbeddings(ctx, openaiChat, req, res, id),
     'GET /v1/models': (req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined),
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
