@@ -1,0 +1,61 @@
+/**
+ * One benchmark server in its own process, so each one's CPU and peak RSS are its own:
+ *   node server-child.mjs upstream            the simulated OpenAI server (no artificial delays)
+ *   node server-child.mjs proxy <origin>      the minimal pass-through proxy to <origin>
+ *   node server-child.mjs gateway <origin>    the built gateway (dist/) with one provider at <origin>/v1
+ * Reports { pid, url } to the parent over IPC; exits on a 'stop' message or when the parent goes away.
+ */
+import { createPassthroughProxy } from './passthrough-proxy.mjs';
+
+const dist = new URL('../../dist/', import.meta.url);
+const [kind, upstream] = process.argv.slice(2);
+
+/** The gateway's config, built in code: one OpenAI provider (fake key) and the alias 'bench'. */
+function benchGatewayConfig(upstreamOrigin) {
+  return {
+    server: { host: '127.0.0.1', port: 0, maxBodyBytes: 4 * 1024 * 1024 },
+    providers: [{ name: 'sim', type: 'openai', baseUrl: `${upstreamOrigin}/v1`, apiKey: 'sk-bench-FAKE', headers: {}, query: {} }],
+    models: [{ name: 'bench', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] }],
+    source: 'bench',
+    notes: [],
+  };
+}
+
+async function start() {
+  if (kind === 'upstream') {
+    const { SimServer } = await import(new URL('sim/engine.js', dist).href);
+    const { openaiWire } = await import(new URL('sim/openai-wire.js', dist).href);
+    const sim = new SimServer(openaiWire, { ttftMs: 0, chunkDelayMs: 0 });
+    return { url: await sim.start(), stop: () => sim.stop() };
+  }
+  if (kind === 'proxy') {
+    const server = createPassthroughProxy(upstream);
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
+  }
+  if (kind === 'gateway') {
+    const { createGateway } = await import(new URL('http/server.js', dist).href);
+    // Logs go to this process's stdout, which the parent points at /dev/null or a file:
+    // the gateway runs at its default level (info) and pays its real logging cost.
+    const gw = await createGateway(benchGatewayConfig(upstream));
+    return { url: await gw.listen(), stop: () => gw.close() };
+  }
+  throw new Error(`unknown server kind: ${kind}`);
+}
+
+const server = await start();
+let stopping = false;
+const exit = () => {
+  if (stopping) return;
+  stopping = true;
+  // process.exit (not a signal's default action) so --cpu-prof gets to write its profile.
+  const timer = setTimeout(() => process.exit(0), 1000);
+  server.stop().finally(() => {
+    clearTimeout(timer);
+    process.exit(0);
+  });
+};
+process.on('message', (m) => m === 'stop' && exit());
+process.on('disconnect', exit);
+process.on('SIGTERM', exit);
+process.send({ pid: process.pid, url: server.url });
