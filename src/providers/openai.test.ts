@@ -1,0 +1,208 @@
+/** createOpenAIProvider against the simulated OpenAI API on loopback (and a header-capturing stub for wire details). */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GatewayError } from '../core/errors.js';
+import type { ChatRequest } from '../core/request.js';
+import type { StreamEvent } from '../core/stream-event.js';
+import { SimServer } from '../sim/engine.js';
+import { openaiWire } from '../sim/openai-wire.js';
+import { closeUpstreamAgent } from './http-client.js';
+import { createOpenAIProvider } from './openai.js';
+import type { Provider, ProviderConfig } from './types.js';
+
+let sim: SimServer;
+let origin: string;
+let provider: Provider;
+const ctx = () => ({ signal: new AbortController().signal });
+const config = (over: Partial<ProviderConfig> = {}): ProviderConfig => ({
+  name: 'openai-main',
+  type: 'openai',
+  baseUrl: `${origin}/v1`,
+  apiKey: 'sk-test-FAKE',
+  headers: {},
+  query: {},
+  ...over,
+});
+
+const req = (over: Partial<ChatRequest> = {}): ChatRequest => ({
+  model: 'fast',
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello there' }] }],
+  stream: false,
+  includeUsage: true,
+  ...over,
+});
+
+const weather = { name: 'get_weather', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] } };
+
+before(async () => {
+  sim = new SimServer(openaiWire);
+  origin = await sim.start();
+  provider = createOpenAIProvider(config());
+});
+after(async () => {
+  await sim.stop();
+  await closeUpstreamAgent();
+});
+
+async function collect(p: Provider, r: ChatRequest): Promise<StreamEvent[]> {
+  const s = await p.chatStream(r, 'gpt-4o-mini', ctx());
+  const events: StreamEvent[] = [];
+  for await (const chunk of s) events.push(...chunk.events);
+  return events;
+}
+
+async function failure(p: Promise<unknown>): Promise<GatewayError> {
+  const e = await p.then(() => undefined, (x: unknown) => x);
+  assert.ok(e instanceof GatewayError, `expected a GatewayError, got ${String(e)}`);
+  return e;
+}
+
+test('chat: canonical response with the upstream model, usage and raw bytes', async () => {
+  const { response, raw, format } = await provider.chat(req(), 'gpt-4o-mini', ctx());
+  assert.equal(format, 'openai-chat');
+  assert.equal(response.model, 'gpt-4o-mini');
+  assert.equal(response.finishReason, 'stop');
+  assert.ok(response.text.length > 0);
+  assert.ok(response.usage.inputTokens > 0 && response.usage.outputTokens > 0);
+  assert.equal((JSON.parse(raw.toString()) as { object: string }).object, 'chat.completion');
+});
+
+test('chatStream: start, text, finish with usage; same text as the JSON answer', async () => {
+  const { response } = await provider.chat(req(), 'gpt-4o-mini', ctx());
+  const events = await collect(provider, req({ stream: true }));
+  assert.equal(events[0]?.type, 'start');
+  const finish = events.at(-1);
+  assert.ok(finish?.type === 'finish');
+  assert.equal(finish.finishReason, 'stop');
+  assert.deepEqual(finish.usage, response.usage);
+  const text = events.map((e) => (e.type === 'text' ? e.text : '')).join('');
+  assert.equal(text, response.text);
+});
+
+test('chatStream: a tool call with streamed arguments', async () => {
+  const events = await collect(provider, req({ stream: true, includeUsage: false, tools: [weather] }));
+  const start = events.find((e) => e.type === 'tool-call-start');
+  assert.ok(start?.type === 'tool-call-start');
+  assert.equal(start.name, 'get_weather');
+  const args = events.map((e) => (e.type === 'tool-call-delta' ? e.args : '')).join('');
+  assert.deepEqual(JSON.parse(args), { location: 'Paris' });
+  const finish = events.at(-1);
+  assert.ok(finish?.type === 'finish');
+  assert.equal(finish.finishReason, 'tool_calls');
+  assert.equal(finish.usage, undefined); // not asked for, so OpenAI sends none
+});
+
+test('embed: one deterministic vector per input, dimensions respected', async () => {
+  const a = await provider.embed({ model: 'emb', input: ['hello', 'world'] }, 'text-embedding-3-small', ctx());
+  assert.equal(a.embeddings.length, 2);
+  assert.equal(a.embeddings[0]!.length, 8);
+  const b = await provider.embed({ model: 'emb', input: ['hello'], dimensions: 4 }, 'text-embedding-3-small', ctx());
+  assert.equal(b.embeddings[0]!.length, 4);
+  assert.ok(a.usage.inputTokens > 0);
+});
+
+test('429 rate limit: retryable, with the wait from retry-after / reset headers', async () => {
+  sim.faults.set([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 3 }, times: 1 }]);
+  const e = await failure(provider.chat(req(), 'gpt-4o-mini', ctx()));
+  assert.equal(e.kind, 'rate_limited');
+  assert.equal(e.retryable, true);
+  assert.equal(e.retryAfterMs, 3000);
+  assert.equal(e.provider, 'openai-main');
+  assert.equal(e.upstreamCode, 'rate_limit_exceeded');
+});
+
+test('429 insufficient_quota: quota_exhausted, not retryable', async () => {
+  sim.faults.set([{ fault: { kind: 'status', status: 429, variant: 'quota' }, times: 1 }]);
+  const e = await failure(provider.chatStream(req({ stream: true }), 'gpt-4o-mini', ctx()));
+  assert.equal(e.kind, 'quota_exhausted');
+  assert.equal(e.retryable, false);
+});
+
+test('503 overloaded and an HTML 502 edge page', async () => {
+  sim.faults.set([{ fault: { kind: 'status', status: 503 }, times: 1 }]);
+  const over = await failure(provider.chat(req(), 'gpt-4o-mini', ctx()));
+  assert.equal(over.kind, 'overloaded');
+  assert.match(over.message, /engine is currently overloaded/);
+
+  sim.faults.set([{ fault: { kind: 'edge-html', status: 502 }, times: 1 }]);
+  const edge = await failure(provider.chat(req(), 'gpt-4o-mini', ctx()));
+  assert.equal(edge.kind, 'transient');
+  assert.equal(edge.status, 502);
+  assert.match(edge.message, /openai-main returned HTTP 502 with an HTML error page \("502 Bad Gateway"\)/);
+});
+
+test('401: the key the upstream echoes never reaches the error', async () => {
+  sim.faults.set([{ fault: { kind: 'status', status: 401 }, times: 1 }]);
+  const e = await failure(provider.chat(req(), 'gpt-4o-mini', ctx()));
+  assert.equal(e.kind, 'auth');
+  assert.doesNotMatch(e.message, /sk-/);
+  assert.match(e.message, /\[redacted\]/);
+});
+
+test('mid-stream failures are typed cuts, never a clean end', async () => {
+  sim.faults.set([{ fault: { kind: 'malformed-after', after: 3 }, times: 1 }]);
+  const bad = await failure(collect(provider, req({ stream: true })));
+  assert.equal(bad.kind, 'cut');
+  assert.equal(bad.code, 'upstream_malformed_frame');
+
+  // A small gap so the first frames really leave before the socket is destroyed.
+  sim.chunkDelayMs = 5;
+  try {
+    sim.faults.set([{ fault: { kind: 'cut-after', after: 3 }, times: 1 }]);
+    const cut = await failure(collect(provider, req({ stream: true })));
+    assert.equal(cut.kind, 'cut');
+  } finally {
+    sim.chunkDelayMs = 0;
+  }
+});
+
+/** A stub upstream that records what it was sent and answers a minimal completion. */
+async function recorder(): Promise<{ server: Server; url: string; seen: Array<{ url: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }> }> {
+  const seen: Array<{ url: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }> = [];
+  const server = createServer((rq, rs) => {
+    let text = '';
+    rq.on('data', (c: Buffer) => (text += c.toString()));
+    rq.on('end', () => {
+      seen.push({ url: rq.url ?? '', headers: rq.headers, body: JSON.parse(text) as Record<string, unknown> });
+      rs.writeHead(200, { 'content-type': 'application/json' });
+      rs.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+test('auth and query: Bearer, Azure api-key + api-version, none for keyless servers', async () => {
+  const rec = await recorder();
+  try {
+    await createOpenAIProvider(config({ baseUrl: `${rec.url}/v1/` })).chat(req(), 'gpt-4o', ctx());
+    const azure = config({ type: 'openai-compatible', baseUrl: `${rec.url}/openai/deployments/gpt4o`, authHeader: 'api-key', query: { 'api-version': '2024-10-21' } });
+    await createOpenAIProvider(azure).chat(req({ maxTokens: 10 }), 'gpt-4o', ctx());
+    await createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: rec.url, apiKey: undefined })).chat(req(), 'llama3', ctx());
+    const [openai, az, ollama] = rec.seen;
+    assert.equal(openai!.url, '/v1/chat/completions');
+    assert.equal(openai!.headers.authorization, 'Bearer sk-test-FAKE');
+    assert.equal(az!.url, '/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21');
+    assert.equal(az!.headers['api-key'], 'sk-test-FAKE');
+    assert.equal(az!.headers.authorization, undefined);
+    assert.equal(az!.body.max_tokens, 10); // compatible servers get the widely understood name
+    assert.equal(ollama!.headers.authorization, undefined);
+    assert.equal(ollama!.headers['api-key'], undefined);
+  } finally {
+    rec.server.close();
+  }
+});
+
+test('pass-through keeps the client body, sets model and stream, drops stream_options when not streaming', async () => {
+  const rec = await recorder();
+  try {
+    const p = createOpenAIProvider(config({ baseUrl: rec.url }));
+    const original = { format: 'openai-chat' as const, body: { model: 'fast', messages: [{ role: 'user', content: 'hi' }], logit_bias: { '1': 2 }, stream: true, stream_options: { include_usage: true } } };
+    await p.chat(req(), 'gpt-4o', { ...ctx(), original });
+    assert.deepEqual(rec.seen[0]!.body, { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], logit_bias: { '1': 2 }, stream: false });
+  } finally {
+    rec.server.close();
+  }
+});
