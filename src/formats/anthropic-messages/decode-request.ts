@@ -90,9 +90,8 @@ function userTurn(content: unknown, param: string): Message[] {
         });
         break;
       }
-      case 'tool_use': fail(`${p}.type`, 'tool_use blocks are only allowed in assistant messages');
-      // falls through (fail never returns)
-      default: unsupportedBlock(b.type, p);
+      case 'tool_use': return fail(`${p}.type`, 'tool_use blocks are only allowed in assistant messages');
+      default: return unsupportedBlock(b.type, p);
     }
   });
   if (rest.length > 0 || tools.length === 0) tools.push({ role: 'user', content: rest });
