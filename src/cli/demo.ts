@@ -36,7 +36,7 @@ export async function runDemo(args: string[], io: CliIo): Promise<number> {
 
   const config = simGatewayConfig(origins, { host: HOST, port });
   config.source = 'demo (simulated providers)';
-  const gw = await createGateway(config);
+  const gw = await createGateway(config, io.logger ? { logger: io.logger } : {});
   const url = await listenOrExplain(gw, HOST, port, io);
   if (url === undefined) {
     await stopSims();

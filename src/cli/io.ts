@@ -2,6 +2,8 @@
  * What commands need from the outside world, injectable so tests can call
  * commands directly and capture their output.
  */
+import type { Logger } from '../http/logger.js';
+
 export interface CliIo {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
@@ -9,6 +11,8 @@ export interface CliIo {
   cwd: string;
   /** Resolves when the user asks to stop (SIGINT/SIGTERM); a second call means "now". */
   onStop(listener: (signal: string) => void): void;
+  /** The gateway's request logger; default: pino on stdout (LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export function processIo(): CliIo {

@@ -7,19 +7,17 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config/config-error.js';
 import { parseCommandArgs } from './args.js';
-import { runCheck } from './check.js';
-import { runDemo } from './demo.js';
 import { processIo, UsageError, type CliIo } from './io.js';
-import { runServe } from './serve.js';
 import { COMMANDS, usage } from './usage.js';
 import { suggestion } from '../config/did-you-mean.js';
 
 type Runner = (args: string[], io: CliIo) => number | Promise<number>;
 
-const RUNNERS: Record<Exclude<(typeof COMMANDS)[number], 'help'>, Runner> = {
-  serve: runServe,
-  demo: runDemo,
-  check: runCheck,
+// Loaded on demand: `--help` and `check` should not pay for loading the server, formats and sims.
+const RUNNERS: Record<Exclude<(typeof COMMANDS)[number], 'help'>, () => Promise<Runner>> = {
+  serve: async () => (await import('./serve.js')).runServe,
+  demo: async () => (await import('./demo.js')).runDemo,
+  check: async () => (await import('./check.js')).runCheck,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -68,14 +66,14 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(usage(topic));
     return 0;
   }
-  const runner = RUNNERS[first as keyof typeof RUNNERS];
-  if (!runner) throw new UsageError(`switchyard: unknown command "${first}"${suggestion(first, COMMANDS)}`, '');
+  const load = RUNNERS[first as keyof typeof RUNNERS];
+  if (!load) throw new UsageError(`switchyard: unknown command "${first}"${suggestion(first, COMMANDS)}`, '');
   // --help anywhere in a command's arguments wins over everything else, even other mistakes.
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(usage(first));
     return 0;
   }
-  return runner(rest, io);
+  return (await load())(rest, io);
 }
 
 function version(): string {

@@ -17,7 +17,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const config = loadConfig({ path: values.config, env: io.env, cwd: io.cwd, port: parsePort(values.port, 'serve'), host: values.host });
   for (const note of config.notes) io.stderr.write(`note: ${note}\n`);
 
-  const gw = await createGateway(config);
+  const gw = await createGateway(config, io.logger ? { logger: io.logger } : {});
   const url = await listenOrExplain(gw, config.server.host, config.server.port, io);
   if (url === undefined) return 1;
   const models = config.models.map((m) => m.name);

@@ -1,4 +1,5 @@
 /** A CliIo that captures output and lets a test deliver stop signals. */
+import { createLogger } from '../http/logger.js';
 import type { CliIo } from './io.js';
 
 export interface TestIo extends CliIo {
@@ -17,6 +18,7 @@ export function testIo(opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Te
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
     onStop: (l) => void listeners.push(l),
+    logger: createLogger('silent'),
     out: () => out,
     err: () => err,
     stop: (signal = 'SIGTERM') => listeners.forEach((l) => l(signal)),
