@@ -139,3 +139,44 @@ describe('responses: what the gateway does not do yet is a clear 400', () => {
     });
   });
 });
+
+describe('responses: failures reach the SDK as errors, never as a clean end', () => {
+  // Paced upstream chunks, so a cut lands after the gateway has sent its headers (a cut
+  // within the first burst can beat the response headers and become a plain 502).
+  let paced: Stack;
+  let pacedClient: OpenAI;
+  before(async () => {
+    paced = await startStack({ sim: { chunkDelayMs: 2 } });
+    pacedClient = new OpenAI({ baseURL: `${paced.url}/v1`, apiKey: 'client-key-not-checked', maxRetries: 0 });
+  });
+  after(() => paced.close());
+
+  test('an upstream cut mid-stream with nowhere to continue: the SDK raises an APIError', async () => {
+    paced.sims.anthropic.faults.set([{ fault: { kind: 'cut-after', after: 8 }, times: 1 }]);
+    try {
+      const stream = pacedClient.responses.stream({ model: 'via-anthropic', input: PROMPT });
+      let deltas = 0;
+      stream.on('response.output_text.delta', () => deltas++);
+      await assert.rejects(stream.finalResponse(), (e: unknown) => {
+        assert.ok(e instanceof OpenAI.APIError, `expected APIError, got ${String(e)}`);
+        assert.match(e.message, /closed the stream before the answer was complete/);
+        return true;
+      });
+      assert.ok(deltas > 0, 'part of the answer had arrived before the cut');
+    } finally {
+      paced.sims.anthropic.faults.set([]);
+    }
+  });
+
+  test('an upstream 429 before the stream starts is an HTTP 429 the SDK raises as RateLimitError', async () => {
+    paced.sims.gemini.faults.set([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 5 }, times: 1 }]);
+    try {
+      await assert.rejects(pacedClient.responses.stream({ model: 'via-gemini', input: PROMPT }).finalResponse(), (e: unknown) => {
+        assert.ok(e instanceof OpenAI.RateLimitError, `expected RateLimitError, got ${String(e)}`);
+        return true;
+      });
+    } finally {
+      paced.sims.gemini.faults.set([]);
+    }
+  });
+});
