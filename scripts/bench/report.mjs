@@ -85,7 +85,7 @@ export function toMarkdown(meta, summary, memory, checks) {
   const L = [];
   L.push(`# Switchyard benchmark — ${meta.date}`, '');
   L.push(`- Machine: ${meta.nproc} CPUs (${meta.cpu}), Node ${meta.node}, gateway ${meta.gatewayVersion}`);
-  if (Number(meta.loadavg.start.split(' ')[0]) > meta.nproc / 2 || Number(meta.loadavg.end.split(' ')[0]) > meta.nproc * 1.5) {
+  if (Number(meta.loadavg.start.split(' ')[0]) > meta.nproc / 2 || Number(meta.loadavg.end.split(' ')[0]) > meta.nproc * 2) {
     L.push('', `> **Warning: the machine was busy with other work during this run (load average above). Absolute numbers and even ratios are unreliable; rerun on a quiet machine.**`, '');
   }
   L.push(`- Load average (1/5/15 min) at start: ${meta.loadavg.start}, at end: ${meta.loadavg.end} — anything else running competes for the same CPUs`);
