@@ -106,7 +106,9 @@ describe('upstream errors keep their meaning', () => {
     stack.sims.openai.faults.set([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 5 }, times: 1 }]);
     const r = await post('/v1/chat/completions', JSON.stringify({ model: 'via-openai', messages: [{ role: 'user', content: 'hi' }] }));
     assert.equal(r.status, 429);
-    assert.equal(r.json.error.type, 'rate_limit_error');
+    // OpenAI's own rate-limit body (type `requests`, code `rate_limit_exceeded`) arrives as OpenAI sent it.
+    assert.equal(r.json.error.code, 'rate_limit_exceeded');
+    assert.match(r.json.error.message, /rate limit/i);
     assert.equal(r.headers.get('retry-after'), '5');
   });
 

@@ -187,7 +187,8 @@ export class SimServer {
     for (let i = 0; i < frames.length; i++) {
       if (res.destroyed) return;
       if (i === breakAt && fault) {
-        if (fault.kind === 'cut-after') return void res.destroy();
+        // Let the frames already written reach the client before the cut, as a real mid-stream failure looks.
+        if (fault.kind === 'cut-after') return void res.write('', () => res.destroy());
         if (fault.kind === 'malformed-after') return void res.end(this.wire.malformedFrame());
         if (fault.kind === 'stall-after') {
           if (fault.ms === undefined) return; // hold the socket open, send nothing more

@@ -41,7 +41,10 @@ function invalid(message: string, param: string | null = null, code: string | nu
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((p) => (isObj(p) && p.type === 'text' && typeof p.text === 'string' ? p.text : '')).join(' ');
+  return content
+    .map((p) => (isObj(p) && p.type === 'text' && typeof p.text === 'string' ? p.text : ''))
+    .filter((t) => t !== '')
+    .join(' ');
 }
 
 function unixNow(): number {
