@@ -99,3 +99,11 @@ export function toolNameForCall(messages: Message[], callId: string): string | u
   }
   return undefined;
 }
+
+/**
+ * The user turn that asks a model without assistant prefill to continue a
+ * partial answer (mid-stream recovery on OpenAI-style targets). Simulators
+ * recognise it, so drills can check continuations word for word.
+ */
+export const CONTINUE_INSTRUCTION =
+  'Your previous message was cut off. Continue it exactly where it stopped: do not repeat any of it, do not add a preamble.';

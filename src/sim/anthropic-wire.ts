@@ -5,7 +5,7 @@
  * Routes: POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models.
  */
 import { randomId } from '../core/ids.js';
-import { countTokens, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
+import { countTokens, readTurns, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
 import type { SimErrorResponse, SimWire } from './wire.js';
 
 type Obj = Record<string, unknown>;
@@ -125,14 +125,15 @@ export const anthropicWire: SimWire = {
     // Streaming is chosen by the body's `stream`, not the path: the route object is per request.
     if (route.kind === 'chat') route.stream = body.stream === true;
 
-    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     const last = messages[messages.length - 1]!;
     const tools: SimTool[] = Array.isArray(body.tools)
       ? (body.tools as unknown[]).filter(isObj).map((t) => ({ name: String(t.name), parameters: isObj(t.input_schema) ? t.input_schema : {} }))
       : [];
+    const view = readTurns(messages.map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', text: textOf(m.content) })));
     const prompt: SimPrompt = {
       model: body.model,
-      lastUserText: lastUser ? textOf(lastUser.content) : '',
+      lastUserText: view.lastUserText,
+      ...(view.prefill === undefined ? {} : { prefill: view.prefill }),
       tools,
       maxTokens: body.max_tokens,
       inputTokens: countTokens(

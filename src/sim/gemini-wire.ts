@@ -14,7 +14,7 @@
  * (`:streamGenerateContent` without alt=sse would be a JSON array at Google;
  * the sim always answers SSE.)
  */
-import { countTokens, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
+import { countTokens, readTurns, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
 import type { SimErrorResponse, SimWire } from './wire.js';
 
 type Obj = Record<string, unknown>;
@@ -220,11 +220,14 @@ export const geminiWire: SimWire = {
       }
     }
     const turns = contents as Obj[];
-    const lastUser = [...turns].reverse().find((c) => c.role !== 'model' && partsOf(c).some((p) => typeof p.text === 'string'));
     const system = field(body, 'systemInstruction');
+    const view = readTurns(
+      turns.map((c) => ({ role: c.role === 'model' ? 'assistant' : partsOf(c).some((p) => typeof p.text === 'string') ? 'user' : 'other', text: textOf(c) })),
+    );
     const prompt: SimPrompt = {
       model: route.kind === 'chat' && route.model ? route.model : '',
-      lastUserText: lastUser ? textOf(lastUser) : '',
+      lastUserText: view.lastUserText,
+      ...(view.prefill === undefined ? {} : { prefill: view.prefill }),
       tools,
       inputTokens: countTokens([textOf(system), ...turns.map(textOf), tools.length > 0 ? JSON.stringify(toolList) : ''].join(' ')),
     };

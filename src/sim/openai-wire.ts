@@ -6,7 +6,7 @@
  * own: pretty-printed {"error":{message,type,param,code}} with x-request-id.
  * The official `openai` npm SDK must accept everything it sends (see openai-wire.test.ts).
  */
-import { countTokens, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
+import { countTokens, readTurns, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
 import type { SimErrorResponse, SimWire } from './wire.js';
 
 type Obj = Record<string, unknown>;
@@ -135,7 +135,6 @@ export const openaiWire: SimWire = {
     if (route.kind === 'chat') route.stream = stream;
 
     const messages = body.messages as Obj[];
-    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     const last = messages[messages.length - 1]!;
     const tools: SimTool[] = Array.isArray(body.tools)
       ? (body.tools as unknown[]).filter(isObj).flatMap((t) =>
@@ -144,9 +143,11 @@ export const openaiWire: SimWire = {
             : [],
         )
       : [];
+    const view = readTurns(messages.map((m) => ({ role: m.role === 'user' ? 'user' : m.role === 'assistant' ? 'assistant' : 'other', text: textOf(m.content) })));
     const prompt: OpenAISimPrompt = {
       model: body.model,
-      lastUserText: lastUser ? textOf(lastUser.content) : '',
+      lastUserText: view.lastUserText,
+      ...(view.prefill === undefined ? {} : { prefill: view.prefill }),
       tools,
       // Roughly OpenAI's accounting: content tokens plus a few per message for the chat template.
       inputTokens: countTokens(messages.map((m) => textOf(m.content)).join(' ')) + 3 * messages.length + (tools.length > 0 ? countTokens(JSON.stringify(body.tools)) : 0),

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countTokens, planAnswer, toolArguments, DEFAULT_ANSWER_WORDS } from './script.js';
+import { countTokens, planAnswer, readTurns, toolArguments, DEFAULT_ANSWER_WORDS } from './script.js';
+import { CONTINUE_INSTRUCTION } from '../core/request.js';
 
 const base = { model: 'm', lastUserText: 'hello', tools: [], inputTokens: 3 };
 
@@ -8,7 +9,8 @@ test('text answers are deterministic per model and prompt', () => {
   const a = planAnswer(base);
   assert.equal(a.kind, 'text');
   assert.deepEqual(a, planAnswer(base));
-  assert.notEqual((a as { text: string }).text, (planAnswer({ ...base, model: 'other' }) as { text: string }).text);
+  assert.deepEqual(a, planAnswer({ ...base, model: 'other' }), 'any model gives the same answer, so any target can continue another');
+  assert.notDeepEqual(a, planAnswer({ ...base, lastUserText: 'bye' }));
   assert.equal(a.kind === 'text' && a.chunks.length, DEFAULT_ANSWER_WORDS);
   assert.equal(a.kind === 'text' && a.chunks.join(''), a.kind === 'text' && a.text);
 });
@@ -47,4 +49,23 @@ test('tools: a call with schema-derived arguments, then an answer quoting the re
 test('countTokens counts words and punctuation', () => {
   assert.equal(countTokens('Hello, world!'), 4);
   assert.equal(countTokens(''), 0);
+});
+
+test('continuations: the answer is the rest after the partial text, however the partial ends', () => {
+  const full = planAnswer(base);
+  assert.ok(full.kind === 'text');
+  for (const cut of [1, 7, 30, full.text.length - 1]) {
+    const rest = planAnswer({ ...base, prefill: full.text.slice(0, cut) });
+    assert.ok(rest.kind === 'text');
+    assert.equal(full.text.slice(0, cut) + rest.text, full.text, `cut at ${cut}`);
+  }
+});
+
+test('readTurns finds the prompt and the partial answer in both continuation styles', () => {
+  const u = (text: string) => ({ role: 'user' as const, text });
+  const a = (text: string) => ({ role: 'assistant' as const, text });
+  assert.deepEqual(readTurns([u('q')]), { lastUserText: 'q' });
+  assert.deepEqual(readTurns([u('q'), a('part')]), { lastUserText: 'q', prefill: 'part' });
+  assert.deepEqual(readTurns([u('q'), a('part'), u(CONTINUE_INSTRUCTION)]), { lastUserText: 'q', prefill: 'part' });
+  assert.deepEqual(readTurns([u('q1'), a('answer'), u('q2')]), { lastUserText: 'q2' });
 });

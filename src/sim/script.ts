@@ -3,6 +3,7 @@
  * text from the prompt, or a call to a tool with arguments derived from its
  * schema, or (after a tool result) a sentence quoting the result.
  */
+import { CONTINUE_INSTRUCTION } from '../core/request.js';
 
 export interface SimTool {
   name: string;
@@ -23,6 +24,39 @@ export interface SimPrompt {
   stop?: string[];
   /** Approximate prompt size, for usage. */
   inputTokens: number;
+  /** A partial answer to continue (assistant prefill or a continue instruction): the answer is the rest of it. */
+  prefill?: string;
+}
+
+/** One conversation turn as a wire sees it, for readTurns. */
+export interface SimTurn {
+  role: 'user' | 'assistant' | 'other';
+  text: string;
+}
+
+/**
+ * The prompt to answer and, for a continuation, the partial answer: a trailing
+ * assistant turn (prefill), or an assistant turn followed by CONTINUE_INSTRUCTION.
+ */
+export function readTurns(turns: SimTurn[]): { lastUserText: string; prefill?: string } {
+  let end = turns.length;
+  let prefill: string | undefined;
+  const last = turns[end - 1];
+  if (last?.role === 'assistant') {
+    prefill = last.text;
+    end -= 1;
+  } else if (last?.role === 'user' && last.text === CONTINUE_INSTRUCTION && turns[end - 2]?.role === 'assistant') {
+    prefill = turns[end - 2]!.text;
+    end -= 2;
+  }
+  let lastUserText = '';
+  for (let i = end - 1; i >= 0; i--) {
+    if (turns[i]!.role === 'user' && turns[i]!.text !== '') {
+      lastUserText = turns[i]!.text;
+      break;
+    }
+  }
+  return prefill === undefined ? { lastUserText } : { lastUserText, prefill };
 }
 
 export type SimAnswer =
@@ -111,7 +145,8 @@ export function planAnswer(p: SimPrompt): SimAnswer {
     words.push(...`The tool returned: ${p.toolResult.content}`.split(/\s+/).filter(Boolean));
   } else {
     const n = requestedWords(p.lastUserText) ?? DEFAULT_ANSWER_WORDS;
-    let h = hash(p.model + '\u0000' + p.lastUserText);
+    // The answer depends on the prompt only, not the model: any target can continue another's partial answer exactly.
+    let h = hash(p.lastUserText);
     for (let i = 0; i < n; i++) {
       h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
       words.push(WORDS[h % WORDS.length]!);
@@ -135,6 +170,7 @@ export function planAnswer(p: SimPrompt): SimAnswer {
       finish = 'stop_sequence';
     }
   }
+  if (p.prefill !== undefined && p.prefill !== '') chunks = dropPrefix(chunks, p.prefill);
   if (p.maxTokens !== undefined && chunks.length > p.maxTokens) {
     chunks = chunks.slice(0, p.maxTokens);
     finish = 'length';
@@ -144,6 +180,21 @@ export function planAnswer(p: SimPrompt): SimAnswer {
   const result: SimAnswer = { kind: 'text', chunks, text, finish, outputTokens: chunks.length };
   if (stopSequence !== undefined) result.stopSequence = stopSequence;
   return result;
+}
+
+/** The chunks after the already-sent prefix (by length when the prefix came from elsewhere). */
+function dropPrefix(chunks: string[], prefix: string): string[] {
+  let skip = prefix.length;
+  const out: string[] = [];
+  for (const c of chunks) {
+    if (skip >= c.length) {
+      skip -= c.length;
+      continue;
+    }
+    out.push(skip > 0 ? c.slice(skip) : c);
+    skip = 0;
+  }
+  return out;
 }
 
 /** The chunks whose concatenation is the first `len` characters. */
