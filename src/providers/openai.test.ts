@@ -158,6 +158,25 @@ test('mid-stream failures are typed cuts, never a clean end', async () => {
   }
 });
 
+test('a compatible server echoing our key in any shape: the exact key is removed', async () => {
+  const key = 'my-private-token-42';
+  const server = createServer((rq, rs) => {
+    rq.resume();
+    rs.writeHead(500, { 'content-type': 'text/plain' });
+    rs.end(`internal error: token ${key} rejected`);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const p = createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: key }));
+    const e = await failure(p.chat(req(), 'm', ctx()));
+    assert.equal(e.kind, 'transient');
+    assert.doesNotMatch(e.message, /my-private-token/);
+    assert.match(e.message, /token \[redacted\] rejected/);
+  } finally {
+    server.close();
+  }
+});
+
 /** A stub upstream that records what it was sent and answers a minimal completion. */
 async function recorder(): Promise<{ server: Server; url: string; seen: Array<{ url: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }> }> {
   const seen: Array<{ url: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }> = [];

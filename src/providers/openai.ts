@@ -9,16 +9,27 @@
  */
 import { openaiChat } from '../formats/openai-chat/index.js';
 import type { ChatRequest } from '../core/request.js';
+import type { EgressFormat, EmbeddingEgress } from '../formats/types.js';
 import { HttpProvider } from './http-provider.js';
 import type { CallContext, Provider, ProviderConfig } from './types.js';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
+/**
+ * Defense in depth beside the format's pattern-based scrub: a compatible server that
+ * echoes our credential in an error body (in any shape) has that exact key removed
+ * before the body is even decoded. Keys never reach clients or logs.
+ */
+function withoutKey(egress: EgressFormat & EmbeddingEgress, key: string | undefined): EgressFormat & EmbeddingEgress {
+  if (key === undefined || key.length < 4) return egress;
+  return { ...egress, decodeError: (input) => egress.decodeError({ ...input, body: input.body.split(key).join('[redacted]') }) };
+}
+
 class OpenAIProvider extends HttpProvider {
   private readonly base: string;
 
   constructor(config: ProviderConfig) {
-    super(config, openaiChat);
+    super(config, withoutKey(openaiChat, config.apiKey));
     this.base = (config.baseUrl || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
   }
 

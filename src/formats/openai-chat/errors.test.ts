@@ -94,3 +94,9 @@ test('parseDuration reads OpenAI reset headers', () => {
   assert.equal(parseDuration('1h2m3.5s'), 3_723_500);
   assert.equal(parseDuration('soon'), undefined);
 });
+
+test('other vendors key shapes are redacted too; prefixed request ids are not', () => {
+  assert.equal(scrubSecrets('bad key pplx-abcdef123456 for gsk_ABCDEFGH1234'), 'bad key [redacted] for [redacted]');
+  assert.equal(scrubSecrets('Access denied due to invalid subscription key 0123456789abcdef0123456789abcdef.'), 'Access denied due to invalid subscription key [redacted].');
+  assert.equal(scrubSecrets('request req_0123456789abcdef0123456789abcdef failed'), 'request req_0123456789abcdef0123456789abcdef failed');
+});
