@@ -1,6 +1,7 @@
 /** What every handler needs, assembled once by createGateway. */
 import type { OutcomeSink } from '../core/attempt-outcome.js';
 import type { GatewayConfig } from '../config/types.js';
+import type { StatusSource } from '../health/status-source.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
@@ -14,4 +15,6 @@ export interface GatewayContext {
   outcomes: OutcomeSink;
   /** Where clients can read provider status, for friendly errors. */
   statusPage?: string;
+  /** Health snapshots for GET /status; absent until health tracking is wired, then the page shows "no data yet". */
+  statusSource?: StatusSource;
 }

@@ -22,6 +22,7 @@ import { createLogger, type Logger } from './logger.js';
 import { handleModels } from './models-handler.js';
 import { Redactor } from './redact.js';
 import { sendError, sendJson } from './respond.js';
+import { handleStatusPage } from './status-page.js';
 
 export interface Gateway {
   /** Listen on config.server host/port; resolves to the base URL. */
@@ -64,6 +65,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     'POST /v1/embeddings': (req, res, id) => handleEmbeddings(ctx, openaiChat, req, res, id),
     'GET /v1/models': (req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined),
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    'GET /status': (req, res) => handleStatusPage(ctx, req, res),
     'GET /readyz': (_req, res) =>
       routes.aliases().length > 0
         ? sendJson(res, 200, { status: 'ready', models: routes.aliases().length })
