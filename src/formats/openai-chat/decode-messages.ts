@@ -5,7 +5,7 @@
  */
 import { invalidRequest } from '../../core/errors.js';
 import type { ContentPart, ImagePart, Message, TextPart, ToolCall } from '../../core/request.js';
-import { describe, isObject, optString, requireObject, requireString } from './validate.js';
+import { describe, optString, requireObject, requireString } from './validate.js';
 
 const UNSUPPORTED_PART: Record<string, string> = {
   input_audio: 'input_audio parts are not supported',
@@ -114,7 +114,7 @@ function userContent(raw: unknown, at: string): ContentPart[] {
 const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)(?:;[^,;]*)*;base64,(.*)$/s;
 
 function imagePart(raw: unknown, at: string): ImagePart {
-  const img = isObject(raw) ? raw : requireObject(raw, at);
+  const img = requireObject(raw, at);
   const url = requireString(img.url, `${at}.url`);
   const detail = optString(img.detail, `${at}.detail`);
   if (detail !== undefined && detail !== 'auto' && detail !== 'low' && detail !== 'high') {

@@ -7,14 +7,15 @@ import type { ChatRequest, ContentPart, ImagePart, Message, ResponseFormat, Tool
 
 export function encodeRequest(req: ChatRequest, model: string): Record<string, unknown> {
   const body: Record<string, unknown> = { model, messages: req.messages.map(encodeMessage) };
+  // OpenAI rejects tool_choice and parallel_tool_calls when no tools are given ("only allowed when 'tools' are specified").
   if (req.tools && req.tools.length > 0) {
     body.tools = req.tools.map((t) => ({
       type: 'function',
       function: { name: t.name, ...(t.description === undefined ? {} : { description: t.description }), parameters: t.parameters },
     }));
+    if (req.toolChoice !== undefined) body.tool_choice = encodeToolChoice(req.toolChoice);
+    if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
   }
-  if (req.toolChoice !== undefined) body.tool_choice = encodeToolChoice(req.toolChoice);
-  if (req.parallelToolCalls !== undefined && req.tools && req.tools.length > 0) body.parallel_tool_calls = req.parallelToolCalls;
   // max_tokens is deprecated and rejected by o-series models; max_completion_tokens works for all
   // current OpenAI models. openai-compatible servers that only know max_tokens are handled in the provider.
   if (req.maxTokens !== undefined) body.max_completion_tokens = req.maxTokens;

@@ -95,8 +95,11 @@ test('encodeRequest: canonical -> OpenAI body', () => {
     stream: true,
     stream_options: { include_usage: true },
   });
-  const plain = openaiChat.encodeRequest({ ...req, stream: true, includeUsage: false }, 'm');
+  const plain = openaiChat.encodeRequest({ ...req, stream: true, includeUsage: false, tools: [], parallelToolCalls: true }, 'm');
   assert.equal('stream_options' in plain, false);
+  // OpenAI 400s on tool_choice / parallel_tool_calls without tools.
+  assert.equal('tool_choice' in plain, false);
+  assert.equal('parallel_tool_calls' in plain, false);
   assert.throws(
     () => openaiChat.encodeRequest({ ...req, messages: [{ role: 'tool', toolCallId: 'c', content: [{ type: 'image', source: { kind: 'url', url: 'https://x' } }] }] }, 'm'),
     { status: 400, param: 'messages[0].content' },

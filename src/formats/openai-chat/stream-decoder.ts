@@ -28,6 +28,10 @@ export class OpenAIStreamDecoder implements StreamDecoder {
   /** Upstream tool-call index -> canonical index (order of first appearance). */
   private calls = new Map<number, number>();
   private lastCall = -1;
+  /** Call id -> upstream index, for servers that omit `index` but repeat the id. */
+  private ids = new Map<string, number>();
+  /** Keys for index-less calls: negative, so they never meet a real index (-1 means none yet). */
+  private synthetic = -1;
 
   get done(): boolean {
     return this.sawDone;
@@ -91,24 +95,27 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     // A refusal is what the model said; stream it as text rather than dropping it.
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out.push({ type: 'text', text: delta.refusal });
     if (Array.isArray(delta.tool_calls)) {
-      delta.tool_calls.forEach((tc, pos) => this.toolDelta(tc, pos, out));
+      for (const tc of delta.tool_calls) this.toolDelta(tc, out);
     }
     if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') this.finishReason = fromOpenAIFinish(choice.finish_reason);
     return out;
   }
 
-  private toolDelta(raw: unknown, pos: number, out: StreamEvent[]): void {
+  private toolDelta(raw: unknown, out: StreamEvent[]): void {
     if (!isObject(raw)) return;
     const fn = isObject(raw.function) ? raw.function : {};
     const id = typeof raw.id === 'string' && raw.id !== '' ? raw.id : undefined;
     const name = typeof fn.name === 'string' && fn.name !== '' ? fn.name : undefined;
-    // Some compatible servers omit `index`; then a fragment with an id opens a new call.
-    const upstreamIndex = typeof raw.index === 'number' ? raw.index : id !== undefined ? this.calls.size + pos : this.lastCall;
+    // Some compatible servers omit `index`: a fragment with a known id continues that call,
+    // a new id opens a new call, and a fragment with neither continues the last one.
+    const known = id === undefined ? undefined : this.ids.get(id);
+    const upstreamIndex = typeof raw.index === 'number' ? raw.index : known ?? (id !== undefined ? --this.synthetic : this.lastCall);
     let index = this.calls.get(upstreamIndex);
     if (index === undefined) {
       if (name === undefined) throw cut('upstream_malformed_frame', 'The upstream streamed tool-call arguments before naming the tool.');
       index = this.calls.size;
       this.calls.set(upstreamIndex, index);
+      if (id !== undefined) this.ids.set(id, upstreamIndex);
       out.push({ type: 'tool-call-start', index, id: id ?? `call_${index}`, name });
     }
     this.lastCall = upstreamIndex;

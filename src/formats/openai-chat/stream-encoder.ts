@@ -9,7 +9,7 @@
 import type { GatewayError } from '../../core/errors.js';
 import type { ChatRequest } from '../../core/request.js';
 import type { Usage } from '../../core/response.js';
-import type { StreamEvent } from '../../core/stream-event.js';
+import type { StreamEvent, StreamMeta } from '../../core/stream-event.js';
 import { encodeSseFrame } from '../../sse/frame.js';
 import type { StreamEncoder } from '../types.js';
 import { errorBody } from './encode-error.js';
@@ -45,14 +45,14 @@ export class OpenAIStreamEncoder implements StreamEncoder {
         this.inputTokens = ev.inputTokens;
         return this.chunk({ role: 'assistant', content: '' });
       case 'text':
-        return ev.text === '' ? '' : this.chunk({ content: ev.text });
+        return ev.text === '' ? '' : this.chunk({ content: ev.text }, null, ev.meta);
       case 'tool-call-start':
         return this.chunk({ tool_calls: [{ index: ev.index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }] });
       case 'tool-call-delta':
         return ev.args === '' ? '' : this.chunk({ tool_calls: [{ index: ev.index, function: { arguments: ev.args } }] });
       case 'finish': {
-        let out = this.chunk({}, toOpenAIFinish(ev.finishReason));
-        if (this.includeUsage) out += this.usageChunk(ev.usage ?? { inputTokens: this.inputTokens ?? 0, outputTokens: 0 });
+        let out = this.chunk({}, toOpenAIFinish(ev.finishReason), ev.meta);
+        if (this.includeUsage) out += this.usageChunk(ev.usage ?? { inputTokens: this.inputTokens ?? 0, outputTokens: 0 }, ev.meta);
         return out;
       }
     }
@@ -79,16 +79,16 @@ export class OpenAIStreamEncoder implements StreamEncoder {
     return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model };
   }
 
-  private chunk(delta: Delta, finishReason: string | null = null): string {
+  private chunk(delta: Delta, finishReason: string | null = null, meta?: StreamMeta): string {
     const c: OpenAIChunk = { ...this.base(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
     // With include_usage every chunk carries "usage": null until the final usage chunk, as OpenAI sends it.
     if (this.includeUsage) c.usage = null;
-    return encodeSseFrame(JSON.stringify(c));
+    return encodeSseFrame(JSON.stringify(meta ? { ...c, switchyard: meta } : c));
   }
 
-  private usageChunk(u: Usage): string {
+  private usageChunk(u: Usage, meta?: StreamMeta): string {
     const c: OpenAIChunk = { ...this.base(), choices: [], usage: toOpenAIUsage(u) };
-    return encodeSseFrame(JSON.stringify(c));
+    return encodeSseFrame(JSON.stringify(meta ? { ...c, switchyard: meta } : c));
   }
 }
 

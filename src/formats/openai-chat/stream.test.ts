@@ -133,3 +133,20 @@ test('a second start (failover continuation) keeps the id and names the new mode
   const chunk = JSON.parse(enc.encode({ type: 'text', text: 'hi' }).slice(6)) as { id: string; model: string };
   assert.deepEqual([chunk.id, chunk.model], ['chatcmpl-1', 'claude-x']);
 });
+
+test('tool calls without `index` (some compatible servers): ids tell the calls apart', () => {
+  const body = [
+    '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"llama3","choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"a","arguments":"{\\"x\\""}}]},"finish_reason":null}]}',
+    '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"llama3","choices":[{"index":0,"delta":{"tool_calls":[{"id":"call_1","function":{"arguments":":1}"}}]},"finish_reason":null}]}',
+    '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"llama3","choices":[{"index":0,"delta":{"tool_calls":[{"id":"call_2","type":"function","function":{"name":"b","arguments":{"y":2}}}]},"finish_reason":"tool_calls"}]}',
+  ];
+  const fs = new SseParser().push(Buffer.from(body.map((l) => `data: ${l}\n\n`).join('')));
+  assert.deepEqual(decodeAll(fs).slice(1), [
+    { type: 'tool-call-start', index: 0, id: 'call_1', name: 'a' },
+    { type: 'tool-call-delta', index: 0, args: '{"x"' },
+    { type: 'tool-call-delta', index: 0, args: ':1}' },
+    { type: 'tool-call-start', index: 1, id: 'call_2', name: 'b' },
+    { type: 'tool-call-delta', index: 1, args: '{"y":2}' },
+    { type: 'finish', finishReason: 'tool_calls' },
+  ]);
+});
