@@ -22,9 +22,17 @@ export interface StartEvent {
   inputTokens?: number;
 }
 
+/**
+ * Facts about the stream itself that clients should see, e.g. that the answer
+ * switched to another target mid-stream. Encoders attach it to the frame as a
+ * `switchyard` field.
+ */
+export type StreamMeta = Record<string, string | number | boolean>;
+
 export interface TextEvent {
   type: 'text';
   text: string;
+  meta?: StreamMeta;
 }
 
 export interface ToolCallStartEvent {
@@ -47,6 +55,7 @@ export interface FinishEvent {
   finishReason: FinishReason;
   stopSequence?: string;
   usage?: Usage;
+  meta?: StreamMeta;
 }
 
 export type StreamEvent = StartEvent | TextEvent | ToolCallStartEvent | ToolCallDeltaEvent | FinishEvent;

@@ -13,6 +13,9 @@ export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export const ANTHROPIC_VERSION = '2023-06-01';
 
 class AnthropicProvider extends HttpProvider {
+  // Anthropic continues a trailing assistant message (prefill): mid-stream recovery uses it.
+  readonly supportsPrefill = true;
+
   private readonly base: string;
 
   constructor(config: ProviderConfig) {

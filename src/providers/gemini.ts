@@ -27,6 +27,9 @@ function withModel(events: StreamEvent[], model: string): StreamEvent[] {
 }
 
 class GeminiProvider extends HttpProvider {
+  // A trailing `model` turn is continued by Gemini: mid-stream recovery uses it as prefill.
+  readonly supportsPrefill = true;
+
   private readonly base: string;
 
   constructor(config: ProviderConfig) {

@@ -56,8 +56,8 @@ export interface StreamChunk {
 /** An open upstream stream; headers were received and the status was 2xx. */
 export interface UpstreamStream extends AsyncIterable<StreamChunk> {
   readonly format: FormatName;
-  /** Abort the upstream request (client went away, hedge lost, ...). */
-  cancel(): void;
+  /** Abort the upstream request (client went away, hedge lost, idle timeout...); `reason` becomes the iteration's error. */
+  cancel(reason?: unknown): void;
 }
 
 export interface Provider {
@@ -65,6 +65,12 @@ export interface Provider {
   readonly type: ProviderType;
   /** The wire format this provider speaks. */
   readonly format: FormatName;
+  /**
+   * Whether a trailing assistant message is continued as-is (assistant prefill:
+   * Anthropic, Gemini). Without it, mid-stream recovery adds an explicit
+   * continue instruction instead.
+   */
+  readonly supportsPrefill?: boolean;
   /** Non-streamed chat. Rejects with GatewayError. */
   chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult>;
   /** Streamed chat: resolves once the upstream answered 2xx with headers. Rejects with GatewayError. */

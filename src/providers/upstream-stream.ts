@@ -19,7 +19,7 @@ export function upstreamStream(
 ): UpstreamStream {
   return {
     format,
-    cancel: () => controller.abort(),
+    cancel: (reason?: unknown) => controller.abort(reason),
     async *[Symbol.asyncIterator](): AsyncIterator<StreamChunk> {
       const parser = new SseParser();
       try {
@@ -32,7 +32,8 @@ export function upstreamStream(
       } catch (e) {
         if (e instanceof GatewayError) throw e;
         const cause = connectionError(provider, e, controller.signal);
-        if (cause.code === 'request_aborted') throw cause;
+        // Aborted by us: the reason (TTFT/idle timeout, deadline, hedge lost, client gone) is the error.
+        if (controller.signal.aborted) throw cause;
         throw new GatewayError({
           code: 'upstream_stream_cut',
           message: `${provider} closed the stream before the answer was complete.`,

@@ -45,7 +45,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       case 'text':
         if (ev.text === '') return out;
         if (this.open?.kind !== 'text') out += this.openBlock('text', { type: 'text', text: '' });
-        return out + frame('content_block_delta', { index: this.open!.index, delta: { type: 'text_delta', text: ev.text } });
+        return out + frame('content_block_delta', { index: this.open!.index, delta: { type: 'text_delta', text: ev.text }, ...(ev.meta ? { switchyard: ev.meta } : {}) });
       case 'tool-call-start':
         out += this.openBlock('tool', { type: 'tool_use', id: ev.id, name: ev.name, input: {} });
         this.toolBlocks.set(ev.index, this.open!.index);
@@ -66,6 +66,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
           frame('message_delta', {
             delta: { stop_reason: stopReasonFromFinish(ev.finishReason), stop_sequence: ev.stopSequence ?? null },
             usage,
+            ...(ev.meta ? { switchyard: ev.meta } : {}),
           }) +
           frame('message_stop')
         );

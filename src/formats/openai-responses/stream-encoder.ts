@@ -18,7 +18,7 @@
 import type { GatewayError } from '../../core/errors.js';
 import { randomId } from '../../core/ids.js';
 import type { ChatRequest } from '../../core/request.js';
-import type { FinishEvent, StreamEvent } from '../../core/stream-event.js';
+import type { FinishEvent, StreamEvent, StreamMeta } from '../../core/stream-event.js';
 import { encodeSseFrame } from '../../sse/frame.js';
 import type { StreamEncoder } from '../types.js';
 import { errorEventData, failedResponseCode } from './errors.js';
@@ -47,7 +47,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         // Responses ids are resp_…; the upstream's own id has no place on this wire.
         return this.start(ev.model, ev.created, ev.inputTokens);
       case 'text':
-        return this.text(ev.text);
+        return this.text(ev.text, ev.meta);
       case 'tool-call-start':
         return this.callStart(ev.index, ev.id, ev.name);
       case 'tool-call-delta':
@@ -90,7 +90,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     return this.lifecycle('response.created', { status: 'in_progress' }) + this.lifecycle('response.in_progress', { status: 'in_progress' });
   }
 
-  private text(text: string): string {
+  private text(text: string, meta?: StreamMeta): string {
     if (text === '') return '';
     let out = '';
     if (!this.message) {
@@ -104,7 +104,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     }
     const { item, index } = this.message;
     item.content[0]!.text += text;
-    return out + this.frame('response.output_text.delta', { item_id: item.id, output_index: index, content_index: 0, delta: text, logprobs: [] });
+    return out + this.frame('response.output_text.delta', { item_id: item.id, output_index: index, content_index: 0, delta: text, logprobs: [], ...(meta ? { switchyard: meta } : {}) });
   }
 
   private callStart(toolIndex: number, callId: string, name: string): string {
@@ -136,8 +136,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     out += this.closeCalls(reason ? lastIndex : -1);
     this.closed = true;
     const usage = ev.usage ?? { inputTokens: this.inputTokens ?? 0, outputTokens: 0 };
-    if (reason) return out + this.lifecycle('response.incomplete', { status: 'incomplete', incompleteReason: reason, usage });
-    return out + this.lifecycle('response.completed', { status: 'completed', usage });
+    if (reason) return out + this.lifecycle('response.incomplete', { status: 'incomplete', incompleteReason: reason, usage }, ev.meta);
+    return out + this.lifecycle('response.completed', { status: 'completed', usage }, ev.meta);
   }
 
   private closeMessage(status: 'completed' | 'incomplete'): string {
@@ -166,7 +166,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     return out;
   }
 
-  private lifecycle(type: string, r: Partial<ResponseInit> & Pick<ResponseInit, 'status'>): string {
+  private lifecycle(type: string, r: Partial<ResponseInit> & Pick<ResponseInit, 'status'>, meta?: StreamMeta): string {
     const response = responseObject({
       id: this.id,
       createdAt: this.createdAt,
@@ -176,7 +176,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       req: this.req,
       ...r,
     });
-    return this.frame(type, { response });
+    return this.frame(type, meta ? { response, switchyard: meta } : { response });
   }
 
   private frame(type: string, fields: Record<string, unknown>): string {
