@@ -1,0 +1,4 @@
+import { healthStoreContract } from '../health-store-contract.js';
+import { openHealthStore } from '../health-store.js';
+
+healthStoreContract('memory', () => openHealthStore({ kind: 'memory' }));
