@@ -1,79 +1,78 @@
 /**
  * One handler for every client chat format: decode -> route -> upstream ->
- * encode. When the client's format is the upstream's, bytes are forwarded
- * untouched (DESIGN.md performance discipline); otherwise every event goes
- * through the canonical model.
+ * encode. One deadline covers every attempt; the router decides which target
+ * and whether another attempt may go out. When the client's format is the
+ * upstream's, bytes are forwarded untouched (DESIGN.md performance discipline).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toGatewayError } from '../core/errors.js';
-import type { IngressFormat, StreamEncoder } from '../formats/types.js';
-import { failover, type AttemptRecord } from '../routing/failover.js';
-import type { ChatRequest } from '../core/request.js';
-import type { UpstreamStream } from '../providers/types.js';
+import { GatewayError } from '../core/errors.js';
+import type { IngressFormat } from '../formats/types.js';
+import { clientDeadlineMs, Deadline } from '../routing/deadline.js';
+import type { AttemptRecord } from '../routing/no-target-error.js';
+import { openStream, withTimer, type OpenedStream } from '../routing/open-stream.js';
+import { DEFAULT_POLICY } from '../routing/policy.js';
 import { readJsonBody } from './body.js';
 import type { GatewayContext } from './context.js';
-import { safeError, sendBytes, sendFailure, sendJson, write } from './respond.js';
+import { sendBytes, sendFailure, sendJson } from './respond.js';
+import { pumpStream } from './stream-pump.js';
 import { targetHeaders } from './target-headers.js';
 
+export function clientGoneError(): GatewayError {
+  return new GatewayError({ code: 'request_aborted', message: 'The client closed the request.', status: 499, kind: 'cut', retryable: false });
+}
+
+function attemptTimeout(label: string, ms: number): GatewayError {
+  return new GatewayError({ code: 'upstream_timeout', message: `${label} did not answer within ${ms / 1000}s.`, status: 504, kind: 'timeout', provider: label });
+}
+
 export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-  const controller = new AbortController();
+  const clientGone = new AbortController();
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
+    if (!res.writableFinished) clientGone.abort(clientGoneError());
   });
   let attempts: AttemptRecord[] = [];
+  let deadline: Deadline | undefined;
   try {
     const body = await readJsonBody(req, ctx.config.server.maxBodyBytes);
     const chatReq = ingress.decodeRequest(body);
     const route = ctx.routes.resolve(chatReq.model);
-    const callCtx = { signal: controller.signal, original: { format: ingress.name, body } };
+    const policy = route.policy ?? DEFAULT_POLICY;
+    deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs), clientGone.signal);
+    const original = { format: ingress.name, body };
+    const runOpts = { signal: deadline.signal, deadlineAt: deadline.at };
+
     if (!chatReq.stream) {
-      const out = await failover(route, (t) => t.provider.chat(chatReq, t.model, callCtx), ctx.statusPage);
+      const out = await ctx.router.run(
+        route,
+        (t, signal) => withTimer(ctx.clock, policy.jsonTimeoutMs, signal, () => attemptTimeout(t.label, policy.jsonTimeoutMs), (s) => t.provider.chat(chatReq, t.model, { signal: s, original })),
+        { ...runOpts, stream: false },
+      );
       attempts = out.attempts;
-      const headers = targetHeaders(requestId, out.target, out.attempts);
+      out.lease.settle({ ok: true, ttftMs: ctx.clock.now() - out.lease.startedAt });
+      const headers = targetHeaders(requestId, out.lease.target, out.attempts);
       if (out.value.format === ingress.name) sendBytes(res, 200, out.value.raw, headers);
       else sendJson(res, 200, ingress.encodeResponse(out.value.response, chatReq), headers);
       return;
     }
-    const out = await failover(route, (t) => t.provider.chatStream(chatReq, t.model, callCtx), ctx.statusPage);
+
+    const timeouts = { ttftMs: policy.ttftTimeoutMs, idleMs: policy.idleTimeoutMs };
+    const out = await ctx.router.run<OpenedStream>(
+      route,
+      (t, signal) => openStream(ctx.clock, t.label, timeouts, signal, (s) => t.provider.chatStream(chatReq, t.model, { signal: s, original })),
+      { ...runOpts, stream: true, discard: (o) => o.stream.cancel(clientGoneError()) },
+    );
     attempts = out.attempts;
     res.writeHead(200, {
-      ...targetHeaders(requestId, out.target, out.attempts),
+      ...targetHeaders(requestId, out.lease.target, out.attempts),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
     res.flushHeaders();
-    await pipeStream(ctx, ingress, chatReq, out.value, res);
+    await pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId }, out);
   } catch (e) {
     sendFailure(ctx, ingress, res, requestId, e, attempts);
-  }
-}
-
-/** Stream an open upstream to the client; every ending is the format's proper end or a proper error. */
-async function pipeStream(ctx: GatewayContext, ingress: IngressFormat, chatReq: ChatRequest, upstream: UpstreamStream, res: ServerResponse): Promise<void> {
-  const passthrough = upstream.format === ingress.name;
-  let encoder: StreamEncoder | undefined = passthrough ? undefined : ingress.createStreamEncoder(chatReq);
-  try {
-    for await (const chunk of upstream) {
-      if (res.destroyed) {
-        upstream.cancel();
-        return;
-      }
-      if (passthrough) {
-        await write(res, chunk.raw);
-      } else {
-        let out = '';
-        for (const ev of chunk.events) out += encoder!.encode(ev);
-        await write(res, out);
-      }
-    }
-    res.end(encoder ? encoder.end() : '');
-  } catch (e) {
-    upstream.cancel();
-    if (res.destroyed) return;
-    const err = safeError(toGatewayError(e), ctx.redactor);
-    encoder ??= ingress.createStreamEncoder(chatReq);
-    // DESIGN.md principle 6: an error after headers is an event in the client's protocol, never a clean end.
-    res.end(encoder.error(err));
+  } finally {
+    deadline?.dispose();
   }
 }

@@ -102,38 +102,60 @@ describe('bad input is answered in OpenAI error shape', () => {
 });
 
 describe('upstream errors keep their meaning', () => {
-  test('a 429 with Retry-After reaches the client as a 429 with its type and Retry-After', async () => {
-    stack.sims.openai.faults.set([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 5 }, times: 1 }]);
-    const r = await post('/v1/chat/completions', JSON.stringify({ model: 'via-openai', messages: [{ role: 'user', content: 'hi' }] }));
-    assert.equal(r.status, 429);
-    // OpenAI's own rate-limit body (type `requests`, code `rate_limit_exceeded`) arrives as OpenAI sent it.
-    assert.equal(r.json.error.code, 'rate_limit_exceeded');
-    assert.match(r.json.error.message, /rate limit/i);
-    assert.equal(r.headers.get('retry-after'), '5');
-  });
+  // Each case gets its own stack: parked targets and breakers are shared state by design.
+  async function fresh<T>(fn: (st: Stack) => Promise<T>): Promise<T> {
+    const st = await startStack();
+    try {
+      return await fn(st);
+    } finally {
+      await st.close();
+    }
+  }
+  const ask = (st: Stack, model: string) =>
+    fetch(`${st.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }) });
 
-  test('an Anthropic 529 overloaded reaches an OpenAI client as a server-side error saying so', async () => {
-    stack.sims.anthropic.faults.set([{ fault: { kind: 'status', status: 529 }, times: 1 }]);
-    const r = await post('/v1/chat/completions', JSON.stringify({ model: 'via-anthropic', messages: [{ role: 'user', content: 'hi' }] }));
-    assert.ok(r.status === 529 || r.status === 503, `status ${r.status}`);
-    assert.match(r.json.error.message, /overloaded/i);
-  });
+  test('a 429 with Retry-After reaches the client as a 429 with its body and Retry-After', () =>
+    fresh(async (st) => {
+      st.sims.openai.faults.set([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 5 } }]);
+      const res = await ask(st, 'via-openai');
+      const json = (await res.json()) as { error: { code: string; message: string } };
+      assert.equal(res.status, 429);
+      // OpenAI's own rate-limit body (type `requests`, code `rate_limit_exceeded`) arrives as OpenAI sent it.
+      assert.equal(json.error.code, 'rate_limit_exceeded');
+      assert.match(json.error.message, /rate limit/i);
+      assert.equal(res.headers.get('retry-after'), '5');
+      assert.equal(st.sims.openai.stats.requests, 1, 'a rate limit is not retried on the same credential');
+    }));
 
-  test('an edge HTML 502 becomes a clear JSON error, not an HTML dump', async () => {
-    stack.sims.gemini.faults.set([{ fault: { kind: 'edge-html', status: 502 }, times: 1 }]);
-    const r = await post('/v1/chat/completions', JSON.stringify({ model: 'via-gemini', messages: [{ role: 'user', content: 'hi' }] }));
-    assert.equal(r.status, 502);
-    assert.doesNotMatch(r.text, /<html/i);
-  });
+  test('an Anthropic 529 overloaded reaches an OpenAI client as a server-side error saying so', () =>
+    fresh(async (st) => {
+      st.sims.anthropic.faults.set([{ fault: { kind: 'status', status: 529 } }]);
+      const res = await ask(st, 'via-anthropic');
+      const json = (await res.json()) as { error: { message: string } };
+      assert.ok(res.status === 529 || res.status === 503, `status ${res.status}`);
+      assert.match(json.error.message, /overloaded/i);
+      assert.equal(res.headers.get('x-should-retry'), 'false', 'the gateway already retried');
+    }));
 
-  test('with a route of several targets, one failing upstream is skipped', async () => {
-    stack.sims.openai.faults.set([{ fault: { kind: 'status', status: 503 }, times: 1 }]);
-    const res = await fetch(`${stack.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }) });
-    assert.equal(res.status, 200);
-    assert.equal(res.headers.get('x-switchyard-provider'), 'sim-anthropic');
-    assert.equal(res.headers.get('x-switchyard-attempts'), '2');
-    assert.equal(res.headers.get('x-should-retry'), 'false');
-  });
+  test('an edge HTML 502 becomes a clear JSON error, not an HTML dump', () =>
+    fresh(async (st) => {
+      st.sims.gemini.faults.set([{ fault: { kind: 'edge-html', status: 502 } }]);
+      const res = await ask(st, 'via-gemini');
+      const text = await res.text();
+      assert.equal(res.status, 502);
+      assert.doesNotMatch(text, /<html/i);
+      assert.match(text, /502/);
+    }));
+
+  test('with a route of several targets, one failing upstream is skipped', () =>
+    fresh(async (st) => {
+      st.sims.openai.faults.set([{ fault: { kind: 'status', status: 503 }, times: 1 }]);
+      const res = await ask(st, 'chat');
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('x-switchyard-provider'), 'sim-anthropic');
+      assert.equal(res.headers.get('x-switchyard-attempts'), '2');
+      assert.equal(res.headers.get('x-should-retry'), 'false');
+    }));
 });
 
 describe('secrets', () => {

@@ -2,13 +2,18 @@
 import type { OutcomeSink } from '../core/attempt-outcome.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { StatusSource } from '../health/status-source.js';
+import type { Clock } from '../core/clock.js';
 import type { RouteTable } from '../routing/route-table.js';
+import type { Router } from '../routing/router.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
   routes: RouteTable;
+  /** Target selection, retries, breakers, limits: the only layer that retries. */
+  router: Router;
+  clock: Clock;
   logger: Logger;
   redactor: Redactor;
   /** Passive health signal: one record per upstream attempt. */

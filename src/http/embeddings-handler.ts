@@ -1,8 +1,9 @@
 /** POST /v1/embeddings (OpenAI shape in and out, any embeddings-capable target). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmbeddingIngress, IngressFormat } from '../formats/types.js';
-import { failover, type AttemptRecord } from '../routing/failover.js';
+import type { AttemptRecord } from '../routing/no-target-error.js';
 import { readJsonBody } from './body.js';
+import { clientGoneError } from './chat-handler.js';
 import type { GatewayContext } from './context.js';
 import { sendFailure, sendJson } from './respond.js';
 import { targetHeaders } from './target-headers.js';
@@ -16,16 +17,17 @@ export async function handleEmbeddings(
 ): Promise<void> {
   const controller = new AbortController();
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
+    if (!res.writableFinished) controller.abort(clientGoneError());
   });
   let attempts: AttemptRecord[] = [];
   try {
     const body = await readJsonBody(req, ctx.config.server.maxBodyBytes);
     const embReq = ingress.decodeEmbeddingRequest(body);
     const route = ctx.routes.resolve(embReq.model);
-    const out = await failover(route, (t) => t.provider.embed(embReq, t.model, { signal: controller.signal }), ctx.statusPage);
+    const out = await ctx.router.run(route, (t, signal) => t.provider.embed(embReq, t.model, { signal }), { signal: controller.signal, stream: false });
     attempts = out.attempts;
-    sendJson(res, 200, ingress.encodeEmbeddingResponse(out.value, embReq), targetHeaders(requestId, out.target, out.attempts));
+    out.lease.settle({ ok: true });
+    sendJson(res, 200, ingress.encodeEmbeddingResponse(out.value, embReq), targetHeaders(requestId, out.lease.target, out.attempts));
   } catch (e) {
     sendFailure(ctx, ingress, res, requestId, e, attempts);
   }

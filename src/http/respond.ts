@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
-import { NoTargetError, type AttemptRecord } from '../routing/failover.js';
+import { NoTargetError, type AttemptRecord } from '../routing/no-target-error.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import { targetHeaders } from './target-headers.js';

@@ -15,6 +15,8 @@ import type { IngressFormat } from '../formats/types.js';
 import { closeUpstreamAgent } from '../providers/http-client.js';
 import { createProvider } from '../providers/registry.js';
 import { RouteTable } from '../routing/route-table.js';
+import { Router } from '../routing/router.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { handleChat } from './chat-handler.js';
 import type { GatewayContext } from './context.js';
 import { handleEmbeddings } from './embeddings-handler.js';
@@ -36,6 +38,9 @@ type Handler = (req: IncomingMessage, res: ServerResponse, requestId: string) =>
 
 export interface GatewayOptions {
   logger?: Logger;
+  /** Time source for every deadline, timer and breaker (tests inject a ManualClock). */
+  clock?: Clock;
+  random?: () => number;
   /** Receives every upstream attempt's outcome (health tracking). */
   outcomes?: OutcomeSink;
 }
@@ -49,13 +54,23 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
       targets: m.targets.map((t) => ({ provider: providers.get(t.provider)!, model: t.model, label: `${t.provider}/${t.model}` })),
     })),
   );
+  const clock = opts.clock ?? systemClock;
+  const outcomes = opts.outcomes ?? nullOutcomeSink;
+  const statusPage = config.server.publicUrl ? `${config.server.publicUrl}/status` : undefined;
+  const router = new Router(clock, outcomes, {
+    ...(opts.random ? { random: opts.random } : {}),
+    ...(statusPage ? { statusPage } : {}),
+    onPark: (p) => logger.warn({ provider: p.provider, model: p.model, until: new Date(p.until).toISOString(), quota: p.quota }, p.quota ? 'credential parked: quota exhausted' : 'target waiting: rate limited'),
+  });
   const ctx: GatewayContext = {
     config,
     routes,
+    router,
+    clock,
     logger,
     redactor: new Redactor(config.providers.map((p) => p.apiKey)),
-    outcomes: opts.outcomes ?? nullOutcomeSink,
-    ...(config.server.publicUrl ? { statusPage: `${config.server.publicUrl}/status` } : {}),
+    outcomes,
+    ...(statusPage ? { statusPage } : {}),
   };
 
   const table: Record<string, Handler> = {

@@ -1,5 +1,5 @@
 /** Transparency headers: which target served a response and in how many attempts. */
-import type { AttemptRecord } from '../routing/failover.js';
+import type { AttemptRecord } from '../routing/no-target-error.js';
 import type { Target } from '../routing/route-table.js';
 
 export function targetHeaders(requestId: string, target: Target | undefined, attempts: AttemptRecord[]): Record<string, string> {

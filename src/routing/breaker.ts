@@ -69,6 +69,13 @@ export class CircuitBreaker {
     return 'probe';
   }
 
+  /** Probe attempts that could start now (Infinity when closed; 0 while open and not yet due). */
+  probeSlots(): number {
+    if (this.state === 'closed') return Infinity;
+    if (this.state === 'open') return this.clock.now() >= this.openUntil ? this.opts.halfOpenProbes : 0;
+    return Math.max(0, this.opts.halfOpenProbes - this.probesInFlight);
+  }
+
   /** When the target can next be tried (for Retry-After when everything is open). */
   retryAt(): number {
     return this.state === 'open' ? this.openUntil : this.clock.now();

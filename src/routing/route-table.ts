@@ -4,6 +4,7 @@
  */
 import { GatewayError } from '../core/errors.js';
 import type { Provider } from '../providers/types.js';
+import type { RoutePolicy } from './policy.js';
 
 export interface Target {
   provider: Provider;
@@ -11,11 +12,15 @@ export interface Target {
   model: string;
   /** `provider/model`, for headers, logs and error summaries. */
   label: string;
+  /** Share of traffic under the weighted strategy (default 1). */
+  weight?: number;
 }
 
 export interface Route {
   alias: string;
   targets: Target[];
+  /** Resilience settings; DEFAULT_POLICY when absent. */
+  policy?: RoutePolicy;
 }
 
 export class RouteTable {

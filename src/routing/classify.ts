@@ -1,0 +1,20 @@
+/**
+ * What an attempt's error means for each mechanism (DESIGN.md, "Error classes
+ * decide the action"). One table, so breaker, limiter and failover agree.
+ */
+import type { GatewayError } from '../core/errors.js';
+
+/** Client errors go back as they are: never retried, never failed over, never the provider's fault. */
+export function stopsFailover(e: GatewayError): boolean {
+  return e.kind === 'client_error' || e.kind === 'auth' || e.code === 'request_aborted' || e.code === 'deadline_exceeded';
+}
+
+/** Does this count against the target's breaker? A 429 throttles; it does not mean broken. */
+export function tripsBreaker(e: GatewayError): boolean {
+  return e.kind === 'overloaded' || e.kind === 'transient' || e.kind === 'timeout' || e.kind === 'stalled' || e.kind === 'cut';
+}
+
+/** Is this a congestion signal for the adaptive limit (429/529/503/timeouts)? */
+export function isDrop(e: GatewayError): boolean {
+  return e.kind === 'rate_limited' || e.kind === 'overloaded' || e.kind === 'timeout' || e.kind === 'stalled' || e.upstreamStatus === 503 || e.status === 503;
+}

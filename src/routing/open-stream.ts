@@ -1,0 +1,110 @@
+/**
+ * Opens a streamed attempt and holds it until the first token: only then is
+ * the attempt a success (the client's headers can go out and failover is no
+ * longer free). A time-to-first-token timer bounds the wait; afterwards an
+ * idle-gap timer guards each read, never a total timer that would kill a
+ * healthy long stream (DESIGN.md).
+ */
+import type { Clock } from '../core/clock.js';
+import { GatewayError } from '../core/errors.js';
+import type { StreamChunk, UpstreamStream } from '../providers/types.js';
+
+export interface OpenedStream {
+  stream: UpstreamStream;
+  /** Chunks read up to and including the first token. */
+  head: StreamChunk[];
+  ttftMs: number;
+  /** Read the next chunk; rejects `stalled` after idleMs without one. */
+  next(): Promise<IteratorResult<StreamChunk>>;
+}
+
+export function ttftTimeout(label: string, ms: number): GatewayError {
+  return new GatewayError({ code: 'ttft_timeout', message: `${label} sent no first token within ${ms / 1000}s.`, status: 504, kind: 'timeout', provider: label });
+}
+
+export function stalledError(label: string, ms: number): GatewayError {
+  return new GatewayError({ code: 'upstream_stalled', message: `${label} stopped sending for ${ms / 1000}s in the middle of the answer.`, status: 504, kind: 'stalled', provider: label });
+}
+
+/** Run `fn` with a per-attempt timer: on expiry its signal aborts with `err()`. */
+export async function withTimer<T>(clock: Clock, ms: number, parent: AbortSignal, err: () => GatewayError, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctrl = new AbortController();
+  const onAbort = () => ctrl.abort(parent.reason);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener('abort', onAbort, { once: true });
+  const timer = clock.setTimeout(() => ctrl.abort(err()), ms);
+  try {
+    return await fn(ctrl.signal);
+  } catch (e) {
+    // A socket error raced with our abort: report why we aborted.
+    if (ctrl.signal.aborted && ctrl.signal.reason instanceof GatewayError) throw ctrl.signal.reason;
+    throw e;
+  } finally {
+    clock.clearTimeout(timer);
+    parent.removeEventListener('abort', onAbort);
+  }
+}
+
+function hasToken(chunk: StreamChunk): boolean {
+  return chunk.events.some((e) => e.type === 'text' || e.type === 'tool-call-start' || e.type === 'finish');
+}
+
+export async function openStream(
+  clock: Clock,
+  label: string,
+  timeouts: { ttftMs: number; idleMs: number },
+  signal: AbortSignal,
+  open: (signal: AbortSignal) => Promise<UpstreamStream>,
+): Promise<OpenedStream> {
+  const started = clock.now();
+  // One controller for the stream's whole life: it follows the request (deadline, client gone)
+  // and the TTFT timer until the first token arrives.
+  const ctrl = new AbortController();
+  if (signal.aborted) ctrl.abort(signal.reason);
+  else signal.addEventListener('abort', () => ctrl.abort(signal.reason), { once: true });
+  const timer = clock.setTimeout(() => ctrl.abort(ttftTimeout(label, timeouts.ttftMs)), timeouts.ttftMs);
+  let stream: UpstreamStream | undefined;
+  const head: StreamChunk[] = [];
+  let it: AsyncIterator<StreamChunk> | undefined;
+  try {
+    stream = await open(ctrl.signal);
+    it = stream[Symbol.asyncIterator]();
+    for (;;) {
+      const r = await it.next();
+      if (r.done) break;
+      head.push(r.value);
+      if (hasToken(r.value)) break;
+    }
+  } catch (e) {
+    const err = ctrl.signal.aborted && ctrl.signal.reason instanceof GatewayError ? ctrl.signal.reason : e;
+    stream?.cancel(err);
+    throw err;
+  } finally {
+    clock.clearTimeout(timer);
+  }
+  const iterator = it!;
+  const opened = stream!;
+  return {
+    stream: opened,
+    head,
+    ttftMs: clock.now() - started,
+    next: () =>
+      new Promise((resolve, reject) => {
+        const timer = clock.setTimeout(() => {
+          const err = stalledError(label, timeouts.idleMs);
+          opened.cancel(err);
+          reject(err);
+        }, timeouts.idleMs);
+        iterator.next().then(
+          (r) => {
+            clock.clearTimeout(timer);
+            resolve(r);
+          },
+          (e: unknown) => {
+            clock.clearTimeout(timer);
+            reject(e);
+          },
+        );
+      }),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Per-route resilience settings with documented defaults (README, "Failover").
+ * Config maps YAML onto this; everything here has a safe default.
+ */
+import { DEFAULT_BREAKER, type BreakerOptions } from './breaker.js';
+import { DEFAULT_LIMITER, type LimiterOptions } from './limiter.js';
+
+export type Strategy = 'ordered' | 'weighted' | 'least-loaded';
+
+export interface RoutePolicy {
+  strategy: Strategy;
+  /** Upstream attempts per client request, first included. */
+  maxAttempts: number;
+  /** One deadline for the whole client request (all attempts). */
+  deadlineMs: number;
+  /** Per attempt, streaming: no first token within this -> next target. */
+  ttftTimeoutMs: number;
+  /** Per attempt, non-streamed: no complete answer within this -> next target (the whole answer is generated before it is sent). */
+  jsonTimeoutMs: number;
+  /** Per attempt, streaming: no bytes for this long -> stalled. */
+  idleTimeoutMs: number;
+  /** Retries + failovers + hedges as a share of first attempts, plus a floor per second. */
+  budgetRatio: number;
+  budgetFloorPerSecond: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** How long to park a credential whose quota is exhausted when the provider gives no reset time. */
+  quotaParkMs: number;
+  /** Default wait after a 429 without any reset hint. */
+  rateLimitParkMs: number;
+  /** When no target has capacity: wait up to this long for a slot (0 = refuse at once with 503). */
+  queueMaxWaitMs: number;
+  queueMaxSize: number;
+  /** Hedging (streams): after the route's p95 TTFT (or hedgeAfterMs if set) with no first token, try the next target too. */
+  hedge: boolean;
+  hedgeAfterMs?: number;
+  /** Continue a cut stream on another target. */
+  resume: boolean;
+  breaker: BreakerOptions;
+  limiter: LimiterOptions;
+}
+
+export const DEFAULT_POLICY: RoutePolicy = {
+  strategy: 'ordered',
+  maxAttempts: 3,
+  deadlineMs: 600_000,
+  ttftTimeoutMs: 60_000,
+  jsonTimeoutMs: 300_000,
+  idleTimeoutMs: 30_000,
+  budgetRatio: 0.1,
+  budgetFloorPerSecond: 1,
+  backoffBaseMs: 100,
+  backoffCapMs: 2_000,
+  quotaParkMs: 15 * 60_000,
+  rateLimitParkMs: 1_000,
+  queueMaxWaitMs: 0,
+  queueMaxSize: 100,
+  hedge: false,
+  resume: true,
+  breaker: DEFAULT_BREAKER,
+  limiter: DEFAULT_LIMITER,
+};
+
+export function policyWith(overrides: Partial<Omit<RoutePolicy, 'breaker' | 'limiter'>> & { breaker?: Partial<BreakerOptions>; limiter?: Partial<LimiterOptions> } = {}): RoutePolicy {
+  return {
+    ...DEFAULT_POLICY,
+    ...overrides,
+    breaker: { ...DEFAULT_POLICY.breaker, ...overrides.breaker },
+    limiter: { ...DEFAULT_POLICY.limiter, ...overrides.limiter },
+  };
+}

@@ -1,0 +1,228 @@
+/** The routing engine's decisions, driven by a ManualClock: no sleeping, no sockets. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AttemptOutcome } from '../core/attempt-outcome.js';
+import { ManualClock } from '../core/clock.js';
+import { GatewayError } from '../core/errors.js';
+import type { Provider } from '../providers/types.js';
+import { NoTargetError } from './no-target-error.js';
+import { policyWith } from './policy.js';
+import { RouteTable, type Route, type Target } from './route-table.js';
+import { Router } from './router.js';
+
+const fake = (name: string) => ({ name }) as unknown as Provider;
+function route(names: string[], overrides: Parameters<typeof policyWith>[0] = {}): Route {
+  return { alias: 'chat', targets: names.map((n) => ({ provider: fake(n), model: 'm', label: `${n}/m` })), policy: policyWith(overrides) };
+}
+const err = (kind: GatewayError['kind'], status: number, retryAfterMs?: number) =>
+  new GatewayError({ code: kind, message: `${kind} happened`, status, kind, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+
+function setup() {
+  const clock = new ManualClock();
+  const outcomes: AttemptOutcome[] = [];
+  const router = new Router(clock, { record: (o) => outcomes.push(o) }, { random: () => 0, statusPage: 'http://gw/status' });
+  const signal = new AbortController().signal;
+  return { clock, outcomes, router, signal };
+}
+
+/** Run one request; `behave` says what each target does. */
+async function call(router: Router, r: Route, signal: AbortSignal, behave: (t: Target) => string | GatewayError) {
+  const out = await router.run(r, async (t) => {
+    const b = behave(t);
+    if (b instanceof GatewayError) throw b;
+    return b;
+  }, { signal, stream: false });
+  out.lease.settle({ ok: true, ttftMs: 10 });
+  return out;
+}
+
+test('the first healthy target serves; failed attempts are recorded and reported as outcomes', async () => {
+  const { router, signal, outcomes } = setup();
+  const out = await call(router, route(['a', 'b', 'c']), signal, (t) => (t.provider.name === 'a' ? err('overloaded', 529) : t.provider.name));
+  assert.equal(out.value, 'b');
+  assert.deepEqual(out.attempts.map((a) => [a.target, a.error?.kind]), [['a/m', 'overloaded'], ['b/m', undefined]]);
+  assert.deepEqual(outcomes.map((o) => [o.provider, o.ok, o.kind]), [['a', false, 'overloaded'], ['b', true, undefined]]);
+});
+
+test('client errors go back as they are: exactly one upstream attempt', async () => {
+  const { router, signal } = setup();
+  let calls = 0;
+  await assert.rejects(
+    call(router, route(['a', 'b']), signal, () => {
+      calls++;
+      return err('client_error', 400);
+    }),
+    (e: unknown) => e instanceof GatewayError && e.status === 400 && !(e instanceof NoTargetError),
+  );
+  assert.equal(calls, 1);
+});
+
+test('429 with Retry-After: zero attempts on that target for exactly that long while others serve', async () => {
+  const { router, signal, clock } = setup();
+  const r = route(['a', 'b']);
+  const hits: string[] = [];
+  let limited = true;
+  const behave = (t: Target) => {
+    hits.push(t.provider.name);
+    return t.provider.name === 'a' && limited ? err('rate_limited', 429, 5000) : t.provider.name;
+  };
+  assert.equal((await call(router, r, signal, behave)).value, 'b');
+  limited = false;
+  hits.length = 0;
+  for (let i = 0; i < 10; i++) {
+    assert.equal((await call(router, r, signal, behave)).value, 'b');
+    clock.advance(400);
+  }
+  assert.ok(!hits.includes('a'), 'no attempt on the rate-limited target within 5 s');
+  clock.advance(1000);
+  assert.equal((await call(router, r, signal, behave)).value, 'a', 'back after the wait');
+});
+
+test('insufficient quota parks the credential: never retried on it until reset', async () => {
+  const { router, signal, clock } = setup();
+  const r = route(['a', 'b']);
+  let aCalls = 0;
+  const behave = (t: Target) => {
+    if (t.provider.name === 'a') {
+      aCalls++;
+      return err('quota_exhausted', 429);
+    }
+    return 'b';
+  };
+  for (let i = 0; i < 20; i++) {
+    assert.equal((await call(router, r, signal, behave)).value, 'b');
+    clock.advance(10_000);
+  }
+  assert.equal(aCalls, 1);
+});
+
+test('breaker: after consecutive failures the target is skipped without an attempt; half-open probes bring it back', async () => {
+  const { router, signal, clock } = setup();
+  const r = route(['a', 'b'], { breaker: { consecutiveFailures: 3, openBaseMs: 5000, jitter: 0, halfOpenProbes: 1 } });
+  let aDown = true;
+  let aCalls = 0;
+  const behave = (t: Target) => {
+    if (t.provider.name === 'a') {
+      aCalls++;
+      return aDown ? err('transient', 502) : 'a';
+    }
+    return 'b';
+  };
+  for (let i = 0; i < 3; i++) await call(router, r, signal, behave);
+  assert.equal(aCalls, 3);
+  for (let i = 0; i < 10; i++) assert.equal((await call(router, r, signal, behave)).value, 'b');
+  assert.equal(aCalls, 3, 'open breaker: no attempts');
+  aDown = false;
+  clock.advance(5000);
+  assert.equal((await call(router, r, signal, behave)).value, 'a', 'half-open probe succeeds');
+  assert.equal(router.state(r.targets[0]!).breaker.state, 'closed');
+  assert.equal(router.state(r.targets[0]!).limiter.headroom(), 1, 'slow start after recovery');
+});
+
+test('all targets down under steady load: attempts per request fall to about one, refusals say why and when', async () => {
+  const { router, signal, clock } = setup();
+  const r = route(['a', 'b']);
+  let attempts = 0;
+  let requests = 0;
+  let lastError: unknown;
+  for (let s = 0; s < 30; s++) {
+    const before = attempts;
+    for (let i = 0; i < 20; i++) {
+      requests++;
+      await call(router, r, signal, () => {
+        attempts++;
+        return err('transient', 503);
+      }).catch((e: unknown) => (lastError = e));
+    }
+    if (s === 10) {
+      attempts -= before;
+      requests = 20;
+    }
+    clock.advance(1000);
+  }
+  assert.ok(attempts / requests <= 1.1, `attempts per request after 10 s: ${attempts / requests}`);
+  assert.ok(lastError instanceof NoTargetError);
+  assert.ok(lastError.retryAfterMs! >= 1000);
+  assert.match(lastError.message, /a\/m/);
+  assert.match(lastError.message, /b\/m/);
+  assert.match(lastError.message, /http:\/\/gw\/status/);
+});
+
+test('failover is bounded by the alternative\'s headroom; beyond it a fast refusal', async () => {
+  const { router, signal } = setup();
+  const r = route(['a', 'b'], { limiter: { initial: 2 } });
+  // Hold two requests open on b (a is rate limited), then a third finds no capacity.
+  const pending: Array<() => void> = [];
+  const started = [0, 1].map(() =>
+    router.run(r, (t) => (t.provider.name === 'a' ? Promise.reject(err('rate_limited', 429, 60_000)) : new Promise<string>((res) => pending.push(() => res('b')))), { signal, stream: false }),
+  );
+  await new Promise((res) => setImmediate(res));
+  await assert.rejects(
+    router.run(r, async () => 'never', { signal, stream: false }),
+    (e: unknown) => e instanceof NoTargetError && e.status === 503 && /concurrency limit/.test(e.message),
+  );
+  pending.forEach((f) => f());
+  for (const s of started) (await s).lease.settle({ ok: true });
+});
+
+test('a bounded queue waits for a slot instead of refusing', async () => {
+  const { router, signal } = setup();
+  const r = route(['b'], { limiter: { initial: 1 }, queueMaxWaitMs: 1000 });
+  let release!: () => void;
+  const first = router.run(r, () => new Promise<string>((res) => (release = () => res('first'))), { signal, stream: false });
+  await new Promise((res) => setImmediate(res));
+  const second = router.run(r, async () => 'second', { signal, stream: false });
+  release();
+  (await first).lease.settle({ ok: true });
+  const out = await second;
+  assert.equal(out.value, 'second');
+  out.lease.settle({ ok: true });
+});
+
+test('hedging: no first token by the hedge delay starts one more attempt; the first answer wins, the loser is cancelled', async () => {
+  const { router, signal, clock } = setup();
+  const r = route(['slow', 'fast'], { hedge: true, hedgeAfterMs: 200 });
+  let slowAborted = false;
+  const run = router.run(
+    r,
+    (t, s) =>
+      t.provider.name === 'slow'
+        ? new Promise<string>((_res, rej) => s.addEventListener('abort', () => {
+            slowAborted = true;
+            rej(s.reason);
+          }))
+        : Promise.resolve('fast'),
+    { signal, stream: true },
+  );
+  clock.advance(200);
+  const out = await run;
+  assert.equal(out.value, 'fast');
+  assert.equal(slowAborted, true);
+  assert.deepEqual(out.attempts.map((a) => [a.target, a.error?.code]), [['slow/m', 'hedge_lost'], ['fast/m', undefined]]);
+  out.lease.settle({ ok: true });
+});
+
+test('strategies: weighted spreads by weight, least-loaded prefers the faster target', async () => {
+  const { router, signal } = setup();
+  const rnd = (() => { let x = 1; return () => ((x = (x * 48271) % 2147483647) / 2147483647); })();
+  const weighted = new Router(new ManualClock(), { record: () => {} }, { random: rnd });
+  const w: Route = { ...route(['a', 'b'], { strategy: 'weighted' }) };
+  w.targets[0]!.weight = 3;
+  const counts: Record<string, number> = { a: 0, b: 0 };
+  for (let i = 0; i < 400; i++) {
+    const out = await weighted.run(w, async (t) => t.provider.name, { signal, stream: false });
+    out.lease.settle({ ok: true });
+    counts[out.value]!++;
+  }
+  assert.ok(counts.a! > 250 && counts.a! < 350, `weighted a: ${counts.a}`);
+  const ll = route(['slow', 'fast'], { strategy: 'least-loaded' });
+  router.state(ll.targets[0]!).ttft.add(900);
+  router.state(ll.targets[1]!).ttft.add(100);
+  const out = await router.run(ll, async (t) => t.provider.name, { signal, stream: false });
+  assert.equal(out.value, 'fast');
+});
+
+test('unknown alias: 404 listing the available models', () => {
+  const table = new RouteTable([route(['a']), { alias: 'fast', targets: [] }]);
+  assert.throws(() => table.resolve('nope'), (e: unknown) => e instanceof GatewayError && e.status === 404 && e.param === 'model' && /chat, fast/.test(e.message));
+});

@@ -1,0 +1,264 @@
+/**
+ * The routing engine: which target next, whether another attempt may go out,
+ * and what each outcome teaches the breaker, the limiter and the cooldowns.
+ * Only this layer retries (DESIGN.md). Time comes from the injected clock.
+ */
+import type { AttemptOutcome, OutcomeSink } from '../core/attempt-outcome.js';
+import type { Clock } from '../core/clock.js';
+import { GatewayError, toGatewayError } from '../core/errors.js';
+import { fullJitterDelay } from './backoff.js';
+import { isDrop, stopsFailover, tripsBreaker } from './classify.js';
+import { Cooldowns } from './cooldowns.js';
+import { NoTargetError, type AttemptRecord } from './no-target-error.js';
+import { DEFAULT_POLICY, type RoutePolicy } from './policy.js';
+import { RetryBudget } from './retry-budget.js';
+import type { Route, Target } from './route-table.js';
+import { orderTargets } from './strategy.js';
+import { TargetState } from './target-state.js';
+import { CapacityQueue } from './capacity-queue.js';
+import { hedgedAttempt } from './hedge.js';
+
+export type Settlement = { ok: true; ttftMs?: number } | { ok: false; error: GatewayError } | { ok: 'neutral' };
+
+/** One attempt's hold on a target: settle it exactly once when the attempt (or its stream) ends. */
+export interface Lease {
+  readonly target: Target;
+  readonly probe: boolean;
+  readonly startedAt: number;
+  settle(result: Settlement): void;
+}
+
+export interface RunOptions<T> {
+  /** The request's deadline signal. */
+  signal: AbortSignal;
+  /** Epoch ms of the request's deadline (bounds queue waits). */
+  deadlineAt?: number;
+  stream: boolean;
+  /** A continuation after a mid-stream failure: counts against the budget, avoids these targets. */
+  continuation?: { exclude: Set<string> };
+  /** Dispose of a value that lost a hedge race after it was produced (e.g. cancel its stream). */
+  discard?: (value: T) => void;
+}
+
+export interface RunResult<T> {
+  value: T;
+  lease: Lease;
+  attempts: AttemptRecord[];
+}
+
+export interface RouterOptions {
+  random?: () => number;
+  /** Status page URL, named in errors when nothing can serve. */
+  statusPage?: string;
+  /** A credential or target was parked (rate limit or quota): for alerts and logs. */
+  onPark?(info: { provider: string; model: string; until: number; reason: string; quota: boolean }): void;
+}
+
+export class Router {
+  private readonly states = new Map<string, TargetState>();
+  private readonly budgets = new Map<string, RetryBudget>();
+  readonly cooldowns: Cooldowns;
+  private readonly queue: CapacityQueue;
+
+  private readonly random: () => number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly outcomes: OutcomeSink,
+    private readonly options: RouterOptions = {},
+  ) {
+    this.random = options.random ?? Math.random;
+    this.cooldowns = new Cooldowns(clock);
+    this.queue = new CapacityQueue(clock);
+  }
+
+  state(target: Target, policy: RoutePolicy = DEFAULT_POLICY): TargetState {
+    let s = this.states.get(target.label);
+    if (!s) this.states.set(target.label, (s = new TargetState(this.clock, policy, this.random)));
+    return s;
+  }
+
+  private budget(route: Route, policy: RoutePolicy): RetryBudget {
+    let b = this.budgets.get(route.alias);
+    if (!b) this.budgets.set(route.alias, (b = new RetryBudget(this.clock, { ratio: policy.budgetRatio, floorPerSecond: policy.budgetFloorPerSecond })));
+    return b;
+  }
+
+  /** Why a target can't take an attempt now, or undefined if it can. */
+  private unavailable(target: Target, policy: RoutePolicy): { reason: string; until?: number } | undefined {
+    const quota = this.cooldowns.get(`credential:${target.provider.name}`);
+    if (quota) return { reason: `credential parked: ${quota.reason}`, until: quota.until };
+    const parked = this.cooldowns.get(target.label);
+    if (parked) return { reason: `waiting: ${parked.reason}`, until: parked.until };
+    const s = this.state(target, policy);
+    if (s.breaker.state === 'open' && this.clock.now() < s.breaker.openUntil) return { reason: 'circuit open', until: s.breaker.openUntil };
+    if (s.breaker.state !== 'closed' && s.breaker.probeSlots() === 0) return { reason: 'circuit half-open, probes in flight', until: this.clock.now() + 1000 };
+    if (s.limiter.headroom() <= 0) return { reason: 'at its concurrency limit', until: this.clock.now() + 1000 };
+    return undefined;
+  }
+
+  private lease(target: Target, policy: RoutePolicy, stream: boolean): Lease | undefined {
+    const s = this.state(target, policy);
+    const verdict = s.breaker.allow();
+    if (verdict === 'no') return undefined;
+    if (!s.limiter.tryAcquire()) {
+      if (verdict === 'probe') s.breaker.onNeutral(true);
+      return undefined;
+    }
+    const probe = verdict === 'probe';
+    const startedAt = this.clock.now();
+    let settled = false;
+    return {
+      target,
+      probe,
+      startedAt,
+      settle: (result) => {
+        if (settled) return;
+        settled = true;
+        this.settle(target, policy, s, probe, startedAt, stream, result);
+      },
+    };
+  }
+
+  private settle(target: Target, policy: RoutePolicy, s: TargetState, probe: boolean, at: number, stream: boolean, result: Settlement): void {
+    const base = { provider: target.provider.name, model: target.model, at, stream };
+    if (result.ok === 'neutral') {
+      s.limiter.release('ignore');
+      s.breaker.onNeutral(probe);
+    } else if (result.ok) {
+      s.limiter.release('success');
+      s.breaker.onSuccess(probe);
+      if (result.ttftMs !== undefined) s.ttft.add(result.ttftMs);
+      this.outcomes.record({ ...base, ok: true, ...(result.ttftMs === undefined ? {} : { ttftMs: result.ttftMs }) });
+    } else {
+      const e = result.error;
+      s.limiter.release(isDrop(e) ? 'drop' : 'ignore');
+      if (tripsBreaker(e)) s.breaker.onFailure(probe);
+      else s.breaker.onNeutral(probe);
+      this.park(target, policy, e);
+      if (e.code !== 'request_aborted') {
+        const o: AttemptOutcome = { ...base, ok: false, kind: e.kind, status: e.upstreamStatus ?? e.status };
+        this.outcomes.record(o);
+      }
+    }
+    this.queue.wake();
+  }
+
+  private park(target: Target, policy: RoutePolicy, e: GatewayError): void {
+    if (e.kind === 'quota_exhausted') {
+      const p = this.cooldowns.park(`credential:${target.provider.name}`, e.retryAfterMs ?? policy.quotaParkMs, e.message);
+      this.options.onPark?.({ provider: target.provider.name, model: target.model, until: p.until, reason: e.message, quota: true });
+    } else if (e.kind === 'rate_limited') {
+      const p = this.cooldowns.park(target.label, e.retryAfterMs ?? policy.rateLimitParkMs, 'rate limited');
+      this.options.onPark?.({ provider: target.provider.name, model: target.model, until: p.until, reason: 'rate limited', quota: false });
+    }
+  }
+
+  /** Run attempts over the route's targets until one succeeds, within attempts, budget and deadline. */
+  async run<T>(route: Route, fn: (target: Target, signal: AbortSignal) => Promise<T>, opts: RunOptions<T>): Promise<RunResult<T>> {
+    const policy = route.policy ?? DEFAULT_POLICY;
+    const budget = this.budget(route, policy);
+    const attempts: AttemptRecord[] = [];
+    const tried = new Map<string, number>();
+    if (!opts.continuation) budget.recordFirstAttempt();
+    let waitedMs = 0;
+    while (attempts.length < policy.maxAttempts) {
+      if (opts.signal.aborted) throw toGatewayError(opts.signal.reason instanceof GatewayError ? opts.signal.reason : abortedError());
+      const order = orderTargets(route, policy, (t) => this.state(t, policy), this.random).filter((t) => !opts.continuation?.exclude.has(t.label));
+      // Untried targets first; then, for another round, those tried least.
+      order.sort((a, b) => (tried.get(a.label) ?? 0) - (tried.get(b.label) ?? 0));
+      const pick = order.find((t) => this.unavailable(t, policy) === undefined);
+      if (!pick) {
+        const capacityOnly = order.length > 0 && order.every((t) => this.unavailable(t, policy)?.reason === 'at its concurrency limit');
+        const waitLeft = policy.queueMaxWaitMs - waitedMs;
+        if (capacityOnly && waitLeft > 0) {
+          const t0 = this.clock.now();
+          const ok = await this.queue.wait(Math.min(waitLeft, (opts.deadlineAt ?? Infinity) - this.clock.now()), policy.queueMaxSize, opts.signal);
+          waitedMs += this.clock.now() - t0;
+          if (ok) continue;
+        }
+        break;
+      }
+      const retry = attempts.length > 0 || opts.continuation !== undefined;
+      if (retry && !budget.tryWithdraw()) {
+        attempts.push({ target: pick.label, error: budgetError() });
+        break;
+      }
+      const round = tried.get(pick.label) ?? 0;
+      if (round > 0) await this.sleep(fullJitterDelay(round, policy.backoffBaseMs, policy.backoffCapMs, this.random), opts.signal);
+      const lease = this.lease(pick, policy, opts.stream);
+      if (!lease) continue;
+      tried.set(pick.label, round + 1);
+      try {
+        const hedge = opts.stream && policy.hedge ? this.hedgePlan(route, policy, pick, tried, budget, opts) : undefined;
+        const out = hedge ? await hedgedAttempt(lease, fn, hedge, this.clock, opts) : { value: await fn(pick, opts.signal), lease, losers: [] };
+        attempts.push(...out.losers, { target: out.lease.target.label });
+        return { value: out.value, lease: out.lease, attempts };
+      } catch (e) {
+        const err = toGatewayError(e);
+        lease.settle(err.code === 'request_aborted' ? { ok: 'neutral' } : { ok: false, error: err });
+        attempts.push({ target: pick.label, error: err });
+        if (stopsFailover(err)) throw err;
+      }
+    }
+    throw this.exhausted(route, policy, attempts);
+  }
+
+  private hedgePlan<T>(route: Route, policy: RoutePolicy, primary: Target, tried: Map<string, number>, budget: RetryBudget, opts: RunOptions<T>) {
+    const delayMs = policy.hedgeAfterMs ?? this.state(primary, policy).ttft.quantile(0.95);
+    if (delayMs === undefined) return undefined;
+    return {
+      delayMs,
+      // Called when the timer fires: a lease on the next available target, if the budget allows.
+      next: (): Lease | undefined => {
+        const alt = route.targets.find((t) => t !== primary && !tried.has(t.label) && !opts.continuation?.exclude.has(t.label) && this.unavailable(t, policy) === undefined);
+        if (!alt || !budget.tryWithdraw()) return undefined;
+        tried.set(alt.label, 1);
+        return this.lease(alt, policy, true);
+      },
+    };
+  }
+
+  private exhausted(route: Route, policy: RoutePolicy, attempts: AttemptRecord[]): GatewayError {
+    const now = this.clock.now();
+    const skipped: AttemptRecord[] = [];
+    let soonest = Infinity;
+    for (const t of route.targets) {
+      const u = this.unavailable(t, policy);
+      if (u) {
+        soonest = Math.min(soonest, u.until ?? now + 1000);
+        if (!attempts.some((a) => a.target === t.label)) skipped.push({ target: t.label, error: new GatewayError({ code: 'target_unavailable', message: u.reason, status: 503, kind: 'unavailable' }) });
+      }
+    }
+    const all = [...attempts, ...skipped];
+    if (all.length === 1 && attempts.length === 1) return attempts[0]!.error!;
+    const retryAfterMs = Number.isFinite(soonest) ? Math.max(1000, soonest - now) : undefined;
+    return new NoTargetError(route.alias, all, this.options.statusPage, retryAfterMs);
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = this.clock.setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      function done() {
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      void t;
+    });
+  }
+}
+
+function abortedError(): GatewayError {
+  return new GatewayError({ code: 'request_aborted', message: 'The client closed the request.', status: 499, kind: 'cut', retryable: false });
+}
+
+function budgetError(): GatewayError {
+  return new GatewayError({
+    code: 'retry_budget_exhausted',
+    message: 'not retried: the retry budget is spent (retries are capped so they cannot amplify an outage)',
+    status: 503,
+    kind: 'unavailable',
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * Everything the router knows about one target (provider + model + credential):
+ * its breaker, its adaptive concurrency limit and its latency.
+ */
+import type { Clock } from '../core/clock.js';
+import { CircuitBreaker } from './breaker.js';
+import { LatencyStats } from './latency-stats.js';
+import { AimdLimiter } from './limiter.js';
+import type { RoutePolicy } from './policy.js';
+
+export class TargetState {
+  readonly breaker: CircuitBreaker;
+  readonly limiter: AimdLimiter;
+  readonly ttft = new LatencyStats();
+
+  constructor(clock: Clock, policy: RoutePolicy, random: () => number) {
+    this.breaker = new CircuitBreaker(clock, policy.breaker, random);
+    this.limiter = new AimdLimiter(clock, policy.limiter);
+    // Recovery: after the breaker closes again, ramp traffic up from a trickle (slow start).
+    this.breaker.onChange = (state) => {
+      if (state === 'closed') this.limiter.slowStart();
+    };
+  }
+}
