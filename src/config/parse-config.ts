@@ -12,6 +12,8 @@ import { crossCheck } from './cross-check.js';
 import { suggestion } from './did-you-mean.js';
 import { interpolateTree } from './interpolate.js';
 import { configSchema, KEYS, type RawConfig } from './schema.js';
+import { ALERT_KEYS, alertSecrets, resolveAlerts } from './alerts-schema.js';
+import { VENDOR_FEED_KEYS, resolveVendorFeeds } from './vendor-feeds-schema.js';
 import type { GatewayConfig, ServerConfig } from './types.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -37,7 +39,7 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
   // An empty file is a valid, empty configuration.
   const tree: unknown = doc.toJS() ?? {};
   const interp = interpolateTree(tree, env);
-  const secrets = collectSecrets(interp.value);
+  const secrets = [...collectSecrets(interp.value), ...alertSecrets(interp.value)];
 
   const issues: ConfigIssue[] = [...interp.issues];
   const parsed = configSchema.safeParse(interp.value);
@@ -74,6 +76,8 @@ function allowedKeys(path: readonly PropertyKey[]): readonly string[] {
   if (path[0] === 'server') return KEYS.server;
   if (path[0] === 'providers') return KEYS.provider;
   if (path[0] === 'models') return path.length > 2 ? KEYS.target : KEYS.model;
+  if (path[0] === 'alerts') return ALERT_KEYS;
+  if (path[0] === 'status') return path.length > 2 ? VENDOR_FEED_KEYS : KEYS.status;
   return [];
 }
 
@@ -124,5 +128,10 @@ function resolve(raw: RawConfig, source: string): GatewayConfig {
 
   const notes: string[] = [];
   if (models.length === 0) notes.push('no models are defined: clients have nothing to ask for; add a `models:` list');
-  return { server, providers, models, source, notes };
+  const out: GatewayConfig = { server, providers, models, source, notes };
+  const alerts = resolveAlerts(raw.alerts);
+  if (alerts) out.alerts = alerts;
+  const vendorFeeds = resolveVendorFeeds(raw.status?.vendor_feeds);
+  if (vendorFeeds) out.vendorFeeds = vendorFeeds;
+  return out;
 }

@@ -8,16 +8,19 @@
 import { z } from 'zod';
 import { PROVIDER_TYPES } from '../providers/registry.js';
 import { suggestion } from './did-you-mean.js';
+import { alertsSchema } from './alerts-schema.js';
+import { vendorFeedsSchema } from './vendor-feeds-schema.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 /** Allowed keys per object, for "unknown key" messages with a did-you-mean. */
 export const KEYS = {
-  root: ['server', 'providers', 'models'],
+  root: ['server', 'providers', 'models', 'alerts', 'status'],
   server: ['host', 'port', 'max_body_bytes', 'public_url'],
   provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header'],
   model: ['name', 'targets'],
   target: ['provider', 'model'],
+  status: ['vendor_feeds'],
 } as const;
 
 export function typeName(v: unknown): string {
@@ -120,6 +123,8 @@ export const configSchema = z.strictObject(
     server: serverSchema.optional(),
     providers: z.array(providerSchema, { error: expected('a list of providers') }).optional(),
     models: z.array(modelSchema, { error: expected('a list of models') }).optional(),
+    alerts: alertsSchema.optional(),
+    status: z.strictObject({ vendor_feeds: vendorFeedsSchema.optional() }, { error: expected('a mapping like { vendor_feeds: [...] }') }).optional(),
   },
   { error: expected('a mapping with server, providers and models') },
 );

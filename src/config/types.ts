@@ -3,12 +3,17 @@
  * Built once at start by loadConfig (load-config.ts); everything after start reads only this.
  */
 import type { ProviderConfig } from '../providers/types.js';
+import type { RoutePolicy } from '../routing/policy.js';
+import type { AlertTarget } from '../alerts/types.js';
+import type { VendorFeedConfig } from '../health/feeds/types.js';
 
 export interface TargetConfig {
   /** Name of a configured provider. */
   provider: string;
   /** The model id sent upstream. */
   model: string;
+  /** Share of traffic under the weighted strategy (default 1). */
+  weight?: number;
 }
 
 export interface ModelRoute {
@@ -16,6 +21,8 @@ export interface ModelRoute {
   name: string;
   /** In order of preference. Never empty. */
   targets: TargetConfig[];
+  /** Resilience settings for this alias (`routing:` defaults merged with the model's own). */
+  policy?: RoutePolicy;
 }
 
 export interface ServerConfig {
@@ -35,4 +42,8 @@ export interface GatewayConfig {
   source: string;
   /** Human notes, e.g. what env auto-config found. Never contain secrets. */
   notes: string[];
+  /** Alert targets (`alerts:`); absent when none are configured. */
+  alerts?: AlertTarget[];
+  /** Vendor status feeds to poll (`status.vendor_feeds`); absent = polling off. */
+  vendorFeeds?: VendorFeedConfig[];
 }
