@@ -51,7 +51,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const routes = new RouteTable(
     config.models.map((m) => ({
       alias: m.name,
-      targets: m.targets.map((t) => ({ provider: providers.get(t.provider)!, model: t.model, label: `${t.provider}/${t.model}` })),
+      targets: m.targets.map((t) => ({ provider: providers.get(t.provider)!, model: t.model, label: `${t.provider}/${t.model}`, ...(t.weight === undefined ? {} : { weight: t.weight }) })),
+      ...(m.policy ? { policy: m.policy } : {}),
     })),
   );
   const clock = opts.clock ?? systemClock;

@@ -7,6 +7,8 @@ import { createLogger } from '../http/logger.js';
 import { createSim, type SimOptions, type SimServer } from '../sim/index.js';
 import { simGatewayConfig } from '../sim/gateway-config.js';
 import type { GatewayConfig } from '../config/types.js';
+import type { Clock } from '../core/clock.js';
+import type { RoutePolicy } from '../routing/policy.js';
 
 export interface Stack {
   /** Gateway origin, e.g. http://127.0.0.1:40001 */
@@ -23,6 +25,13 @@ export interface StackOptions {
   configure?: (c: GatewayConfig) => GatewayConfig;
   /** Capture log lines (JSON strings) instead of discarding them. */
   logLines?: string[];
+  /** The gateway's clock (deadlines, timers, breakers). */
+  clock?: Clock;
+}
+
+/** Give every route (or the named ones) these resilience settings. */
+export function withPolicy(c: GatewayConfig, policy: RoutePolicy, only?: string[]): GatewayConfig {
+  return { ...c, models: c.models.map((m) => (only && !only.includes(m.name) ? m : { ...m, policy })) };
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -32,7 +41,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (opts.configure) config = opts.configure(config);
   const lines = opts.logLines;
   const logger = lines ? createLogger('debug', { write: (s: string) => void lines.push(s) }) : createLogger('silent');
-  const gateway = await createGateway(config, { logger });
+  const gateway = await createGateway(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}) });
   const url = await gateway.listen();
   return {
     url,

@@ -1,0 +1,197 @@
+/**
+ * The failover engine end to end (issue #4): simulated providers with faults,
+ * the gateway in front, the official openai SDK as the client.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import OpenAI from 'openai';
+import { ManualClock } from '../core/clock.js';
+import { planAnswer } from '../sim/script.js';
+import { policyWith } from '../routing/policy.js';
+import { startStack, withPolicy, type Stack } from '../test-support/stack.js';
+import type { FaultRule } from '../sim/faults.js';
+
+const PROMPT = 'Explain failover in one paragraph.';
+const expected = (() => {
+  const a = planAnswer({ model: '', lastUserText: PROMPT, tools: [], inputTokens: 0 });
+  assert.ok(a.kind === 'text');
+  return a.text;
+})();
+const FAST = policyWith({ ttftTimeoutMs: 300, jsonTimeoutMs: 500, idleTimeoutMs: 300 });
+
+function client(st: Stack): OpenAI {
+  return new OpenAI({ baseURL: `${st.url}/v1`, apiKey: 'x', maxRetries: 0 });
+}
+
+async function streamText(c: OpenAI, model: string) {
+  const { data: stream, response } = await c.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: PROMPT }] }).withResponse();
+  let text = '';
+  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+  return { text, provider: response.headers.get('x-switchyard-provider') };
+}
+
+describe('a failing primary before the first byte: the next target answers', () => {
+  let st: Stack;
+  before(async () => {
+    st = await startStack({
+      configure: (c) =>
+        withPolicy(
+          {
+            ...c,
+            providers: [...c.providers, { name: 'dead', type: 'openai', baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'sk-FAKE', headers: {}, query: {} }],
+            models: [...c.models, { name: 'dead-first', targets: [{ provider: 'dead', model: 'm' }, { provider: 'sim-anthropic', model: 'claude-3-5-haiku-latest' }] }],
+          },
+          FAST,
+        ),
+    });
+  });
+  after(() => st.close());
+
+  const faults: Array<[string, FaultRule['fault']]> = [
+    ['503', { kind: 'status', status: 503 }],
+    ['stall before the first byte', { kind: 'stall-before-first-byte' }],
+    ['HTML 502 from an edge', { kind: 'edge-html', status: 502 }],
+    ['connection reset', { kind: 'reset' }],
+  ];
+  for (const [name, fault] of faults) {
+    test(`${name}: JSON and stream succeed on the next target`, async () => {
+      st.sims.openai.faults.set([{ fault }]);
+      try {
+        const c = client(st);
+        const { data, response } = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: PROMPT }] }).withResponse();
+        assert.equal(data.choices[0]!.message.content, expected);
+        // Served by the next target (after the primary's breaker opens, without even trying the primary).
+        assert.equal(response.headers.get('x-switchyard-provider'), 'sim-anthropic');
+        const s = await streamText(c, 'chat');
+        assert.equal(s.text, expected);
+        assert.equal(s.provider, 'sim-anthropic');
+      } finally {
+        st.sims.openai.faults.set([]);
+      }
+    });
+  }
+
+  test('connection refused: JSON and stream succeed on the next target', async () => {
+    const c = client(st);
+    const r = await c.chat.completions.create({ model: 'dead-first', messages: [{ role: 'user', content: PROMPT }] });
+    assert.equal(r.choices[0]!.message.content, expected);
+    assert.equal((await streamText(c, 'dead-first')).text, expected);
+  });
+
+  test('a 400 from the provider: exactly one upstream attempt, and the client sees the provider\'s error', async () => {
+    st.sims.anthropic.faults.set([{ fault: { kind: 'status', status: 400 } }]);
+    const before = st.sims.anthropic.stats.requests + st.sims.openai.stats.requests + st.sims.gemini.stats.requests;
+    try {
+      await assert.rejects(client(st).chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: PROMPT }] }), (e: unknown) => e instanceof OpenAI.BadRequestError);
+      assert.equal(st.sims.anthropic.stats.requests + st.sims.openai.stats.requests + st.sims.gemini.stats.requests - before, 1);
+    } finally {
+      st.sims.anthropic.faults.set([]);
+    }
+  });
+});
+
+test('all targets down: fast, informative refusals that tell SDKs not to retry', async () => {
+  const st = await startStack({ configure: (c) => withPolicy(c, FAST) });
+  try {
+    for (const s of Object.values(st.sims)) s.faults.set([{ fault: { kind: 'status', status: 503 } }]);
+    let last: Response | undefined;
+    for (let i = 0; i < 12; i++) {
+      last = await fetch(`${st.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }) });
+    }
+    const body = (await last!.json()) as { error: { message: string } };
+    assert.equal(last!.status, 503);
+    assert.equal(last!.headers.get('x-should-retry'), 'false');
+    assert.ok(Number(last!.headers.get('retry-after')) >= 1);
+    for (const t of ['sim-openai', 'sim-anthropic', 'sim-gemini']) assert.match(body.error.message, new RegExp(t));
+    assert.match(body.error.message, /circuit open/, 'says why targets were skipped');
+    const upstream = st.sims.openai.stats.requests + st.sims.anthropic.stats.requests + st.sims.gemini.stats.requests;
+    assert.ok(upstream <= 3 * 6, `breakers stopped the traffic: ${upstream} upstream attempts for 12 requests`);
+  } finally {
+    await st.close();
+  }
+});
+
+test('domino: the primary is down and the secondary holds 8 at a time; our failover stays within its capacity', async () => {
+  const st = await startStack({
+    configure: (c) => withPolicy({ ...c, models: [...c.models, { name: 'domino', targets: [{ provider: 'sim-openai', model: 'gpt-4o-mini' }, { provider: 'sim-gemini', model: 'gemini-2.0-flash' }] }] }, FAST, ['domino']),
+  });
+  try {
+    st.sims.openai.faults.set([{ fault: { kind: 'status', status: 503 } }]);
+    st.sims.gemini.capacity = 8;
+    st.sims.gemini.ttftMs = 20;
+    const statuses: number[] = [];
+    for (let wave = 0; wave < 8; wave++) {
+      const res = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          fetch(`${st.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'domino', messages: [{ role: 'user', content: 'hi' }] }) }),
+        ),
+      );
+      for (const r of res) {
+        statuses.push(r.status);
+        if (r.status !== 200) {
+          assert.equal(r.status, 503);
+          assert.ok(r.headers.get('retry-after'), '503 carries Retry-After');
+        }
+        await r.arrayBuffer();
+      }
+    }
+    const g = st.sims.gemini.stats;
+    const rejected = g.byStatus[429] ?? 0;
+    assert.ok(g.requests > 0);
+    assert.ok(rejected / g.requests < 0.05, `secondary rejected ${rejected} of ${g.requests}`);
+    console.log(`domino: ${statuses.filter((s) => s === 200).length} ok of ${statuses.length}; secondary saw ${g.requests}, rejected ${rejected}, peak ${g.peakActive}`);
+    assert.ok(statuses.filter((s) => s === 200).length >= 8, 'the secondary served');
+  } finally {
+    await st.close();
+  }
+});
+
+test('recovery: traffic returns to the primary through half-open probes and slow start', async () => {
+  const clock = new ManualClock(Date.now());
+  const st = await startStack({ clock, configure: (c) => withPolicy(c, FAST) });
+  const ask = async () => {
+    const r = await fetch(`${st.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }) });
+    await r.arrayBuffer();
+    assert.equal(r.status, 200);
+    return r.headers.get('x-switchyard-provider');
+  };
+  try {
+    st.sims.openai.faults.set([{ fault: { kind: 'status', status: 503 } }]);
+    for (let i = 0; i < 10; i++) assert.equal(await ask(), 'sim-anthropic');
+    st.sims.openai.faults.set([]);
+    const opensSeen = new Set<number>();
+    let back = -1;
+    for (let s = 0; s < 30 && back === -1; s++) {
+      clock.advance(1000);
+      for (let i = 0; i < 3; i++) if ((await ask()) === 'sim-openai' && back === -1) back = s;
+      opensSeen.add(st.gateway.context.router.state(st.gateway.context.routes.resolve('chat').targets[0]!).breaker.opens);
+    }
+    assert.ok(back >= 0 && back < 30, `traffic back on the primary after ${back + 1} s`);
+    for (let i = 0; i < 5; i++) assert.equal(await ask(), 'sim-openai');
+    assert.ok(Math.max(...opensSeen) <= 1, 'at most one re-open during recovery');
+  } finally {
+    await st.close();
+  }
+});
+
+test('hedging: slow first tokens get one hedge, the winner answers, the loser is cancelled upstream', async () => {
+  const st = await startStack({ configure: (c) => withPolicy(c, policyWith({ ...FAST, hedge: true, hedgeAfterMs: 100, ttftTimeoutMs: 2000 }), ['chat']) });
+  try {
+    // 3% of first tokens from the primary are slow (a stall of 1.5 s before the first byte).
+    st.sims.openai.faults.set([{ fault: { kind: 'stall-before-first-byte', ms: 1500 }, fraction: 0.03 }]);
+    const c = client(st);
+    let hedged = 0;
+    for (let i = 0; i < 100; i++) {
+      const r = await streamText(c, 'chat');
+      assert.equal(r.text, expected);
+      if (r.provider !== 'sim-openai') hedged++;
+    }
+    assert.ok(hedged <= 5, `hedge rate ${hedged}%`);
+    assert.ok(hedged >= 1, 'the slow requests were hedged');
+    // Each hedge's loser saw its request aborted.
+    await new Promise((r) => setImmediate(r));
+    assert.equal(st.sims.openai.stats.aborted, hedged);
+  } finally {
+    await st.close();
+  }
+});
