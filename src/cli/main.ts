@@ -18,6 +18,7 @@ const RUNNERS: Record<Exclude<(typeof COMMANDS)[number], 'help'>, () => Promise<
   serve: async () => (await import('./serve.js')).runServe,
   demo: async () => (await import('./demo.js')).runDemo,
   check: async () => (await import('./check.js')).runCheck,
+  alert: async () => (await import('./alert.js')).runAlert,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

@@ -1,6 +1,6 @@
 /** Help texts: one per command, plus the top level. Kept together so they read consistently. */
 
-export const COMMANDS = ['serve', 'demo', 'check', 'help'] as const;
+export const COMMANDS = ['serve', 'demo', 'check', 'alert', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const TOP = `Usage: switchyard <command> [options]
@@ -12,6 +12,7 @@ Commands:
   serve    Run the gateway (config: --config, ./switchyard.yaml, or API keys in the environment)
   demo     Run the gateway against three simulated providers (no network, no keys)
   check    Validate the configuration and print the resolved routes
+  alert    Send a test alert to the configured targets: switchyard alert test
   help     Show help for a command: switchyard help <command>
 
 Options:
@@ -69,12 +70,25 @@ Options:
   -h, --help          Show this help
 `;
 
+const ALERT = `Usage: switchyard alert test [--config FILE] [--name NAME]
+
+Send a test alert to every target in the \`alerts:\` section (or only NAME) and
+print, per target, whether it was delivered or why not. One attempt per target
+(10 s timeout); webhook URLs are shown with their host only.
+Exits 0 when every target got it, 1 otherwise.
+
+Options:
+  -c, --config FILE   Configuration file (default: ./switchyard.yaml)
+  -n, --name NAME     Only this alert target
+  -h, --help          Show this help
+`;
+
 const HELP = `Usage: switchyard help [command]
 
 Show help for a command (${COMMANDS.join(', ')}).
 `;
 
-export const USAGE: Record<Command | '', string> = { '': TOP, serve: SERVE, demo: DEMO, check: CHECK, help: HELP };
+export const USAGE: Record<Command | '', string> = { '': TOP, serve: SERVE, demo: DEMO, check: CHECK, alert: ALERT, help: HELP };
 
 export function usage(command: string): string {
   return USAGE[(COMMANDS as readonly string[]).includes(command) ? (command as Command) : ''];
