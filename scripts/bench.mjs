@@ -11,6 +11,8 @@
  *   node scripts/bench.mjs --cpu-prof               also write the gateway's CPU profile
  *                                                   (bench-results/profiles/*.cpuprofile)
  *   node scripts/bench.mjs --gateway-log FILE       keep the gateway's logs (default /dev/null)
+ *   node scripts/bench.mjs --wait-quiet 10          first wait up to 10 minutes for idle CPUs
+ *                                                   (on a box shared with builds and tests)
  *
  * What runs: three servers, each its own node process — upstream (SimServer + openaiWire,
  * no artificial delay), proxy (scripts/bench/passthrough-proxy.mjs) and gateway
@@ -29,6 +31,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { findWrk, runClosed, runOpen } from './bench/load.mjs';
 import { memoryMb, startServers, stopServers } from './bench/processes.mjs';
+import { idleShare, waitForQuiet } from './bench/quiet.mjs';
 import { acceptance, summarize, TARGETS, toMarkdown, writeResults } from './bench/report.mjs';
 
 const { values: args } = parseArgs({
@@ -39,6 +42,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     'gateway-log': { type: 'string' },
+    'wait-quiet': { type: 'string' },
   },
 });
 if (args.scenario && !['json', 'stream'].includes(args.scenario)) throw new Error('--scenario must be json or stream');
@@ -67,6 +71,11 @@ const bodyFor = (scenario) =>
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 const gatewayExecArgv = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}/profiles`] : [];
+if (args['wait-quiet']) {
+  const idle = await waitForQuiet({ maxMs: Number(args['wait-quiet']) * 60_000, onWait: (i) => log(`waiting for a quiet machine: CPUs ${(i * 100).toFixed(0)}% idle`) });
+  log(`CPUs ${(idle * 100).toFixed(0)}% idle; starting`);
+}
+const idleAtStart = await idleShare(1000);
 const servers = await startServers({ gatewayLog: args['gateway-log'], gatewayExecArgv });
 const urls = { direct: servers.upstream.url, proxy: servers.proxy.url, gateway: servers.gateway.url };
 log(`upstream ${urls.direct} (pid ${servers.upstream.pid}), proxy ${urls.proxy} (pid ${servers.proxy.pid}), gateway ${urls.gateway} (pid ${servers.gateway.pid})`);
@@ -124,6 +133,7 @@ const meta = {
   gatewayVersion: JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).version,
   closedTool: findWrk() ? 'wrk' : 'autocannon',
   loadavg: { start: loadAtStart, end: loadavg() },
+  idleAtStart,
   ...plan,
 };
 const markdown = toMarkdown(meta, summary, memory, checks);

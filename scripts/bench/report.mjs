@@ -85,10 +85,10 @@ export function toMarkdown(meta, summary, memory, checks) {
   const L = [];
   L.push(`# Switchyard benchmark — ${meta.date}`, '');
   L.push(`- Machine: ${meta.nproc} CPUs (${meta.cpu}), Node ${meta.node}, gateway ${meta.gatewayVersion}`);
-  if (Number(meta.loadavg.start.split(' ')[0]) > meta.nproc / 2 || Number(meta.loadavg.end.split(' ')[0]) > meta.nproc * 2) {
+  if (meta.idleAtStart < 0.8 || Number(meta.loadavg.end.split(' ')[0]) > meta.nproc * 2) {
     L.push('', `> **Warning: the machine was busy with other work during this run (load average above). Absolute numbers and even ratios are unreliable; rerun on a quiet machine.**`, '');
   }
-  L.push(`- Load average (1/5/15 min) at start: ${meta.loadavg.start}, at end: ${meta.loadavg.end} — anything else running competes for the same CPUs`);
+  L.push(`- CPUs idle just before start: ${(meta.idleAtStart * 100).toFixed(0)}%; load average (1/5/15 min) at start ${meta.loadavg.start}, at end ${meta.loadavg.end} — anything else running competes for the same CPUs`);
   L.push(`- Load: ${meta.closedTool} closed loop (1 thread), own open-loop driver (undici, planned send times); each in its own process; loopback`);
   L.push(`- Rounds: ${meta.rounds}, interleaved direct/proxy/gateway (order rotated per round); medians across rounds; added = target minus direct, paired per round`);
   L.push(`- Durations: closed ${meta.closedSeconds} s after ${meta.closedWarmupSeconds} s warm-up; open ${meta.openSeconds} s after ${meta.openWarmupSeconds} s warm-up; latencies in ms`);
