@@ -2,7 +2,7 @@
  * Validation messages: each problem names the file, the exact YAML path, what is
  * wrong and what was expected; all problems come in one ConfigError, one per line.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from './config-error.js';
 import { parseConfigText } from './parse-config.js';
@@ -141,4 +141,37 @@ test('headers and query values may be YAML numbers or booleans', () => {
   const c = parseConfigText('providers:\n  - { name: o, type: openai, headers: { X-N: 1 }, query: { v: true } }\n', 'gw.yaml', {});
   assert.deepEqual(c.providers[0]?.headers, { 'X-N': '1' });
   assert.deepEqual(c.providers[0]?.query, { v: 'true' });
+});
+
+describe('routing settings', () => {
+  const base = `providers:\n  - { name: a, type: openai, api_key: k }\n  - { name: b, type: anthropic, api_key: k }\n`;
+  test('defaults apply, top-level routing overrides them, a model overrides both', () => {
+    const c = parseConfigText(
+      base +
+        'routing: { max_attempts: 2, ttft_timeout_ms: 5000, breaker: { consecutive_failures: 3 } }\n' +
+        'models:\n  - name: chat\n    targets: [{ provider: a, model: m, weight: 3 }, { provider: b, model: n }]\n    routing: { strategy: weighted, hedge: { enabled: true, after_ms: 800 } }\n  - { name: plain, targets: [{ provider: a, model: m }] }\n',
+      'x.yaml',
+      {},
+    );
+    const chat = c.models[0]!;
+    assert.equal(chat.targets[0]!.weight, 3);
+    assert.equal(chat.policy!.strategy, 'weighted');
+    assert.equal(chat.policy!.hedge, true);
+    assert.equal(chat.policy!.hedgeAfterMs, 800);
+    assert.equal(chat.policy!.maxAttempts, 2, 'inherited from routing:');
+    assert.equal(chat.policy!.breaker.consecutiveFailures, 3);
+    assert.equal(chat.policy!.breaker.halfOpenProbes, 2, 'untouched defaults stay');
+    assert.equal(c.models[1]!.policy!.strategy, 'ordered');
+    assert.equal(c.models[1]!.policy!.ttftTimeoutMs, 5000);
+  });
+
+  test('bad routing values are reported with their path', () => {
+    assert.throws(
+      () => parseConfigText(base + 'routing: { strategy: random, max_attempts: 0, retry_budget: { ratio: 2 } }\nmodels: []\n', 'x.yaml', {}),
+      (e: unknown) => {
+        const m = String((e as Error).message);
+        return /routing\.strategy/.test(m) && /routing\.max_attempts/.test(m) && /routing\.retry_budget\.ratio/.test(m);
+      },
+    );
+  });
 });

@@ -14,6 +14,8 @@ import { interpolateTree } from './interpolate.js';
 import { configSchema, KEYS, type RawConfig } from './schema.js';
 import { ALERT_KEYS, alertSecrets, resolveAlerts } from './alerts-schema.js';
 import { VENDOR_FEED_KEYS, resolveVendorFeeds } from './vendor-feeds-schema.js';
+import { PROBE_KEYS, resolveStatusStore } from './status-store-schema.js';
+import { ROUTING_KEYS, resolveRouting } from './routing-schema.js';
 import type { GatewayConfig, ServerConfig } from './types.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -75,8 +77,10 @@ function allowedKeys(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return KEYS.root;
   if (path[0] === 'server') return KEYS.server;
   if (path[0] === 'providers') return KEYS.provider;
+  if (path[0] === 'routing' || (path[0] === 'models' && path[2] === 'routing')) return path.length <= (path[0] === 'routing' ? 1 : 3) ? ROUTING_KEYS : [];
   if (path[0] === 'models') return path.length > 2 ? KEYS.target : KEYS.model;
   if (path[0] === 'alerts') return ALERT_KEYS;
+  if (path[0] === 'status' && path[1] === 'probes') return PROBE_KEYS;
   if (path[0] === 'status') return path.length > 2 ? VENDOR_FEED_KEYS : KEYS.status;
   return [];
 }
@@ -121,9 +125,12 @@ function resolve(raw: RawConfig, source: string): GatewayConfig {
     return out;
   });
 
+  const defaults = resolveRouting(raw.routing);
   const models = (raw.models ?? []).map((m) => ({
     name: m.name,
-    targets: m.targets.map((t) => ({ provider: t.provider, model: t.model })),
+    targets: m.targets.map((t) => ({ provider: t.provider, model: t.model, ...(t.weight === undefined ? {} : { weight: t.weight }) })),
+    // Without any routing: section the route keeps DEFAULT_POLICY (applied by the router).
+    ...(raw.routing || m.routing ? { policy: resolveRouting(m.routing, defaults) } : {}),
   }));
 
   const notes: string[] = [];
@@ -133,5 +140,7 @@ function resolve(raw: RawConfig, source: string): GatewayConfig {
   if (alerts) out.alerts = alerts;
   const vendorFeeds = resolveVendorFeeds(raw.status?.vendor_feeds);
   if (vendorFeeds) out.vendorFeeds = vendorFeeds;
+  const status = resolveStatusStore(raw.status);
+  if (status) out.status = status;
   return out;
 }

@@ -10,17 +10,19 @@ import { PROVIDER_TYPES } from '../providers/registry.js';
 import { suggestion } from './did-you-mean.js';
 import { alertsSchema } from './alerts-schema.js';
 import { vendorFeedsSchema } from './vendor-feeds-schema.js';
+import { STATUS_STORE_KEYS, statusStoreFields } from './status-store-schema.js';
+import { routingSchema } from './routing-schema.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 /** Allowed keys per object, for "unknown key" messages with a did-you-mean. */
 export const KEYS = {
-  root: ['server', 'providers', 'models', 'alerts', 'status'],
+  root: ['server', 'providers', 'models', 'routing', 'alerts', 'status'],
   server: ['host', 'port', 'max_body_bytes', 'public_url'],
   provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header'],
-  model: ['name', 'targets'],
-  target: ['provider', 'model'],
-  status: ['vendor_feeds'],
+  model: ['name', 'targets', 'routing'],
+  target: ['provider', 'model', 'weight'],
+  status: ['vendor_feeds', ...STATUS_STORE_KEYS],
 } as const;
 
 export function typeName(v: unknown): string {
@@ -107,6 +109,7 @@ const targetSchema = z.strictObject(
   {
     provider: nonEmpty('the name of a provider'),
     model: nonEmpty('the upstream model id, e.g. gpt-4o-mini'),
+    weight: z.number({ error: 'expected a positive number (share under the weighted strategy)' }).positive({ error: 'expected a positive number' }).optional(),
   },
   { error: expected('a mapping like { provider: openai-main, model: gpt-4o-mini }') },
 );
@@ -116,6 +119,7 @@ const modelSchema = z.strictObject({
   targets: z
     .array(targetSchema, { error: expected('a list of { provider, model } targets') })
     .min(1, { error: 'no targets; list at least one { provider, model }' }),
+  routing: routingSchema.optional(),
 });
 
 export const configSchema = z.strictObject(
@@ -123,8 +127,9 @@ export const configSchema = z.strictObject(
     server: serverSchema.optional(),
     providers: z.array(providerSchema, { error: expected('a list of providers') }).optional(),
     models: z.array(modelSchema, { error: expected('a list of models') }).optional(),
+    routing: routingSchema.optional(),
     alerts: alertsSchema.optional(),
-    status: z.strictObject({ vendor_feeds: vendorFeedsSchema.optional() }, { error: expected('a mapping like { vendor_feeds: [...] }') }).optional(),
+    status: z.strictObject({ vendor_feeds: vendorFeedsSchema.optional(), ...statusStoreFields }, { error: expected('a mapping like { vendor_feeds: [...] }') }).optional(),
   },
   { error: expected('a mapping with server, providers and models') },
 );
