@@ -30,7 +30,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { findWrk, runClosed, runOpen } from './bench/load.mjs';
-import { memoryMb, startServers, stopServers } from './bench/processes.mjs';
+import { cpuTimeMs, memoryMb, startServers, stopServers } from './bench/processes.mjs';
 import { idleShare, waitForQuiet } from './bench/quiet.mjs';
 import { acceptance, summarize, TARGETS, toMarkdown, writeResults } from './bench/report.mjs';
 
@@ -97,10 +97,13 @@ try {
       if (plan.modes.includes('closed')) {
         for (const connections of plan.connections) {
           for (const target of order) {
-            const result = await runClosed({ url: urls[target], path: PATH, body, connections, seconds: plan.closedSeconds, warmupSeconds: plan.closedWarmupSeconds });
+            await runClosed({ url: urls[target], path: PATH, body, connections, seconds: plan.closedWarmupSeconds });
+            const before = cpuSnapshot();
+            const result = await runClosed({ url: urls[target], path: PATH, body, connections, seconds: plan.closedSeconds });
+            result.cpuUsPerRequest = cpuPerRequest(before, cpuSnapshot(), result.requests, target);
             runs.push({ scenario, mode: 'closed', level: connections, target, round, result });
             await sleep(SETTLE_MS);
-            log(`round ${round} ${scenario} closed c=${connections} ${target}: ${result.rps.toFixed(0)} req/s, p50 ${result.latency.p50.toFixed(2)} ms, errors ${result.errors}`);
+            log(`round ${round} ${scenario} closed c=${connections} ${target}: ${result.rps.toFixed(0)} req/s, p50 ${result.latency.p50.toFixed(2)} ms, CPU ${result.cpuUsPerRequest.server.toFixed(0)} µs/req, errors ${result.errors}`);
           }
         }
       }
@@ -140,6 +143,20 @@ const markdown = toMarkdown(meta, summary, memory, checks);
 process.stdout.write(markdown + '\n');
 const files = writeResults(resultsDir, now.toISOString().replace(/:/g, '-').replace(/\..*$/, ''), markdown, { meta, summary, memory, checks, runs });
 log(`wrote ${files.join(' and ')}`);
+
+/** CPU time of each server process so far (ms). */
+function cpuSnapshot() {
+  return Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, cpuTimeMs(s.pid)]));
+}
+
+/**
+ * CPU µs per request spent by the target server (the hop under test) and by the upstream.
+ * On a CPU-bound box this is what decides throughput: the cheaper hop leaves more CPU to the rest.
+ */
+function cpuPerRequest(before, after, requests, target) {
+  const per = (name) => ((after[name] - before[name]) * 1000) / Math.max(1, requests);
+  return { server: per(target === 'direct' ? 'upstream' : target), upstream: per('upstream') };
+}
 
 /** One request of each kind through each target, so a broken setup fails fast with a clear message. */
 async function sanityCheck() {
