@@ -29,7 +29,7 @@ export async function runAlert(args: string[], io: CliIo, send: AlertSender = ht
   const config = loadConfig({ path: values.config, env: io.env, cwd: io.cwd });
   const all = config.alerts ?? [];
   if (all.length === 0) {
-    io.stderr.write(`No alert targets in ${config.source}: add an \`alerts:\` section (see switchyard.example.yaml).\n`);
+    io.stderr.write(`No alert targets in ${config.source}: add an \`alerts:\` section, e.g.\n  alerts:\n    - { name: ops, type: slack, url: "\${SLACK_WEBHOOK_URL}" }\n`);
     return 1;
   }
   const targets = values.name === undefined ? all : all.filter((t) => t.name === values.name);
