@@ -101,6 +101,7 @@ try {
             const before = cpuSnapshot();
             const result = await runClosed({ url: urls[target], path: PATH, body, connections, seconds: plan.closedSeconds });
             result.cpuUsPerRequest = cpuPerRequest(before, cpuSnapshot(), result.requests, target);
+            result.peakRssMbSoFar = peakRssSoFar(target);
             runs.push({ scenario, mode: 'closed', level: connections, target, round, result });
             await sleep(SETTLE_MS);
             log(`round ${round} ${scenario} closed c=${connections} ${target}: ${result.rps.toFixed(0)} req/s, p50 ${result.latency.p50.toFixed(2)} ms, CPU ${result.cpuUsPerRequest.server.toFixed(0)} µs/req, errors ${result.errors}`);
@@ -111,6 +112,7 @@ try {
         for (const rate of plan.rates) {
           for (const target of order) {
             const result = await runOpen({ url: urls[target], path: PATH, body, rate, seconds: plan.openSeconds, warmupSeconds: plan.openWarmupSeconds, stream: scenario === 'stream' });
+            result.peakRssMbSoFar = peakRssSoFar(target);
             runs.push({ scenario, mode: 'open', level: rate, target, round, result });
             await sleep(SETTLE_MS);
             const failed = result.errors + result.badStatus + result.incomplete + result.skipped + result.aborted;
@@ -143,6 +145,11 @@ const markdown = toMarkdown(meta, summary, memory, checks);
 process.stdout.write(markdown + '\n');
 const files = writeResults(resultsDir, now.toISOString().replace(/:/g, '-').replace(/\..*$/, ''), markdown, { meta, summary, memory, checks, runs });
 log(`wrote ${files.join(' and ')}`);
+
+/** Peak RSS of the server under test so far (MB), kept per run in the JSON to see which load drives the peak. */
+function peakRssSoFar(target) {
+  return memoryMb(servers[target === 'direct' ? 'upstream' : target].pid).peakRssMb;
+}
 
 /** CPU time of each server process so far (ms). */
 function cpuSnapshot() {

@@ -4,10 +4,11 @@
  * by self time: the top functions, and totals per package/area (gateway dist/ folders,
  * node_modules packages, node internals, GC, idle).
  *   node scripts/bench/profile-summary.mjs bench-results/profiles/<file>.cpuprofile [top=25]
+ *   node scripts/bench/profile-summary.mjs <file>.cpuprofile 10 writev   who calls writev (4 frames up)
  */
 import { readFileSync } from 'node:fs';
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, callersOf] = process.argv.slice(2);
 if (!file) {
   process.stderr.write('usage: profile-summary.mjs <file.cpuprofile> [top]\n');
   process.exit(2);
@@ -15,6 +16,8 @@ if (!file) {
 const top = Number(topArg ?? 25);
 const prof = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+const parent = new Map();
+for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
 // Self time per node: each sample's time delta belongs to the node it hit (timeDeltas[i] precedes samples[i]).
 const self = new Map();
@@ -53,3 +56,20 @@ process.stdout.write(`total sampled: ${(total / 1e6).toFixed(2)} s\n\nby area (s
 for (const [a, us] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(`${pct(us)} ${ms(us)}  ${a}\n`);
 process.stdout.write(`\ntop ${top} functions (self time):\n`);
 for (const [k, us] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(`${pct(us)} ${ms(us)}  ${k}\n`);
+
+if (callersOf) {
+  // Self time of `callersOf`, grouped by the chain of its 4 nearest callers.
+  const chains = new Map();
+  for (const [id, us] of self) {
+    if (byId.get(id).callFrame.functionName !== callersOf) continue;
+    const names = [];
+    for (let p = parent.get(id); p !== undefined && names.length < 4; p = parent.get(p)) {
+      const cf = byId.get(p).callFrame;
+      names.push(`${cf.functionName || '(anonymous)'}@${(cf.url ?? '').split('/').pop()}:${cf.lineNumber + 1}`);
+    }
+    const key = names.join(' < ');
+    chains.set(key, (chains.get(key) ?? 0) + us);
+  }
+  process.stdout.write(`\ncallers of ${callersOf} (self time):\n`);
+  for (const [k, us] of [...chains].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(`${pct(us)} ${ms(us)}  ${k}\n`);
+}
