@@ -30,9 +30,10 @@ export function refreshFromUrl(url: string | undefined): number {
   return n === 0 ? 0 : Math.min(3600, Math.max(5, n));
 }
 
-export async function handleStatusPage(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, now: () => number = Date.now): Promise<void> {
+export async function handleStatusPage(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   req.resume();
-  const at = now();
+  // The gateway's clock, so the page agrees with health tracking (and tests can drive time).
+  const at = ctx.clock.now();
   let snapshot: StatusSnapshot;
   let status = 200;
   let notice: string | undefined;

@@ -10,8 +10,14 @@ import { renderLatencyChart } from './latency-chart.js';
 import { stateBadge } from './states.js';
 import { renderUptimeBars } from './uptime-bars.js';
 
-export function renderComponentCard(c: ComponentSnapshot, index: number, intervalMs: number, now: number, observed: boolean): string {
+/** Anything measured for this component: otherwise "Operational" would be a claim without evidence. */
+export function componentObserved(c: ComponentSnapshot): boolean {
+  return c.state !== 'operational' || c.uptime90dPct !== null || c.days.some((d) => d.worst !== 'no_data') || c.errors24h.some((p) => p.requests > 0);
+}
+
+export function renderComponentCard(c: ComponentSnapshot, index: number, intervalMs: number, now: number): string {
   const hid = `c${index}`;
+  const observed = componentObserved(c);
   // "since" only means something once there is data; an empty snapshot's since is just boot time.
   const since = observed && c.since > 0 ? `<p class="since">Since ${timeTag(c.since)} (${formatDuration(Math.max(0, now - c.since))})</p>` : '';
   const state = observed ? stateBadge(c.state) : stateBadge('no_data');
@@ -22,7 +28,10 @@ export function renderComponentCard(c: ComponentSnapshot, index: number, interva
     `<div class="charts">` +
     `<figure><h4>Errors, last 24 h</h4>${renderErrorChart(c.id, c.errors24h, intervalMs)}</figure>` +
     `<figure><h4>Time to first token, last 24 h</h4>${renderLatencyChart(c.id, c.latency24h, intervalMs)}` +
-    `<figcaption><ul class="legend" aria-hidden="true"><li><span class="line"></span>median (p50)</li><li><span class="line p95"></span>p95</li></ul></figcaption></figure>` +
+    (c.latency24h.some((p) => p.p50 !== null || p.p95 !== null)
+      ? `<figcaption><ul class="legend" aria-hidden="true"><li><span class="line"></span>median (p50)</li><li><span class="line p95"></span>p95</li></ul></figcaption>`
+      : '') +
+    `</figure>` +
     `</div></section></li>`
   );
 }

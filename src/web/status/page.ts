@@ -6,7 +6,7 @@
  * Nothing secret reaches it: the snapshot holds provider names, models and counts.
  */
 import type { StatusSnapshot } from '../../health/types.js';
-import { hasObservations, renderBanner } from './banner.js';
+import { renderBanner } from './banner.js';
 import { renderComponentCard } from './component-card.js';
 import { escapeHtml } from './escape.js';
 import { timeTag } from './format.js';
@@ -31,7 +31,6 @@ export function renderStatusPage(snapshot: StatusSnapshot, opts: StatusPageOptio
   const refresh = opts.refreshSeconds ?? DEFAULT_REFRESH_SECONDS;
   const self = opts.selfPath ?? '/status';
   const now = snapshot.generatedAt;
-  const observed = hasObservations(snapshot);
   const open = snapshot.incidents.filter(isOpen);
   const past = snapshot.incidents.filter((i) => !isOpen(i));
 
@@ -61,7 +60,7 @@ export function renderStatusPage(snapshot: StatusSnapshot, opts: StatusPageOptio
   parts.push(
     snapshot.components.length === 0
       ? '<p class="none">No components are configured.</p>'
-      : `<ul class="components">${snapshot.components.map((c, i) => renderComponentCard(c, i, snapshot.intervalMs, now, observed)).join('')}</ul>`,
+      : `<ul class="components">${snapshot.components.map((c, i) => renderComponentCard(c, i, snapshot.intervalMs, now)).join('')}</ul>`,
   );
   parts.push('</section>');
   parts.push(`<section aria-labelledby="traffic-h"><h2 id="traffic-h">Where traffic went, last 24 h</h2>${renderTrafficChart(snapshot.traffic24h, snapshot.intervalMs)}</section>`);
