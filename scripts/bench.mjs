@@ -100,11 +100,11 @@ try {
             await runClosed({ url: urls[target], path: PATH, body, connections, seconds: plan.closedWarmupSeconds });
             const before = cpuSnapshot();
             const result = await runClosed({ url: urls[target], path: PATH, body, connections, seconds: plan.closedSeconds });
-            result.cpuUsPerRequest = cpuPerRequest(before, cpuSnapshot(), result.requests, target);
+            result.cpuUsPerRequest = cpuPerRequest(before, cpuSnapshot(), result.requests + result.non2xx, target);
             result.peakRssMbSoFar = peakRssSoFar(target);
             runs.push({ scenario, mode: 'closed', level: connections, target, round, result });
             await sleep(SETTLE_MS);
-            log(`round ${round} ${scenario} closed c=${connections} ${target}: ${result.rps.toFixed(0)} req/s, p50 ${result.latency.p50.toFixed(2)} ms, CPU ${result.cpuUsPerRequest.server.toFixed(0)} µs/req, errors ${result.errors}`);
+            log(`round ${round} ${scenario} closed c=${connections} ${target}: ${result.rps.toFixed(0)} req/s, p50 ${result.latency.p50.toFixed(2)} ms, CPU ${result.cpuUsPerRequest.server.toFixed(0)} µs/req, non-2xx ${result.non2xx}, socket errors ${result.socketErrors}`);
           }
         }
       }
@@ -157,7 +157,7 @@ function cpuSnapshot() {
 }
 
 /**
- * CPU µs per request spent by the target server (the hop under test) and by the upstream.
+ * CPU µs per answered request (any status) spent by the target server (the hop under test) and by the upstream.
  * On a CPU-bound box this is what decides throughput: the cheaper hop leaves more CPU to the rest.
  */
 function cpuPerRequest(before, after, requests, target) {

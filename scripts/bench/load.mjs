@@ -48,7 +48,8 @@ function run(cmd, args, { env, timeoutMs }) {
 
 /**
  * Closed loop: `connections` connections for `seconds`, after an unmeasured `warmupSeconds` run.
- * Returns { tool, rps, requests, errors, latency: { p50, p90, p99, max } }.
+ * Returns { tool, rps, requests, non2xx, socketErrors, errors, latency: { p50, p90, p99, max } }:
+ * rps and requests count 2xx answers only; latency percentiles are over every answer (wrk's).
  */
 export async function runClosed({ url, path, body, connections, seconds, warmupSeconds = 0 }) {
   const once = (s) => (findWrk() ? wrkOnce(url + path, body, connections, s) : autocannonOnce(url + path, body, connections, s));
@@ -64,10 +65,13 @@ async function wrkOnce(target, body, connections, seconds) {
   if (!line) throw new Error(`wrk printed no summary:\n${out}`);
   const r = JSON.parse(line.slice('BENCH_JSON '.length));
   const us = (v) => v / 1000;
+  // Throughput counts answered requests only: a gateway shedding load with fast 503s must not look fast.
   return {
     tool: 'wrk',
-    rps: (r.requests / r.durationUs) * 1e6,
-    requests: r.requests,
+    rps: ((r.requests - r.status) / r.durationUs) * 1e6,
+    requests: r.requests - r.status,
+    non2xx: r.status,
+    socketErrors: r.connect + r.read + r.write + r.timeout,
     errors: r.connect + r.read + r.write + r.status + r.timeout,
     latency: { p50: us(r.p50), p90: us(r.p90), p99: us(r.p99), max: us(r.max) },
   };
@@ -78,8 +82,10 @@ async function autocannonOnce(target, body, connections, seconds) {
   const r = JSON.parse(await run(process.execPath, args, { timeoutMs: (seconds + 15) * 1000 }));
   return {
     tool: 'autocannon',
-    rps: r.requests.total / r.duration,
-    requests: r.requests.total,
+    rps: (r.requests.total - r.non2xx) / r.duration,
+    requests: r.requests.total - r.non2xx,
+    non2xx: r.non2xx,
+    socketErrors: r.errors + r.timeouts,
     errors: r.errors + r.timeouts + r.non2xx,
     latency: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
   };

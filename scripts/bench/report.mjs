@@ -37,7 +37,7 @@ export function summarize(runs) {
     const rounds = [...g.byRound.values()];
     const med = (target, path) => median(rounds.map((r) => get(r[target], path)));
     const paired = (fn) => median(rounds.filter((r) => TARGETS.every((t) => r[t])).map(fn));
-    const metrics = g.mode === 'closed' ? ['rps', 'latency.p50', 'latency.p99', 'errors', 'cpuUsPerRequest.server'] : ['achievedRate', 'latency.p50', 'latency.p99', 'ttfb.p50', 'ttfb.p99', 'sendLag.p50', 'failures'];
+    const metrics = g.mode === 'closed' ? ['rps', 'latency.p50', 'latency.p99', 'non2xx', 'socketErrors', 'cpuUsPerRequest.server'] : ['achievedRate', 'latency.p50', 'latency.p99', 'ttfb.p50', 'ttfb.p99', 'sendLag.p50', 'failures'];
     const targets = {};
     for (const t of TARGETS) {
       targets[t] = {};
@@ -99,12 +99,12 @@ export function toMarkdown(meta, summary, memory, checks) {
     L.push(`## ${TITLES[scenario]}`, '');
     const closed = rows.filter((s) => s.mode === 'closed');
     if (closed.length) {
-      L.push('Closed loop (fixed connections): throughput and latency', '');
-      L.push('| connections | direct req/s | proxy req/s | gateway req/s | gateway/proxy | p50 direct / proxy / gateway | p99 direct / proxy / gateway | added p50 proxy / gateway | CPU µs/req upstream / proxy / gateway | errors d/p/g |');
-      L.push('|---:|---:|---:|---:|---:|---|---|---|---|---|');
+      L.push('Closed loop (fixed connections): throughput counts 2xx answers only; latency percentiles (wrk) cover every answer', '');
+      L.push('| connections | direct req/s | proxy req/s | gateway req/s | gateway/proxy | p50 direct / proxy / gateway | p99 direct / proxy / gateway | added p50 proxy / gateway | CPU µs/req upstream / proxy / gateway | non-2xx d/p/g | socket errors d/p/g |');
+      L.push('|---:|---:|---:|---:|---:|---|---|---|---|---|---|');
       for (const s of closed) {
         const t = s.targets;
-        L.push(`| ${s.level} | ${f(t.direct.rps, 0)} | ${f(t.proxy.rps, 0)} | ${f(t.gateway.rps, 0)} | **${f(s.ratio)}x** | ${f(t.direct['latency.p50'])} / ${f(t.proxy['latency.p50'])} / ${f(t.gateway['latency.p50'])} | ${f(t.direct['latency.p99'])} / ${f(t.proxy['latency.p99'])} / ${f(t.gateway['latency.p99'])} | ${signed(s.added.proxy['latency.p50'])} / ${signed(s.added.gateway['latency.p50'])} | ${TARGETS.map((x) => f(t[x]['cpuUsPerRequest.server'], 0)).join(' / ')} | ${TARGETS.map((x) => f(t[x].errors, 0)).join('/')} |`);
+        L.push(`| ${s.level} | ${f(t.direct.rps, 0)} | ${f(t.proxy.rps, 0)} | ${f(t.gateway.rps, 0)} | **${f(s.ratio)}x** | ${f(t.direct['latency.p50'])} / ${f(t.proxy['latency.p50'])} / ${f(t.gateway['latency.p50'])} | ${f(t.direct['latency.p99'])} / ${f(t.proxy['latency.p99'])} / ${f(t.gateway['latency.p99'])} | ${signed(s.added.proxy['latency.p50'])} / ${signed(s.added.gateway['latency.p50'])} | ${TARGETS.map((x) => f(t[x]['cpuUsPerRequest.server'], 0)).join(' / ')} | ${TARGETS.map((x) => f(t[x].non2xx, 0)).join(' / ')} | ${TARGETS.map((x) => f(t[x].socketErrors, 0)).join(' / ')} |`);
       }
       L.push('');
     }
