@@ -1,6 +1,8 @@
 /** `switchyard serve`: load the configuration, listen, stop gracefully on SIGINT/SIGTERM. */
 import { loadConfig } from '../config/load-config.js';
+import { resolve } from 'node:path';
 import { createGateway } from '../http/server.js';
+import { DEFAULT_DATA_DIR } from '../http/gateway-health.js';
 import { parseCommandArgs } from './args.js';
 import { parsePort, type CliIo } from './io.js';
 import { listenOrExplain, runUntilStopped } from './lifecycle.js';
@@ -17,7 +19,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const config = loadConfig({ path: values.config, env: io.env, cwd: io.cwd, port: parsePort(values.port, 'serve'), host: values.host });
   for (const note of config.notes) io.stderr.write(`note: ${note}\n`);
 
-  const gw = await createGateway(config, io.logger ? { logger: io.logger } : {});
+  // Health history persists across restarts: SQLite in status.data_dir, else ./.switchyard-data (relative to the working directory).
+  const gw = await createGateway(config, { ...(io.logger ? { logger: io.logger } : {}), health: { dataDir: resolve(io.cwd, DEFAULT_DATA_DIR) } });
   const url = await listenOrExplain(gw, config.server.host, config.server.port, io);
   if (url === undefined) return 1;
   const models = config.models.map((m) => m.name);

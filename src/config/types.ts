@@ -3,6 +3,7 @@
  * Built once at start by loadConfig (load-config.ts); everything after start reads only this.
  */
 import type { ProviderConfig } from '../providers/types.js';
+import type { StatusStoreConfig } from './status-store-schema.js';
 import type { RoutePolicy } from '../routing/policy.js';
 import type { AlertTarget } from '../alerts/types.js';
 import type { VendorFeedConfig } from '../health/feeds/types.js';
@@ -46,4 +47,6 @@ export interface GatewayConfig {
   alerts?: AlertTarget[];
   /** Vendor status feeds to poll (`status.vendor_feeds`); absent = polling off. */
   vendorFeeds?: VendorFeedConfig[];
+  /** Health storage and probes (`status.data_dir`, `retention_days`, `probes`); absent = defaults. */
+  status?: StatusStoreConfig;
 }

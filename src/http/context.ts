@@ -2,6 +2,7 @@
 import type { OutcomeSink } from '../core/attempt-outcome.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { StatusSource } from '../health/status-source.js';
+import type { HealthTracker } from '../health/health-tracker.js';
 import type { Clock } from '../core/clock.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { Router } from '../routing/router.js';
@@ -22,4 +23,6 @@ export interface GatewayContext {
   statusPage?: string;
   /** Health snapshots for GET /status; absent until health tracking is wired, then the page shows "no data yet". */
   statusSource?: StatusSource;
+  /** Health tracking (incident events for alerts, component states); also the outcomes sink and status source. */
+  health?: HealthTracker;
 }

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { nullOutcomeSink, type OutcomeSink } from '../core/attempt-outcome.js';
+import type { OutcomeSink } from '../core/attempt-outcome.js';
 import { GatewayError } from '../core/errors.js';
 import { randomId } from '../core/ids.js';
 import type { GatewayConfig } from '../config/types.js';
@@ -25,6 +25,8 @@ import { handleModels } from './models-handler.js';
 import { Redactor } from './redact.js';
 import { sendError, sendJson } from './respond.js';
 import { handleStatusPage } from './status-page.js';
+import { handleStatusApi } from './status-api.js';
+import { createGatewayHealth, teeOutcomes, type GatewayHealthOptions } from './gateway-health.js';
 
 export interface Gateway {
   /** Listen on config.server host/port; resolves to the base URL. */
@@ -41,8 +43,10 @@ export interface GatewayOptions {
   /** Time source for every deadline, timer and breaker (tests inject a ManualClock). */
   clock?: Clock;
   random?: () => number;
-  /** Receives every upstream attempt's outcome (health tracking). */
+  /** Receives every upstream attempt's outcome, in addition to health tracking. */
   outcomes?: OutcomeSink;
+  /** Health store choice (default: SQLite in status.data_dir or `dataDir`, else memory). */
+  health?: GatewayHealthOptions;
 }
 
 export async function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
@@ -56,7 +60,10 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     })),
   );
   const clock = opts.clock ?? systemClock;
-  const outcomes = opts.outcomes ?? nullOutcomeSink;
+  // Probes never use a parked credential or target (the router's cooldowns; read lazily, the router is built below).
+  const isParked = (p: string, m: string) => router.cooldowns.get(`credential:${p}`) !== undefined || router.cooldowns.get(`${p}/${m}`) !== undefined;
+  const health = await createGatewayHealth(config, { clock, logger, providers, isParked }, opts.health);
+  const outcomes = opts.outcomes ? teeOutcomes(opts.outcomes, health.tracker) : health.tracker;
   const statusPage = config.server.publicUrl ? `${config.server.publicUrl}/status` : undefined;
   const router = new Router(clock, outcomes, {
     ...(opts.random ? { random: opts.random } : {}),
@@ -71,6 +78,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     logger,
     redactor: new Redactor(config.providers.map((p) => p.apiKey)),
     outcomes,
+    health: health.tracker,
+    statusSource: health.tracker,
     ...(statusPage ? { statusPage } : {}),
   };
 
@@ -82,6 +91,11 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     'GET /v1/models': (req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined),
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     'GET /status': (req, res) => handleStatusPage(ctx, req, res),
+    'GET /status/api/v2/summary.json': (req, res) => handleStatusApi(ctx, 'summary', req, res),
+    'GET /status/api/v2/status.json': (req, res) => handleStatusApi(ctx, 'status', req, res),
+    'GET /status/api/v2/components.json': (req, res) => handleStatusApi(ctx, 'components', req, res),
+    'GET /status/api/v2/incidents.json': (req, res) => handleStatusApi(ctx, 'incidents', req, res),
+    'GET /status/api/v2/incidents/unresolved.json': (req, res) => handleStatusApi(ctx, 'unresolved', req, res),
     'GET /readyz': (_req, res) =>
       routes.aliases().length > 0
         ? sendJson(res, 200, { status: 'ready', models: routes.aliases().length })
@@ -143,6 +157,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await health.close();
       await closeUpstreamAgent();
     },
   };

@@ -1,0 +1,69 @@
+/**
+ * `status:` keys for health storage and active probes (the rest of `status:`,
+ * vendor_feeds, lives in vendor-feeds-schema.ts).
+ *
+ * ```yaml
+ * status:
+ *   data_dir: ./.switchyard-data   # SQLite file switchyard.db lives here; `serve` defaults to this
+ *   retention_days: 90             # per-minute buckets and resolved incidents older than this are pruned
+ *   probes:
+ *     enabled: false               # probe components that have no recent traffic (each probe is a 1-token request)
+ *     interval_s: 60
+ * ```
+ */
+import { z } from 'zod';
+
+export const STATUS_STORE_KEYS = ['data_dir', 'retention_days', 'probes'] as const;
+export const PROBE_KEYS = ['enabled', 'interval_s'] as const;
+export const DEFAULT_RETENTION_DAYS = 90;
+export const DEFAULT_PROBE_INTERVAL_S = 60;
+/** Probes cost tokens and the provider's patience; more often than this is not "cheap". */
+export const MIN_PROBE_INTERVAL_S = 10;
+
+export interface StatusStoreConfig {
+  /** Directory of the SQLite store; absent = the gateway's default (serve: ./.switchyard-data). */
+  dataDir?: string;
+  retentionDays: number;
+  probes: { enabled: boolean; intervalMs: number };
+}
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: `expected ${what}` })
+      .int({ error: `expected ${what}` })
+      .min(min, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` })
+      .max(max, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` }),
+  );
+
+/** Spread into the `status:` object schema. */
+export const statusStoreFields = {
+  data_dir: z.string({ error: 'expected a directory path, e.g. ./.switchyard-data' }).trim().min(1, { error: 'must not be empty; expected a directory path' }).optional(),
+  retention_days: wholeNumber('whole days from 1 to 3650', 1, 3650).optional(),
+  probes: z
+    .strictObject(
+      {
+        enabled: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ error: 'expected true or false' })).optional(),
+        interval_s: wholeNumber(`whole seconds, at least ${MIN_PROBE_INTERVAL_S}`, MIN_PROBE_INTERVAL_S, 86_400).optional(),
+      },
+      { error: 'expected a mapping like { enabled: true, interval_s: 60 }' },
+    )
+    .optional(),
+};
+
+export interface RawStatusStore {
+  data_dir?: string | undefined;
+  retention_days?: number | undefined;
+  probes?: { enabled?: boolean | undefined; interval_s?: number | undefined } | undefined;
+}
+
+export function resolveStatusStore(raw: RawStatusStore | undefined): StatusStoreConfig | undefined {
+  if (!raw || (raw.data_dir === undefined && raw.retention_days === undefined && raw.probes === undefined)) return undefined;
+  const out: StatusStoreConfig = {
+    retentionDays: raw.retention_days ?? DEFAULT_RETENTION_DAYS,
+    probes: { enabled: raw.probes?.enabled ?? false, intervalMs: (raw.probes?.interval_s ?? DEFAULT_PROBE_INTERVAL_S) * 1000 },
+  };
+  if (raw.data_dir !== undefined) out.dataDir = raw.data_dir;
+  return out;
+}
