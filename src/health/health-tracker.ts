@@ -11,6 +11,7 @@ import { alignTo, emptyBucket, STATE_INDEX, ttftBucketIndex, type MetricsBucket 
 import { ComponentHealth, countsAsFailure } from './component-health.js';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from './health-policy.js';
 import { IncidentBook } from './incident-book.js';
+import { BucketCache } from './bucket-cache.js';
 import { buildStatusSnapshot } from './status-snapshot.js';
 import type { StatusSource } from './status-source.js';
 import type { AlertEvent, ComponentState, Incident, StatusSnapshot } from './types.js';
@@ -47,6 +48,9 @@ export class HealthTracker implements OutcomeSink, StatusSource {
   private currentMinute: number;
   private droppedBuckets = 0;
   private started = false;
+  /** Past buckets do not change: snapshots re-read only the last 2 days / 2 hours. */
+  private readonly dayCache: BucketCache;
+  private readonly quarterCache: BucketCache;
 
   constructor(private readonly opts: HealthTrackerOptions) {
     this.policy = { ...DEFAULT_HEALTH_POLICY, ...opts.policy };
@@ -54,6 +58,8 @@ export class HealthTracker implements OutcomeSink, StatusSource {
     const now = opts.clock.now();
     this.lastFlushAt = now;
     this.currentMinute = alignTo('minute', now);
+    this.dayCache = new BucketCache(opts.store.metrics, 2 * DAY);
+    this.quarterCache = new BucketCache(opts.store.metrics, 2 * 3_600_000);
     for (const c of opts.components ?? []) this.component(c.provider, c.model);
     this.book = new IncidentBook({
       resolveAfterMs: this.policy.resolveAfterMs,
@@ -169,6 +175,7 @@ export class HealthTracker implements OutcomeSink, StatusSource {
     await this.flush();
     return buildStatusSnapshot({
       store: this.opts.store,
+      read: (q) => (q.resolution === 'day' ? this.dayCache : this.quarterCache).read(q, now),
       now,
       components: [...this.components.values()].map((c) => ({ id: c.id, provider: c.provider, model: c.model, state: c.state, since: c.since })),
       openIncidents: this.book.openIncidents(),

@@ -6,7 +6,7 @@
  */
 import type { HealthStore } from '../storage/health-store.js';
 import { compareIncidents } from '../storage/incident-store.js';
-import { histPercentile, RESOLUTION_MS, type MetricsBucket } from '../storage/metrics-store.js';
+import { histPercentile, RESOLUTION_MS, type MetricsBucket, type MetricsQuery } from '../storage/metrics-store.js';
 import { STATE_ORDER, worseState, type ComponentSnapshot, type ComponentState, type DayBar, type Incident, type StatusSnapshot, type TrafficPoint } from './types.js';
 
 const DAY = RESOLUTION_MS.day;
@@ -26,20 +26,23 @@ export interface LiveComponent {
 
 export interface SnapshotInput {
   store: HealthStore;
+  /** Read buckets through this (a BucketCache) instead of the store directly. */
+  read?: (q: MetricsQuery & { components: readonly string[] }) => Promise<MetricsBucket[]>;
   now: number;
   components: LiveComponent[];
   openIncidents: Incident[];
 }
 
-export async function buildStatusSnapshot({ store, now, components, openIncidents }: SnapshotInput): Promise<StatusSnapshot> {
+export async function buildStatusSnapshot({ store, read, now, components, openIncidents }: SnapshotInput): Promise<StatusSnapshot> {
   const today = Math.floor(now / DAY) * DAY;
   const firstDay = today - (HISTORY_DAYS - 1) * DAY;
   const lastSlot = Math.floor(now / SNAPSHOT_INTERVAL_MS) * SNAPSHOT_INTERVAL_MS;
   const firstSlot = lastSlot - (POINTS - 1) * SNAPSHOT_INTERVAL_MS;
   const ids = components.map((c) => c.id);
+  const get = read ?? ((q) => store.metrics.read(q));
   const [days, quarters, stored] = await Promise.all([
-    store.metrics.read({ resolution: 'day', from: firstDay, to: today + DAY, components: ids }),
-    store.metrics.read({ resolution: 'quarter', from: firstSlot, to: lastSlot + SNAPSHOT_INTERVAL_MS, components: ids }),
+    get({ resolution: 'day', from: firstDay, to: today + DAY, components: ids }),
+    get({ resolution: 'quarter', from: firstSlot, to: lastSlot + SNAPSHOT_INTERVAL_MS, components: ids }),
     store.incidents.list(INCIDENT_LIMIT),
   ]);
   const daysBy = group(days);
