@@ -119,28 +119,28 @@ test('domino: the primary is down and the secondary holds 8 at a time; our failo
     st.sims.openai.faults.set([{ fault: { kind: 'status', status: 503 } }]);
     st.sims.gemini.capacity = 8;
     st.sims.gemini.ttftMs = 20;
+    // 40 concurrent clients, each sending again as soon as it has its answer (after a short pause on a 503), for 3 s.
     const statuses: number[] = [];
-    for (let wave = 0; wave < 8; wave++) {
-      const res = await Promise.all(
-        Array.from({ length: 40 }, () =>
-          fetch(`${st.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'domino', messages: [{ role: 'user', content: 'hi' }] }) }),
-        ),
-      );
-      for (const r of res) {
+    const until = Date.now() + 3000;
+    const worker = async () => {
+      while (Date.now() < until) {
+        const r = await fetch(`${st.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'domino', messages: [{ role: 'user', content: 'hi' }] }) });
         statuses.push(r.status);
+        await r.arrayBuffer();
         if (r.status !== 200) {
           assert.equal(r.status, 503);
           assert.ok(r.headers.get('retry-after'), '503 carries Retry-After');
+          await new Promise((res) => setTimeout(res, 50));
         }
-        await r.arrayBuffer();
       }
-    }
+    };
+    await Promise.all(Array.from({ length: 40 }, worker));
     const g = st.sims.gemini.stats;
     const rejected = g.byStatus[429] ?? 0;
     assert.ok(g.requests > 0);
     assert.ok(rejected / g.requests < 0.05, `secondary rejected ${rejected} of ${g.requests}`);
     console.log(`domino: ${statuses.filter((s) => s === 200).length} ok of ${statuses.length}; secondary saw ${g.requests}, rejected ${rejected}, peak ${g.peakActive}`);
-    assert.ok(statuses.filter((s) => s === 200).length >= 8, 'the secondary served');
+    assert.ok(statuses.filter((s) => s === 200).length >= 40, 'the secondary kept serving (paused only for the Retry-After of its rare 429s)');
   } finally {
     await st.close();
   }

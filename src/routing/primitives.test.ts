@@ -91,6 +91,28 @@ test('breaker: failure rate over the window with a minimum volume', () => {
   assert.equal(b.state, 'open');
 });
 
+test('AIMD limiter: a primary grows fast (slow start) until the first drop, failover traffic only additively', () => {
+  const clock = new ManualClock();
+  const own = new AimdLimiter(clock, { initial: 4, max: 1000 });
+  for (let round = 0; round < 4; round++) {
+    const n = own.headroom();
+    for (let i = 0; i < n; i++) own.tryAcquire();
+    for (let i = 0; i < n; i++) own.release('success', true);
+  }
+  assert.equal(own.limit, 64, 'doubles per full round of successes');
+  own.tryAcquire();
+  own.release('drop');
+  assert.equal(own.limit, 32);
+  const n = own.headroom();
+  for (let i = 0; i < n; i++) own.tryAcquire();
+  for (let i = 0; i < n; i++) own.release('success', true);
+  assert.ok(own.limit < 34, 'above the threshold: additive only');
+  const spill = new AimdLimiter(clock, { initial: 8 });
+  for (let i = 0; i < 8; i++) spill.tryAcquire();
+  for (let i = 0; i < 8; i++) spill.release('success', false);
+  assert.ok(spill.limit > 8 && spill.limit < 10, 'failover traffic grows the limit by about one per round');
+});
+
 test('AIMD limiter: additive growth under load, multiplicative cut on a drop, one cut per cooldown', () => {
   const clock = new ManualClock();
   const l = new AimdLimiter(clock, { initial: 4, min: 1, max: 10, cooldownMs: 1000 });

@@ -97,7 +97,7 @@ export class Router {
     return undefined;
   }
 
-  private lease(target: Target, policy: RoutePolicy, stream: boolean): Lease | undefined {
+  private lease(target: Target, policy: RoutePolicy, stream: boolean, primary = false): Lease | undefined {
     const s = this.state(target, policy);
     const verdict = s.breaker.allow();
     if (verdict === 'no') return undefined;
@@ -115,18 +115,18 @@ export class Router {
       settle: (result) => {
         if (settled) return;
         settled = true;
-        this.settle(target, policy, s, probe, startedAt, stream, result);
+        this.settle(target, policy, s, probe, startedAt, stream, primary, result);
       },
     };
   }
 
-  private settle(target: Target, policy: RoutePolicy, s: TargetState, probe: boolean, at: number, stream: boolean, result: Settlement): void {
+  private settle(target: Target, policy: RoutePolicy, s: TargetState, probe: boolean, at: number, stream: boolean, primary: boolean, result: Settlement): void {
     const base = { provider: target.provider.name, model: target.model, at, stream };
     if (result.ok === 'neutral') {
       s.limiter.release('ignore');
       s.breaker.onNeutral(probe);
     } else if (result.ok) {
-      s.limiter.release('success');
+      s.limiter.release('success', primary);
       s.breaker.onSuccess(probe);
       if (result.ttftMs !== undefined) s.ttft.add(result.ttftMs);
       this.outcomes.record({ ...base, ok: true, ...(result.ttftMs === undefined ? {} : { ttftMs: result.ttftMs }) });
@@ -186,7 +186,9 @@ export class Router {
       }
       const round = tried.get(pick.label) ?? 0;
       if (round > 0) await this.sleep(fullJitterDelay(round, policy.backoffBaseMs, policy.backoffCapMs, this.random), opts.signal);
-      const lease = this.lease(pick, policy, opts.stream);
+      // The route's first choice serving its own traffic (not failover, not a continuation).
+      const primary = attempts.length === 0 && !opts.continuation && pick === order[0];
+      const lease = this.lease(pick, policy, opts.stream, primary);
       if (!lease) continue;
       tried.set(pick.label, round + 1);
       try {
