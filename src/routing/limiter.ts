@@ -5,8 +5,8 @@
  * limit to 1. Growth, as TCP: below the slow-start threshold (the limit before
  * the last drop; unbounded until the first) a success of the target's own
  * traffic adds 1, so a healthy primary is never throttled by a cold limiter;
- * otherwise, and always for failover traffic, +1 per limit's worth of
- * successes. Failover traffic is thus admitted only within a target's proven
+ * otherwise +1 per limit's worth of successes, and for failover traffic half
+ * that. Failover traffic is thus admitted only within a target's proven
  * spare capacity, so our failover never becomes the next domino (2024-06-04).
  */
 import type { Clock } from '../core/clock.js';
@@ -64,7 +64,9 @@ export class AimdLimiter {
     if (outcome === 'success') {
       // Only grow when the limit is actually being used; a mostly idle target proves nothing.
       if (peak < Math.floor(this.limit) * 0.5) return;
-      const step = primary && this.limit < this.threshold ? 1 : 1 / this.limit;
+      // Failover traffic probes an alternative's capacity at half the usual rate: each probe past
+      // its capacity is a 429 we caused (2024-06-04), so they should be rare.
+      const step = primary ? (this.limit < this.threshold ? 1 : 1 / this.limit) : 0.5 / this.limit;
       this.limit = Math.min(this.opts.max, this.limit + step);
     } else if (outcome === 'drop') {
       const now = this.clock.now();
