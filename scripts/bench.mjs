@@ -10,6 +10,8 @@
  *   node scripts/bench.mjs --rounds 5               more rounds (default 3)
  *   node scripts/bench.mjs --cpu-prof               also write the gateway's CPU profile
  *                                                   (bench-results/profiles/*.cpuprofile)
+ *   node scripts/bench/profile-summary.mjs FILE.cpuprofile [top] [fn]   where the CPU went
+ *                                                   (by area and function; callers of fn)
  *   node scripts/bench.mjs --gateway-log FILE       keep the gateway's logs (default /dev/null)
  *   node scripts/bench.mjs --wait-quiet 10          first wait up to 10 minutes for idle CPUs
  *                                                   (on a box shared with builds and tests)
@@ -22,7 +24,8 @@
  * rates (500 and 2000 req/s) with latency and time to first byte. Rounds interleave the
  * targets (direct, proxy, gateway, rotated each round); the report gives medians across
  * rounds, gateway/proxy throughput ratios, added latency vs direct, peak RSS (VmHWM) of
- * each server and pass/fail against the acceptance figures. Markdown goes to stdout and
+ * each server, CPU µs per request of each hop (/proc/<pid>/stat; on a CPU-bound box this
+ * is what decides throughput) and pass/fail against the acceptance figures. Markdown goes to stdout and
  * to bench-results/<date>.md, the raw numbers to bench-results/<date>.json.
  */
 import { readFileSync } from 'node:fs';
