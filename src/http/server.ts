@@ -27,6 +27,7 @@ import { sendError, sendJson } from './respond.js';
 import { handleStatusPage } from './status-page.js';
 import { handleStatusApi } from './status-api.js';
 import { createGatewayHealth, teeOutcomes, type GatewayHealthOptions } from './gateway-health.js';
+import { createGatewayNotices } from './gateway-notices.js';
 
 export interface Gateway {
   /** Listen on config.server host/port; resolves to the base URL. */
@@ -65,10 +66,14 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const health = await createGatewayHealth(config, { clock, logger, providers, isParked }, opts.health);
   const outcomes = opts.outcomes ? teeOutcomes(opts.outcomes, health.tracker) : health.tracker;
   const statusPage = config.server.publicUrl ? `${config.server.publicUrl}/status` : undefined;
+  const notices = createGatewayNotices(config, { clock, logger, tracker: health.tracker, ...(statusPage ? { statusPage } : {}) });
   const router = new Router(clock, outcomes, {
     ...(opts.random ? { random: opts.random } : {}),
     ...(statusPage ? { statusPage } : {}),
-    onPark: (p) => logger.warn({ provider: p.provider, model: p.model, until: new Date(p.until).toISOString(), quota: p.quota }, p.quota ? 'credential parked: quota exhausted' : 'target waiting: rate limited'),
+    onPark: (p) => {
+      logger.warn({ provider: p.provider, model: p.model, until: new Date(p.until).toISOString(), quota: p.quota }, p.quota ? 'credential parked: quota exhausted' : 'target waiting: rate limited');
+      if (p.quota) notices.credentialParked(p);
+    },
   });
   const ctx: GatewayContext = {
     config,
@@ -79,7 +84,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     redactor: new Redactor(config.providers.map((p) => p.apiKey)),
     outcomes,
     health: health.tracker,
-    statusSource: health.tracker,
+    statusSource: notices.statusSource,
     ...(statusPage ? { statusPage } : {}),
   };
 
@@ -157,6 +162,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await notices.close();
       await health.close();
       await closeUpstreamAgent();
     },
@@ -174,4 +180,4 @@ function notFound(req: IncomingMessage, res: ServerResponse, path: string, known
   sendError(res, format, err, ctx.redactor);
 }
 
-const V1_PATHS = ['/v1/chat/completions', '/v1/messages', '/v1/embeddings', '/v1/models'];
+const V1_PATHS = ['/v1/chat/completions', '/v1/messages', '/v1/responses', '/v1/embeddings', '/v1/models'];
