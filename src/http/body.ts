@@ -17,14 +17,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge(limit);
-    parts.push(chunk as Buffer);
-  }
-  const text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
+  const text = (await readRaw(req, limit)).toString('utf8');
   if (text.trim() === '') {
     throw new GatewayError({ code: 'empty_body', message: 'The request body is empty; expected a JSON object.', status: 400, kind: 'client_error' });
   }
@@ -51,5 +44,27 @@ function tooLarge(limit: number): GatewayError {
     message: `The request body is larger than this gateway's limit of ${limit} bytes (server.max_body_bytes).`,
     status: 413,
     kind: 'client_error',
+  });
+}
+
+/** The body bytes, via 'data' events (cheaper than async iteration on the hot path). */
+function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // Stop collecting but keep draining, so the 413 can still be written on this connection.
+        req.off('data', onData);
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      parts.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size)));
+    req.once('error', reject);
   });
 }

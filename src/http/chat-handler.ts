@@ -26,10 +26,6 @@ function attemptTimeout(label: string, ms: number): GatewayError {
 }
 
 export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-  const clientGone = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) clientGone.abort(clientGoneError());
-  });
   let attempts: AttemptRecord[] = [];
   let deadline: Deadline | undefined;
   try {
@@ -37,7 +33,10 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
     const chatReq = ingress.decodeRequest(body);
     const route = ctx.routes.resolve(chatReq.model);
     const policy = route.policy ?? DEFAULT_POLICY;
-    deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs), clientGone.signal);
+    const d = (deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs)));
+    // The client going away ends the request like a deadline: whatever is in flight is cancelled.
+    if (res.destroyed) d.abort(clientGoneError());
+    else res.once('close', () => res.writableFinished || d.abort(clientGoneError()));
     const original = { format: ingress.name, body };
     const runOpts = { signal: deadline.signal, deadlineAt: deadline.at };
 
@@ -62,13 +61,13 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
       { ...runOpts, stream: true, discard: (o) => o.stream.cancel(clientGoneError()) },
     );
     attempts = out.attempts;
+    // Headers go out with the first bytes of the answer (one write, not two).
     res.writeHead(200, {
       ...targetHeaders(requestId, out.lease.target, out.attempts),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
-    res.flushHeaders();
     await pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId }, out);
   } catch (e) {
     sendFailure(ctx, ingress, res, requestId, e, attempts);

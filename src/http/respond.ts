@@ -36,10 +36,22 @@ export function sendError(res: ServerResponse, format: Pick<IngressFormat, 'enco
   sendJson(res, encoded.status, encoded.body, { ...headers, ...encoded.headers });
 }
 
-/** Write respecting backpressure: a slow client slows the upstream read, not our memory. */
+/**
+ * Write respecting backpressure: a slow client slows the upstream read, not our
+ * memory. Writes made in one turn of the event loop (headers, frames, the end)
+ * are corked into one socket write.
+ */
 export async function write(res: ServerResponse, chunk: string | Buffer): Promise<void> {
   if (chunk.length === 0) return;
+  if (res.writableCorked === 0) {
+    res.cork();
+    setImmediate(uncork, res);
+  }
   if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+}
+
+function uncork(res: ServerResponse): void {
+  if (res.writableCorked > 0) res.uncork();
 }
 
 /** A request that failed before any byte was sent: log bugs, add transparency headers, answer in the client's shape. */

@@ -7,8 +7,8 @@ import { GatewayError } from '../core/errors.js';
 import type { ChatRequest } from '../core/request.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
 import type { EgressFormat, EmbeddingEgress, FormatName } from '../formats/types.js';
-import { postJson, readBody, readBodyText, type UpstreamResponse } from './http-client.js';
-import { upstreamStream } from './upstream-stream.js';
+import { exchange, type Exchange } from './http-exchange.js';
+import { PushStream } from './upstream-stream.js';
 import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderType, UpstreamStream } from './types.js';
 
 export abstract class HttpProvider implements Provider {
@@ -57,20 +57,43 @@ export abstract class HttpProvider implements Provider {
     return { ...body, model, stream };
   }
 
-  private headers(): Record<string, string> {
-    return { 'content-type': 'application/json', accept: 'application/json', ...this.config.headers, ...this.authHeaders() };
+  private jsonHeaders: Record<string, string> | undefined;
+  private sseHeaders: Record<string, string> | undefined;
+
+  /** Static per provider: built once (never logged: they carry the key). */
+  private headers(stream = false): Record<string, string> {
+    this.jsonHeaders ??= { 'content-type': 'application/json', accept: 'application/json', ...this.config.headers, ...this.authHeaders() };
+    if (!stream) return this.jsonHeaders;
+    this.sseHeaders ??= { ...this.jsonHeaders, accept: 'text/event-stream' };
+    return this.sseHeaders;
   }
 
-  private async fail(res: UpstreamResponse): Promise<never> {
-    const body = await readBodyText(res.body).catch(() => '');
-    throw this.egress.decodeError({ status: res.status, header: res.header, body, provider: this.name });
+  private async fail(res: Exchange): Promise<never> {
+    const body = (await res.body(64 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
+    throw this.egress.decodeError({ status: res.status, header: (n) => res.header(n), body, provider: this.name });
+  }
+
+  /** The whole body; a connection lost midway is a cut answer. */
+  private async readAll(res: Exchange): Promise<Buffer> {
+    try {
+      return await res.body();
+    } catch (e) {
+      throw new GatewayError({
+        code: 'upstream_cut',
+        message: `${this.name} closed the connection before the response was complete.`,
+        status: 502,
+        kind: 'cut',
+        provider: this.name,
+        cause: e,
+      });
+    }
   }
 
   async chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult> {
     const body = JSON.stringify(this.chatBody(req, model, ctx, false));
-    const res = await postJson(this.name, this.chatUrl(model, false), this.headers(), body, ctx.signal);
+    const res = await exchange(this.name, 'POST', this.chatUrl(model, false), this.headers(), body, ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
-    const raw = await readBody(this.name, res.body, ctx.signal);
+    const raw = await this.readAll(res);
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
@@ -88,15 +111,10 @@ export abstract class HttpProvider implements Provider {
   }
 
   async chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(ctx.signal.reason);
-    if (ctx.signal.aborted) onAbort();
-    else ctx.signal.addEventListener('abort', onAbort, { once: true });
     const body = JSON.stringify(this.chatBody(req, model, ctx, true));
-    const headers = { ...this.headers(), accept: 'text/event-stream' };
-    const res = await postJson(this.name, this.chatUrl(model, true), headers, body, controller.signal);
+    const res = await exchange(this.name, 'POST', this.chatUrl(model, true), this.headers(true), body, ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
-    return upstreamStream(this.name, this.format, this.egress.createStreamDecoder(), res, controller);
+    return new PushStream(this.name, this.format, this.egress.createStreamDecoder(), res);
   }
 
   async embed(req: EmbeddingRequest, model: string, ctx: CallContext): Promise<EmbeddingResponse> {
@@ -111,9 +129,9 @@ export abstract class HttpProvider implements Provider {
         param: 'model',
       });
     }
-    const res = await postJson(this.name, url, this.headers(), JSON.stringify(egress.encodeEmbeddingRequest(req, model)), ctx.signal);
+    const res = await exchange(this.name, 'POST', url, this.headers(), JSON.stringify(egress.encodeEmbeddingRequest(req, model)), ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
-    const raw = await readBody(this.name, res.body, ctx.signal);
+    const raw = await this.readAll(res);
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));

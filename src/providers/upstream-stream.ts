@@ -1,53 +1,145 @@
 /**
- * An upstream SSE body as an async iterable of {raw frame bytes, canonical events}.
- * The body is parsed once (src/sse) and decoded once (the format's StreamDecoder).
+ * An upstream SSE body as an async iterable of {raw bytes, canonical events},
+ * one item per network read (all the frames it completed), so a same-format
+ * proxy writes once per read. Bytes are pushed by the exchange, parsed once
+ * (src/sse) and decoded once (the format's StreamDecoder); a small queue with
+ * pause/resume between the socket and the consumer keeps memory bounded when
+ * the client reads slower than the upstream writes.
  */
 import { GatewayError } from '../core/errors.js';
+import type { StreamEvent } from '../core/stream-event.js';
 import type { FormatName, StreamDecoder } from '../formats/types.js';
 import { SseParser } from '../sse/parser.js';
-import { connectionError, type UpstreamResponse } from './http-client.js';
+import type { Exchange } from './http-exchange.js';
 import type { StreamChunk, UpstreamStream } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
+const HIGH_WATER = 64;
+const LOW_WATER = 16;
 
-export function upstreamStream(
-  provider: string,
-  format: FormatName,
-  decoder: StreamDecoder,
-  res: UpstreamResponse,
-  controller: AbortController,
-): UpstreamStream {
-  return {
-    format,
-    cancel: (reason?: unknown) => controller.abort(reason),
-    async *[Symbol.asyncIterator](): AsyncIterator<StreamChunk> {
-      const parser = new SseParser();
-      try {
-        for await (const chunk of res.body) {
-          for (const frame of parser.push(chunk as Buffer)) {
-            yield { raw: frame.raw, events: decoder.push(frame) };
-          }
-        }
-        for (const frame of parser.flush()) yield { raw: frame.raw, events: decoder.push(frame) };
-      } catch (e) {
-        if (e instanceof GatewayError) throw e;
-        const cause = connectionError(provider, e, controller.signal);
-        // Aborted by us: the reason (TTFT/idle timeout, deadline, hedge lost, client gone) is the error.
-        if (controller.signal.aborted) throw cause;
-        throw new GatewayError({
-          code: 'upstream_stream_cut',
-          message: `${provider} closed the stream before the answer was complete.`,
-          status: 502,
-          kind: 'cut',
-          provider,
-          cause,
-        });
-      } finally {
-        // Stop reading from a stream the consumer abandoned (break/throw).
-        if (!decoder.done) res.body.destroy();
+type Waiter = { resolve(r: IteratorResult<StreamChunk>): void; reject(e: unknown): void };
+
+export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
+  private readonly parser = new SseParser();
+  private readonly queue: StreamChunk[] = [];
+  private waiter: Waiter | undefined;
+  private finished = false;
+  private failure: unknown;
+  private paused = false;
+
+  constructor(
+    private readonly provider: string,
+    readonly format: FormatName,
+    private readonly decoder: StreamDecoder,
+    private readonly ex: Exchange,
+  ) {
+    ex.consume({ data: (c) => this.onData(c), end: () => this.onEnd(), error: (e) => this.fail(this.cutError(e)) });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<StreamChunk> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamChunk>> {
+    const c = this.queue.shift();
+    if (c) {
+      if (this.paused && this.queue.length <= LOW_WATER) {
+        this.paused = false;
+        this.ex.resume();
       }
-      const tail = decoder.end();
-      if (tail.length > 0) yield { raw: EMPTY, events: tail };
-    },
-  };
+      return Promise.resolve({ value: c, done: false });
+    }
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.finished) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+  }
+
+  /** The consumer stopped early (break / throw in for-await). */
+  return(): Promise<IteratorResult<StreamChunk>> {
+    if (!this.finished && this.failure === undefined) this.cancel();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  cancel(reason?: unknown): void {
+    if (this.finished || this.failure !== undefined) return;
+    const err =
+      reason instanceof Error
+        ? reason
+        : new GatewayError({ code: 'request_aborted', message: `The request to ${this.provider} was cancelled.`, status: 499, kind: 'cut', retryable: false });
+    this.fail(err);
+    this.ex.abort(err);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.finished || this.failure !== undefined) return;
+    try {
+      const batch = this.parser.pushBatch(chunk);
+      if (batch.frames.length === 0) return;
+      let events: StreamEvent[] = [];
+      for (const frame of batch.frames) {
+        const ev = this.decoder.push(frame);
+        if (ev.length > 0) events = events.length === 0 ? ev : events.concat(ev);
+      }
+      this.deliver({ raw: batch.raw, events });
+    } catch (e) {
+      // A malformed frame or an in-stream error event: the stream is over.
+      this.fail(e);
+      this.ex.abort(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  private onEnd(): void {
+    if (this.finished || this.failure !== undefined) return;
+    try {
+      for (const frame of this.parser.flush()) this.deliver({ raw: frame.raw, events: this.decoder.push(frame) });
+      const tail = this.decoder.end();
+      if (tail.length > 0) this.deliver({ raw: EMPTY, events: tail });
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.finished = true;
+    this.wake();
+  }
+
+  private deliver(c: StreamChunk): void {
+    const w = this.waiter;
+    if (w) {
+      this.waiter = undefined;
+      w.resolve({ value: c, done: false });
+      return;
+    }
+    this.queue.push(c);
+    if (!this.paused && this.queue.length >= HIGH_WATER) {
+      this.paused = true;
+      this.ex.pause();
+    }
+  }
+
+  private fail(e: unknown): void {
+    if (this.failure !== undefined || this.finished) return;
+    this.failure = e;
+    this.queue.length = 0;
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    if (!w) return;
+    this.waiter = undefined;
+    if (this.failure !== undefined) w.reject(this.failure);
+    else w.resolve({ value: undefined, done: true });
+  }
+
+  private cutError(e: Error): GatewayError {
+    if (e instanceof GatewayError) return e;
+    return new GatewayError({
+      code: 'upstream_stream_cut',
+      message: `${this.provider} closed the stream before the answer was complete.`,
+      status: 502,
+      kind: 'cut',
+      provider: this.provider,
+      cause: e,
+    });
+  }
 }

@@ -48,6 +48,11 @@ export class Deadline {
     );
   }
 
+  /** End the request early (e.g. the client went away): everything in flight aborts with `reason`. */
+  abort(reason: unknown): void {
+    this.controller.abort(reason);
+  }
+
   /** Release the timer once the request is done. */
   dispose(): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);

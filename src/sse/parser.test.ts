@@ -65,3 +65,19 @@ test('encodeSseFrame writes multi-line data as several data lines', () => {
   const [f] = new SseParser().push(enc(encodeSseFrame('a\nb', 'x')));
   assert.equal(f!.data, 'a\nb');
 });
+
+test('pushBatch returns the completed frames\' bytes as one slice, the tail waits', () => {
+  const p = new SseParser();
+  const b = p.pushBatch(enc('data: a\n\nevent: x\ndata: b\n\ndata: par'));
+  assert.equal(b.raw.toString(), 'data: a\n\nevent: x\ndata: b\n\n');
+  assert.deepEqual(b.frames.map((f) => [f.event, f.data]), [[undefined, 'a'], ['x', 'b']]);
+  const c = p.pushBatch(enc('tial\n\n'));
+  assert.equal(c.raw.toString(), 'data: partial\n\n');
+  assert.equal(p.pending, 0);
+});
+
+test('fast and generic paths agree, including data that contains "data: "', () => {
+  const p = new SseParser();
+  const frames = p.push(enc('data: {"t":"data: x"}\n\nevent: e\ndata: 1\ndata: 2\n\ndata:nospace\n\n'));
+  assert.deepEqual(frames.map((f) => [f.event, f.data]), [[undefined, '{"t":"data: x"}'], ['e', '1\n2'], [undefined, 'nospace']]);
+});

@@ -4,31 +4,48 @@
  * for AI APIs: LF, CRLF or CR line ends; `:` comment lines; `data:` lines
  * joined with "\n"; one optional space after the colon stripped; a frame ends
  * at a blank line. Each frame keeps its raw bytes so a same-format proxy can
- * forward them untouched.
+ * forward them untouched; push() also returns the contiguous bytes of all the
+ * frames it completed, so a proxy writes once per network read, not per frame.
  */
 import type { SseFrame } from './frame.js';
 
+const LF = 0x0a;
+const CR = 0x0d;
+const EMPTY = Buffer.alloc(0);
+
+export interface SseBatch {
+  frames: SseFrame[];
+  /** The bytes of every completed frame, in order (empty when none completed). */
+  raw: Buffer;
+}
+
 export class SseParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
 
   /** Feed bytes; returns every frame completed by them. */
   push(chunk: Buffer | Uint8Array): SseFrame[] {
+    return this.pushBatch(chunk).frames;
+  }
+
+  /** Feed bytes; returns the frames they completed and those frames' bytes as one slice. */
+  pushBatch(chunk: Buffer | Uint8Array): SseBatch {
     const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    this.buf = this.buf.length === 0 ? input : Buffer.concat([this.buf, input]);
+    const buf = this.buf.length === 0 ? input : Buffer.concat([this.buf, input]);
     const frames: SseFrame[] = [];
+    // Most AI APIs send LF-only streams: then "\n\n" ends a frame and indexOf finds it natively.
+    const lfOnly = buf.indexOf(CR) === -1;
     let start = 0;
     for (;;) {
-      const end = findFrameEnd(this.buf, start);
+      const end = lfOnly ? lfFrameEnd(buf, start) : findFrameEnd(buf, start);
       if (end === -1) break;
-      const raw = this.buf.subarray(start, end);
-      const frame = parseFrame(raw);
+      const frame = parseFrame(buf.subarray(start, end));
       if (frame) frames.push(frame);
       start = end;
     }
-    this.buf = start === 0 ? this.buf : this.buf.subarray(start);
+    const raw = start === 0 ? EMPTY : buf.subarray(0, start);
     // Copy the tail so we don't pin a large upstream buffer.
-    if (start !== 0 && this.buf.length > 0) this.buf = Buffer.from(this.buf);
-    return frames;
+    this.buf = start === buf.length ? EMPTY : start === 0 ? buf : Buffer.from(buf.subarray(start));
+    return { frames, raw };
   }
 
   /** Bytes received after the last complete frame (a truncated frame, if the stream ends here). */
@@ -40,33 +57,63 @@ export class SseParser {
   flush(): SseFrame[] {
     if (this.buf.length === 0) return [];
     const raw = this.buf;
-    this.buf = Buffer.alloc(0);
+    this.buf = EMPTY;
     const frame = parseFrame(raw);
     return frame ? [frame] : [];
   }
 }
 
-/** Index just past the blank line ending the frame starting at `from`, or -1. */
+function lfFrameEnd(buf: Buffer, from: number): number {
+  const i = buf.indexOf('\n\n', from);
+  return i === -1 ? -1 : i + 2;
+}
+
+/** Index just past the blank line ending the frame starting at `from`, or -1 (any line endings). */
 function findFrameEnd(buf: Buffer, from: number): number {
   for (let i = from; i < buf.length; i++) {
     const c = buf[i];
-    if (c !== 0x0a && c !== 0x0d) continue;
+    if (c !== LF && c !== CR) continue;
     // i is a line end; is the next line empty?
     let j = i + 1;
-    if (c === 0x0d && buf[j] === 0x0a) j++;
+    if (c === CR && buf[j] === LF) j++;
     if (j >= buf.length) return -1;
     const d = buf[j];
-    if (d === 0x0a) return j + 1;
-    if (d === 0x0d) {
+    if (d === LF) return j + 1;
+    if (d === CR) {
       if (j + 1 >= buf.length) return -1; // CR at the end: may be CRLF, wait.
-      return buf[j + 1] === 0x0a ? j + 2 : j + 1;
+      return buf[j + 1] === LF ? j + 2 : j + 1;
     }
     i = j - 1;
   }
   return -1;
 }
 
+// "data: " and "event: " as bytes, for the fast paths.
+const DATA = Buffer.from('data: ');
+const EVENT = Buffer.from('event: ');
+
+function startsWith(buf: Buffer, at: number, prefix: Buffer): boolean {
+  if (buf.length - at < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (buf[at + k] !== prefix[k]) return false;
+  return true;
+}
+
 function parseFrame(raw: Buffer): SseFrame | null {
+  const n = raw.length;
+  // Fast paths for the two shapes AI APIs send: `data: X\n\n` and `event: E\ndata: X\n\n`.
+  if (n >= 2 && raw[n - 1] === LF && raw[n - 2] === LF) {
+    if (startsWith(raw, 0, DATA) && raw.indexOf(LF, 6) === n - 2) return { data: raw.toString('utf8', 6, n - 2), raw };
+    if (startsWith(raw, 0, EVENT)) {
+      const nl = raw.indexOf(LF, 7);
+      if (nl > 7 && nl < n - 2 && startsWith(raw, nl + 1, DATA) && raw.indexOf(LF, nl + 7) === n - 2) {
+        return { event: raw.toString('utf8', 7, nl), data: raw.toString('utf8', nl + 7, n - 2), raw };
+      }
+    }
+  }
+  return parseGeneric(raw);
+}
+
+function parseGeneric(raw: Buffer): SseFrame | null {
   const text = raw.toString('utf8');
   let event: string | undefined;
   let data: string | undefined;
