@@ -5,6 +5,7 @@
  */
 import { GatewayError } from '../core/errors.js';
 import type { ChatRequest } from '../core/request.js';
+import type { ChatResponse } from '../core/response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
 import type { EgressFormat, EmbeddingEgress, FormatName } from '../formats/types.js';
 import { exchange, type Exchange } from './http-exchange.js';
@@ -94,20 +95,33 @@ export abstract class HttpProvider implements Provider {
     const res = await exchange(this.name, 'POST', this.chatUrl(model, false), this.headers(), body, ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
     const raw = await this.readAll(res);
+    if (ctx.original?.format === this.format) {
+      // Same format: the client gets these bytes as they are. Check the shape here; decode only if asked.
+      if (!looksLikeJsonObject(raw)) throw this.malformed();
+      return new LazyResult(raw, this.format, () => this.decode(raw));
+    }
+    return { response: this.decode(raw), raw, format: this.format };
+  }
+
+  private decode(raw: Buffer): ChatResponse {
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch (e) {
-      throw new GatewayError({
-        code: 'upstream_malformed',
-        message: `${this.name} answered with a body that is not valid JSON.`,
-        status: 502,
-        kind: 'transient',
-        provider: this.name,
-        cause: e,
-      });
+      throw this.malformed(e);
     }
-    return { response: this.egress.decodeResponse(json), raw, format: this.format };
+    return this.egress.decodeResponse(json);
+  }
+
+  private malformed(cause?: unknown): GatewayError {
+    return new GatewayError({
+      code: 'upstream_malformed',
+      message: `${this.name} answered with a body that is not valid JSON.`,
+      status: 502,
+      kind: 'transient',
+      provider: this.name,
+      ...(cause === undefined ? {} : { cause }),
+    });
   }
 
   async chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream> {
@@ -139,5 +153,33 @@ export abstract class HttpProvider implements Provider {
       throw new GatewayError({ code: 'upstream_malformed', message: `${this.name} answered embeddings with invalid JSON.`, status: 502, kind: 'transient', provider: this.name, cause: e });
     }
     return egress.decodeEmbeddingResponse(json, req);
+  }
+}
+
+/** A JSON object's first and last non-blank bytes: a cheap guard for bytes forwarded unparsed. */
+function looksLikeJsonObject(raw: Buffer): boolean {
+  let i = 0;
+  let j = raw.length - 1;
+  while (i <= j && (raw[i] === 0x20 || raw[i] === 0x0a || raw[i] === 0x0d || raw[i] === 0x09)) i++;
+  while (j >= i && (raw[j] === 0x20 || raw[j] === 0x0a || raw[j] === 0x0d || raw[j] === 0x09)) j--;
+  return raw[i] === 0x7b && raw[j] === 0x7d;
+}
+
+/** A result whose canonical form is decoded on first use (pass-through needs only the bytes). */
+class LazyResult implements ChatResult {
+  private decoded: ChatResponse | undefined;
+
+  constructor(
+    readonly raw: Buffer,
+    readonly format: FormatName,
+    private readonly decode: () => ChatResponse,
+  ) {}
+
+  get response(): ChatResponse {
+    return (this.decoded ??= this.decode());
+  }
+
+  set response(r: ChatResponse) {
+    this.decoded = r;
   }
 }
