@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmbeddingIngress, IngressFormat } from '../formats/types.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
+import { Cancel } from '../core/cancel.js';
 import { readJsonBody } from './body.js';
 import { clientGoneError } from './chat-handler.js';
 import type { GatewayContext } from './context.js';
@@ -15,7 +16,7 @@ export async function handleEmbeddings(
   res: ServerResponse,
   requestId: string,
 ): Promise<void> {
-  const controller = new AbortController();
+  const controller = new Cancel();
   res.once('close', () => {
     if (!res.writableFinished) controller.abort(clientGoneError());
   });

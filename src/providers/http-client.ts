@@ -3,6 +3,7 @@
  * Turns socket-level failures into typed errors; never logs bodies or keys.
  */
 import { Agent } from 'undici';
+import type { SignalLike } from '../core/cancel.js';
 import { GatewayError } from '../core/errors.js';
 
 let agent: Agent | undefined;
@@ -27,7 +28,7 @@ export async function closeUpstreamAgent(): Promise<void> {
 }
 
 /** Map a thrown socket/abort error to a typed upstream error. */
-export function connectionError(provider: string, e: unknown, signal?: AbortSignal): GatewayError {
+export function connectionError(provider: string, e: unknown, signal?: SignalLike): GatewayError {
   if (e instanceof GatewayError) return e;
   if (signal?.aborted) {
     const reason: unknown = signal.reason;

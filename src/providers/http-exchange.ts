@@ -6,6 +6,7 @@
  * pause/resume for backpressure.
  */
 import type { Dispatcher } from 'undici';
+import type { SignalLike } from '../core/cancel.js';
 import { connectionError, upstreamAgent } from './http-client.js';
 
 type Consumer = { data(chunk: Buffer): void; end(): void; error(e: Error): void };
@@ -67,7 +68,7 @@ export class Exchange {
   }
 
   /** @internal the dispatch handler's callbacks */
-  handler(provider: string, signal: AbortSignal | undefined, onHead: (e: Exchange) => void, onFail: (e: Error) => void): Dispatcher.DispatchHandler {
+  handler(provider: string, signal: SignalLike | undefined, onHead: (e: Exchange) => void, onFail: (e: Error) => void): Dispatcher.DispatchHandler {
     let headed = false;
     const onAbort = () => this.abort(signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason)));
     const done = () => signal?.removeEventListener('abort', onAbort);
@@ -129,7 +130,7 @@ export function exchange(
   url: string,
   headers: Record<string, string>,
   body: string | undefined,
-  signal?: AbortSignal,
+  signal?: SignalLike,
 ): Promise<Exchange> {
   const { origin, path } = split(url);
   const ex = new Exchange();

@@ -7,6 +7,7 @@ import type { ChatResponse } from '../core/response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
 import type { FormatName } from '../formats/types.js';
+import type { SignalLike } from '../core/cancel.js';
 
 export type ProviderType = 'openai' | 'openai-compatible' | 'anthropic' | 'gemini';
 
@@ -36,7 +37,8 @@ export interface OriginalRequest {
 }
 
 export interface CallContext {
-  signal: AbortSignal;
+  /** Cancels the call (deadline, timers, client gone); an AbortSignal works too. */
+  signal: SignalLike;
   original?: OriginalRequest;
 }
 

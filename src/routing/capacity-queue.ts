@@ -2,6 +2,7 @@
  * A bounded wait for capacity: when no target has a free slot, a request may
  * wait (FIFO, up to a maximum time) for one to free up instead of failing.
  */
+import type { SignalLike } from '../core/cancel.js';
 import type { Clock } from '../core/clock.js';
 
 export class CapacityQueue {
@@ -14,7 +15,7 @@ export class CapacityQueue {
   }
 
   /** Resolves true when woken by a released slot, false on timeout, abort or a full queue. */
-  wait(maxMs: number, maxSize: number, signal: AbortSignal): Promise<boolean> {
+  wait(maxMs: number, maxSize: number, signal: SignalLike): Promise<boolean> {
     if (maxMs <= 0 || this.waiters.length >= maxSize || signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const finish = (ok: boolean) => {

@@ -2,28 +2,26 @@
  * One deadline per client request covers every attempt, retry and failover
  * (DESIGN.md). Its signal aborts whatever is in flight with a typed timeout.
  */
+import { Cancel, type SignalLike } from '../core/cancel.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 
 export class Deadline {
   readonly at: number;
-  private readonly controller = new AbortController();
+  private readonly controller: Cancel;
   private timer: TimerHandle | undefined;
 
   constructor(
     private readonly clock: Clock,
     readonly budgetMs: number,
-    parent?: AbortSignal,
+    parent?: SignalLike,
   ) {
     this.at = clock.now() + budgetMs;
+    this.controller = new Cancel(parent);
     this.timer = clock.setTimeout(() => this.expire(), budgetMs);
-    if (parent) {
-      if (parent.aborted) this.controller.abort(parent.reason);
-      else parent.addEventListener('abort', () => this.controller.abort(parent.reason), { once: true });
-    }
   }
 
-  get signal(): AbortSignal {
+  get signal(): SignalLike {
     return this.controller.signal;
   }
 

@@ -5,6 +5,7 @@
  * upstream sees the abort and stops spending on it. Hedges count against the
  * retry budget (the caller's `next` withdraws from it).
  */
+import { Cancel, type SignalLike } from '../core/cancel.js';
 import type { Clock } from '../core/clock.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { AttemptRecord } from './no-target-error.js';
@@ -22,13 +23,13 @@ function lostError(): GatewayError {
 
 export function hedgedAttempt<T>(
   primary: Lease,
-  fn: (target: Target, signal: AbortSignal) => Promise<T>,
+  fn: (target: Target, signal: SignalLike) => Promise<T>,
   plan: HedgePlan,
   clock: Clock,
-  opts: { signal: AbortSignal; discard?: (value: T) => void },
+  opts: { signal: SignalLike; discard?: (value: T) => void },
 ): Promise<{ value: T; lease: Lease; losers: AttemptRecord[] }> {
   return new Promise((resolve, reject) => {
-    const racers: { lease: Lease; ctrl: AbortController; failed: boolean }[] = [];
+    const racers: { lease: Lease; ctrl: Cancel; failed: boolean }[] = [];
     let settled = false;
     let timerPending = true;
     let lastError: GatewayError | undefined;
@@ -49,7 +50,7 @@ export function hedgedAttempt<T>(
     };
 
     const start = (lease: Lease) => {
-      const racer = { lease, ctrl: new AbortController(), failed: false };
+      const racer = { lease, ctrl: new Cancel(), failed: false };
       racers.push(racer);
       fn(lease.target, racer.ctrl.signal).then(
         (value) => {

@@ -5,6 +5,7 @@
  * idle-gap timer guards each read, never a total timer that would kill a
  * healthy long stream (DESIGN.md).
  */
+import { Cancel, type SignalLike } from '../core/cancel.js';
 import type { Clock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import type { StreamChunk, UpstreamStream } from '../providers/types.js';
@@ -27,8 +28,8 @@ export function stalledError(label: string, ms: number): GatewayError {
 }
 
 /** Run `fn` with a per-attempt timer: on expiry its signal aborts with `err()`. */
-export async function withTimer<T>(clock: Clock, ms: number, parent: AbortSignal, err: () => GatewayError, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ctrl = new AbortController();
+export async function withTimer<T>(clock: Clock, ms: number, parent: SignalLike, err: () => GatewayError, fn: (signal: SignalLike) => Promise<T>): Promise<T> {
+  const ctrl = new Cancel();
   const onAbort = () => ctrl.abort(parent.reason);
   if (parent.aborted) onAbort();
   else parent.addEventListener('abort', onAbort, { once: true });
@@ -53,15 +54,13 @@ export async function openStream(
   clock: Clock,
   label: string,
   timeouts: { ttftMs: number; idleMs: number },
-  signal: AbortSignal,
-  open: (signal: AbortSignal) => Promise<UpstreamStream>,
+  signal: SignalLike,
+  open: (signal: SignalLike) => Promise<UpstreamStream>,
 ): Promise<OpenedStream> {
   const started = clock.now();
   // One controller for the stream's whole life: it follows the request (deadline, client gone)
   // and the TTFT timer until the first token arrives.
-  const ctrl = new AbortController();
-  if (signal.aborted) ctrl.abort(signal.reason);
-  else signal.addEventListener('abort', () => ctrl.abort(signal.reason), { once: true });
+  const ctrl = new Cancel(signal);
   const timer = clock.setTimeout(() => ctrl.abort(ttftTimeout(label, timeouts.ttftMs)), timeouts.ttftMs);
   let stream: UpstreamStream | undefined;
   const head: StreamChunk[] = [];

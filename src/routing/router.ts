@@ -4,6 +4,7 @@
  * Only this layer retries (DESIGN.md). Time comes from the injected clock.
  */
 import type { AttemptOutcome, OutcomeSink } from '../core/attempt-outcome.js';
+import type { SignalLike } from '../core/cancel.js';
 import type { Clock } from '../core/clock.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import { fullJitterDelay } from './backoff.js';
@@ -30,7 +31,7 @@ export interface Lease {
 
 export interface RunOptions<T> {
   /** The request's deadline signal. */
-  signal: AbortSignal;
+  signal: SignalLike;
   /** Epoch ms of the request's deadline (bounds queue waits). */
   deadlineAt?: number;
   stream: boolean;
@@ -121,15 +122,18 @@ export class Router {
   }
 
   private settle(target: Target, policy: RoutePolicy, s: TargetState, probe: boolean, at: number, stream: boolean, primary: boolean, result: Settlement): void {
-    const base = { provider: target.provider.name, model: target.model, at, stream };
     if (result.ok === 'neutral') {
       s.limiter.release('ignore');
       s.breaker.onNeutral(probe);
     } else if (result.ok) {
       s.limiter.release('success', primary);
       s.breaker.onSuccess(probe);
-      if (result.ttftMs !== undefined) s.ttft.add(result.ttftMs);
-      this.outcomes.record({ ...base, ok: true, ...(result.ttftMs === undefined ? {} : { ttftMs: result.ttftMs }) });
+      const o: AttemptOutcome = { provider: target.provider.name, model: target.model, at, stream, ok: true };
+      if (result.ttftMs !== undefined) {
+        s.ttft.add(result.ttftMs);
+        o.ttftMs = result.ttftMs;
+      }
+      this.outcomes.record(o);
     } else {
       const e = result.error;
       s.limiter.release(isDrop(e) ? 'drop' : 'ignore');
@@ -137,11 +141,10 @@ export class Router {
       else s.breaker.onNeutral(probe);
       this.park(target, policy, e);
       if (e.code !== 'request_aborted') {
-        const o: AttemptOutcome = { ...base, ok: false, kind: e.kind, status: e.upstreamStatus ?? e.status };
-        this.outcomes.record(o);
+        this.outcomes.record({ provider: target.provider.name, model: target.model, at, stream, ok: false, kind: e.kind, status: e.upstreamStatus ?? e.status });
       }
     }
-    this.queue.wake();
+    if (this.queue.size > 0) this.queue.wake();
   }
 
   private park(target: Target, policy: RoutePolicy, e: GatewayError): void {
@@ -155,7 +158,7 @@ export class Router {
   }
 
   /** Run attempts over the route's targets until one succeeds, within attempts, budget and deadline. */
-  async run<T>(route: Route, fn: (target: Target, signal: AbortSignal) => Promise<T>, opts: RunOptions<T>): Promise<RunResult<T>> {
+  async run<T>(route: Route, fn: (target: Target, signal: SignalLike) => Promise<T>, opts: RunOptions<T>): Promise<RunResult<T>> {
     const policy = route.policy ?? DEFAULT_POLICY;
     const budget = this.budget(route, policy);
     const attempts: AttemptRecord[] = [];
@@ -238,7 +241,7 @@ export class Router {
     return new NoTargetError(route.alias, all, this.options.statusPage, retryAfterMs);
   }
 
-  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+  private sleep(ms: number, signal: SignalLike): Promise<void> {
     if (ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       const t = this.clock.setTimeout(done, ms);
