@@ -15,6 +15,7 @@ import { SIM_MODELS } from '../sim/gateway-config.js';
 const PROMPT = 'Tell me about resilient gateways.';
 const UPSTREAMS = [
   { alias: 'via-openai', model: SIM_MODELS.openai },
+  { alias: 'via-compat', model: SIM_MODELS.openai },
   { alias: 'via-anthropic', model: SIM_MODELS.anthropic },
   { alias: 'via-gemini', model: SIM_MODELS.gemini },
 ] as const;
@@ -26,6 +27,9 @@ const weatherTool: OpenAI.Responses.FunctionTool = {
   parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
   strict: false,
 };
+
+// 1x1 transparent PNG, as the data URL the Responses API takes in input_image.image_url.
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 function expectedText(model: string, prompt = PROMPT): string {
   const a = planAnswer({ model, lastUserText: prompt, tools: [], inputTokens: 0 });
@@ -105,6 +109,17 @@ for (const { alias, model } of UPSTREAMS) {
       const call = last.response.output.find((o) => o.type === 'function_call');
       assert.ok(call && call.type === 'function_call' && call.name === 'get_weather');
       assert.ok(last.response.usage!.output_tokens > 0);
+    });
+
+    test('input_image with a data URL is accepted (JSON and stream)', async () => {
+      const input: OpenAI.Responses.ResponseInput = [
+        { role: 'user', content: [{ type: 'input_image', image_url: PNG, detail: 'auto' }, { type: 'input_text', text: PROMPT }] },
+      ];
+      const res = await client.responses.create({ model: alias, input });
+      assert.equal(res.status, 'completed');
+      assert.equal(res.output_text, expectedText(model));
+      const final = await client.responses.stream({ model: alias, input }).finalResponse();
+      assert.equal(final.output_text, expectedText(model));
     });
 
     test('max_output_tokens: status incomplete with reason max_output_tokens (JSON and stream)', async () => {
