@@ -18,6 +18,7 @@ import { RouteTable } from '../routing/route-table.js';
 import { Router } from '../routing/router.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { handleChat } from './chat-handler.js';
+import { handleCountTokens } from './count-tokens-handler.js';
 import type { GatewayContext } from './context.js';
 import { handleEmbeddings } from './embeddings-handler.js';
 import { createLogger, type Logger } from './logger.js';
@@ -91,6 +92,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const table: Record<string, Handler> = {
     'POST /v1/chat/completions': (req, res, id) => handleChat(ctx, openaiChat, req, res, id),
     'POST /v1/messages': (req, res, id) => handleChat(ctx, anthropicMessages, req, res, id),
+    'POST /v1/messages/count_tokens': (req, res, id) => handleCountTokens(ctx, anthropicMessages, req, res, id),
     'POST /v1/responses': (req, res, id) => handleChat(ctx, openaiResponses, req, res, id),
     'POST /v1/embeddings': (req, res, id) => handleEmbeddings(ctx, openaiChat, req, res, id),
     'GET /v1/models': (req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined),

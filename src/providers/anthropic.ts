@@ -4,9 +4,12 @@
  * Auth is the `x-api-key` header plus the mandatory `anthropic-version`.
  * Anthropic has no embeddings API.
  */
+import { GatewayError } from '../core/errors.js';
+import type { ChatRequest } from '../core/request.js';
 import { anthropicMessages } from '../formats/anthropic-messages/index.js';
+import { exchange } from './http-exchange.js';
 import { HttpProvider } from './http-provider.js';
-import type { Provider, ProviderConfig } from './types.js';
+import type { CallContext, Provider, ProviderConfig } from './types.js';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /** The API version this gateway's format was written against (Anthropic "Versions" reference). */
@@ -42,7 +45,39 @@ class AnthropicProvider extends HttpProvider {
   }
 
   // passthroughBody: the base class keeps the client's body (cache_control, top_k, ...) and sets model and stream.
+
+  /**
+   * POST /v1/messages/count_tokens ("Count tokens in a message"): body like Messages without
+   * max_tokens/stream/sampling; answer `{input_tokens}`. An Anthropic client's own body goes as it
+   * is (with the target's model), so fields we don't model (cache_control, thinking) still count.
+   */
+  async countTokens(req: ChatRequest, model: string, ctx: CallContext): Promise<number> {
+    let body: Record<string, unknown>;
+    if (ctx.original?.format === this.format) body = { ...ctx.original.body, model };
+    else {
+      const full = this.egress.encodeRequest({ ...req, stream: false }, model);
+      body = { model };
+      for (const k of COUNT_FIELDS) if (full[k] !== undefined) body[k] = full[k];
+    }
+    const headers = { 'content-type': 'application/json', accept: 'application/json', ...this.config.headers, ...this.authHeaders() };
+    const res = await exchange(this.name, 'POST', this.withQuery(`${this.base}/v1/messages/count_tokens`), headers, JSON.stringify(body), ctx.signal);
+    const raw = (await res.body(64 * 1024)).toString('utf8');
+    if (res.status < 200 || res.status >= 300) throw this.egress.decodeError({ status: res.status, header: (n) => res.header(n), body: raw, provider: this.name });
+    let n: unknown;
+    try {
+      n = (JSON.parse(raw) as { input_tokens?: unknown }).input_tokens;
+    } catch {
+      n = undefined;
+    }
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+      throw new GatewayError({ code: 'upstream_malformed', message: `${this.name} answered count_tokens without an integer input_tokens.`, status: 502, kind: 'transient', provider: this.name });
+    }
+    return n;
+  }
 }
+
+/** The request fields count_tokens takes (Anthropic API reference, MessageCountTokensParams). */
+const COUNT_FIELDS = ['messages', 'system', 'tools', 'tool_choice'] as const;
 
 export function createAnthropicProvider(config: ProviderConfig): Provider {
   return new AnthropicProvider(config);

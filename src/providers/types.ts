@@ -79,4 +79,9 @@ export interface Provider {
   chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream>;
   /** Rejects with GatewayError `unsupported` (400) where the provider has no embeddings. */
   embed(req: EmbeddingRequest, model: string, ctx: CallContext): Promise<EmbeddingResponse>;
+  /**
+   * The prompt's input tokens as the provider itself counts them, where it has an API for it
+   * (Anthropic's POST /v1/messages/count_tokens). Absent: the gateway estimates. Rejects with GatewayError.
+   */
+  countTokens?(req: ChatRequest, model: string, ctx: CallContext): Promise<number>;
 }
