@@ -60,3 +60,16 @@ export function connectionError(provider: string, e: unknown, signal?: SignalLik
     cause: e,
   });
 }
+
+/** The connection was lost after the headers: the answer is cut. Errors we caused ourselves keep their type. */
+export function cutError(provider: string, e: unknown, what: 'response' | 'stream'): GatewayError {
+  if (e instanceof GatewayError) return e;
+  return new GatewayError({
+    code: what === 'stream' ? 'upstream_stream_cut' : 'upstream_cut',
+    message: `${provider} closed the ${what === 'stream' ? 'stream before the answer' : 'connection before the response'} was complete.`,
+    status: 502,
+    kind: 'cut',
+    provider,
+    cause: e,
+  });
+}

@@ -8,6 +8,7 @@ import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
 import type { EgressFormat, EmbeddingEgress, FormatName } from '../formats/types.js';
+import { cutError } from './http-client.js';
 import { exchange, type Exchange } from './http-exchange.js';
 import { PushStream } from './upstream-stream.js';
 import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderType, UpstreamStream } from './types.js';
@@ -79,14 +80,7 @@ export abstract class HttpProvider implements Provider {
     try {
       return await res.body();
     } catch (e) {
-      throw new GatewayError({
-        code: 'upstream_cut',
-        message: `${this.name} closed the connection before the response was complete.`,
-        status: 502,
-        kind: 'cut',
-        provider: this.name,
-        cause: e,
-      });
+      throw cutError(this.name, e, 'response');
     }
   }
 

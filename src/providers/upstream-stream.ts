@@ -10,6 +10,7 @@ import { GatewayError } from '../core/errors.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { FormatName, StreamDecoder } from '../formats/types.js';
 import { SseParser } from '../sse/parser.js';
+import { cutError } from './http-client.js';
 import type { Exchange } from './http-exchange.js';
 import type { StreamChunk, UpstreamStream } from './types.js';
 
@@ -33,7 +34,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     private readonly decoder: StreamDecoder,
     private readonly ex: Exchange,
   ) {
-    ex.consume({ data: (c) => this.onData(c), end: () => this.onEnd(), error: (e) => this.fail(this.cutError(e)) });
+    ex.consume({ data: (c) => this.onData(c), end: () => this.onEnd(), error: (e) => this.fail(cutError(provider, e, 'stream')) });
   }
 
   [Symbol.asyncIterator](): AsyncIterator<StreamChunk> {
@@ -131,15 +132,4 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     else w.resolve({ value: undefined, done: true });
   }
 
-  private cutError(e: Error): GatewayError {
-    if (e instanceof GatewayError) return e;
-    return new GatewayError({
-      code: 'upstream_stream_cut',
-      message: `${this.provider} closed the stream before the answer was complete.`,
-      status: 502,
-      kind: 'cut',
-      provider: this.provider,
-      cause: e,
-    });
-  }
 }
