@@ -92,3 +92,31 @@ describe('Anthropic SDK: the primary dies after 10 events', () => {
     });
   }
 });
+
+test('pass-through of an upstream that omits [DONE] after finish_reason: the client still gets its proper end', async () => {
+  const { createServer } = await import('node:http');
+  const upstream = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    res.end(chunk({ role: 'assistant', content: 'Hello' }, null) + chunk({}, 'stop'));
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  const port = (upstream.address() as { port: number }).port;
+  const s = await startStack({
+    configure: (c) => ({
+      ...c,
+      providers: [...c.providers, { name: 'nodone', type: 'openai-compatible', baseUrl: `http://127.0.0.1:${port}/v1`, headers: {}, query: {} }],
+      models: [...c.models, { name: 'nodone', targets: [{ provider: 'nodone', model: 'm' }] }],
+    }),
+  });
+  try {
+    const res = await fetch(`${s.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'nodone', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const text = await res.text();
+    assert.match(text, /"content":"Hello"/);
+    assert.ok(text.trimEnd().endsWith('data: [DONE]'), text);
+  } finally {
+    await s.close();
+    await new Promise<void>((r) => upstream.close(() => r()));
+  }
+});

@@ -42,6 +42,7 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
   let meta: StreamMeta | undefined;
   let switches = 0;
   let carriedOutput = 0;
+  let missingEnd = false;
 
   for (;;) {
     const opened = current.value;
@@ -52,6 +53,8 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
           if (res.destroyed) throw clientGone();
           if (passthrough) {
             transcript.add(chunk.events);
+            // Events with no bytes: the decoder closed a stream that lacked its proper end (e.g. no [DONE]).
+            if (chunk.raw.length === 0 && chunk.events.length > 0) missingEnd = true;
             await write(res, chunk.raw);
             continue;
           }
@@ -67,7 +70,7 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
         chunks = [r.value];
       }
       current.lease.settle({ ok: true, ttftMs: opened.ttftMs });
-      res.end(encoder ? encoder.end() : '');
+      res.end(encoder ? encoder.end() : missingEnd ? ingress.createStreamEncoder(chatReq).end() : '');
       return;
     } catch (e) {
       const err = toGatewayError(e);
