@@ -17,6 +17,13 @@ export interface ImagePart {
   source: ImageSource;
   /** OpenAI's `detail` hint; other formats ignore it. */
   detail?: 'auto' | 'low' | 'high';
+  /**
+   * Where the client wrote this image's URL in its own request (`messages[0].content[1].image_url.url`,
+   * `input[2].content[0].image_url`), set by decoders for URL images, the kind an upstream may refuse:
+   * the error then names the client's field, not a canonical index (which shifts once a system
+   * prompt or tool results move).
+   */
+  path?: string;
 }
 
 export type ContentPart = TextPart | ImagePart;

@@ -58,7 +58,7 @@ test('images: base64 and url sources', () => {
   });
   assert.deepEqual(r.messages[0], { role: 'user', content: [
     { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBOR' } },
-    { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } },
+    { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' }, path: 'messages[0].content[1].source.url' },
     { type: 'text', text: 'What is this?' },
   ] });
   rejects({ ...base, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'f' } }] }] }, 'messages[0].content[0].source.type');

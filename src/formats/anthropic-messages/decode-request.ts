@@ -43,7 +43,7 @@ function imageBlock(b: Obj, param: string): ImagePart {
   if (src.type === 'base64') {
     return { type: 'image', source: { kind: 'base64', mediaType: str(src, 'media_type', `${param}.source.media_type`), data: str(src, 'data', `${param}.source.data`) } };
   }
-  if (src.type === 'url') return { type: 'image', source: { kind: 'url', url: str(src, 'url', `${param}.source.url`) } };
+  if (src.type === 'url') return { type: 'image', source: { kind: 'url', url: str(src, 'url', `${param}.source.url`) }, path: `${param}.source.url` };
   fail(`${param}.source.type`, `image source type '${String(src.type)}' is not supported by this gateway (use 'base64' or 'url')`);
 }
 

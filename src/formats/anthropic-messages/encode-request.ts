@@ -93,7 +93,7 @@ export function encodeAnthropicRequest(req: ChatRequest, model: string): Record<
   if (rf && rf.type !== 'text') {
     // Anthropic has no response_format: we can't promise JSON output, so say so instead of dropping it.
     throw invalidRequest(
-      `response_format '${rf.type}' can't be enforced by the Anthropic target; remove response_format or route this model to a provider that supports it.`,
+      `response_format '${rf.type}' (text.format in the Responses API) can't be enforced by the Anthropic target; remove it or route this model to a provider that supports it.`,
       'response_format',
     );
   }

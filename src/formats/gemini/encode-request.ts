@@ -51,9 +51,11 @@ function contentParts(parts: ContentPart[], param: string): Part[] {
       return;
     }
     // Gemini's fileData only takes Files API / gs:// URIs; fetching arbitrary URLs is not ours to do.
+    // The message names the field too: Anthropic's error shape has no `param`.
+    const field = p.path ?? `${param}[${j}]`;
     throw invalidRequest(
-      'This model is served by Google Gemini, which cannot fetch images by http(s) URL. Send the image inline as a data: URL (data:image/png;base64,...) instead.',
-      `${param}[${j}]`,
+      `${field}: this model is served by Google Gemini, which cannot fetch images by http(s) URL. Send the image inline instead, as base64 or a data: URL (data:image/png;base64,...).`,
+      field,
       'image_url_unsupported',
     );
   });

@@ -123,7 +123,7 @@ function imagePart(raw: unknown, at: string): ImagePart {
   let part: ImagePart;
   const data = DATA_URL.exec(url);
   if (data) part = { type: 'image', source: { kind: 'base64', mediaType: data[1]!, data: data[2]! } };
-  else if (/^https?:\/\//i.test(url)) part = { type: 'image', source: { kind: 'url', url } };
+  else if (/^https?:\/\//i.test(url)) part = { type: 'image', source: { kind: 'url', url }, path: `${at}.url` };
   else throw invalidRequest(`Invalid '${at}.url': expected an http(s) URL or a base64 data: URL.`, `${at}.url`, 'invalid_image_url');
   if (detail !== undefined) part.detail = detail;
   return part;

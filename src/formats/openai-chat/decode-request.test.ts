@@ -53,7 +53,7 @@ test('decodes a full request', () => {
       { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0K' }, detail: 'low' }] },
       { role: 'assistant', content: [], toolCalls: [{ id: 'call_1', name: 'look', arguments: '{"x":1}' }] },
       { role: 'tool', toolCallId: 'call_1', content: [{ type: 'text', text: 'a cat' }] },
-      { role: 'user', content: [{ type: 'image', source: { kind: 'url', url: 'https://example.com/cat.png' } }] },
+      { role: 'user', content: [{ type: 'image', source: { kind: 'url', url: 'https://example.com/cat.png' }, path: 'messages[4].content[0].image_url.url' }] },
     ],
     stream: true,
     includeUsage: true,

@@ -147,7 +147,7 @@ function imagePart(part: Json, at: string): ImagePart {
   let img: ImagePart;
   const data = DATA_URL.exec(url);
   if (data) img = { type: 'image', source: { kind: 'base64', mediaType: data[1]!, data: data[2]! } };
-  else if (/^https?:\/\//i.test(url)) img = { type: 'image', source: { kind: 'url', url } };
+  else if (/^https?:\/\//i.test(url)) img = { type: 'image', source: { kind: 'url', url }, path: `${at}.image_url` };
   else throw invalidRequest(`Invalid '${at}.image_url': expected an http(s) URL or a base64 data: URL.`, `${at}.image_url`, 'invalid_image_url');
   if (detail === 'auto' || detail === 'low' || detail === 'high') img.detail = detail;
   return img;

@@ -68,7 +68,7 @@ test('message items with and without type, every role, input_text / input_image 
       role: 'user',
       content: [
         { type: 'text', text: 'what is this?' },
-        { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.png' }, detail: 'low' },
+        { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.png' }, detail: 'low', path: 'input[2].content[1].image_url' },
         { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' }, detail: 'auto' },
       ],
     },
