@@ -3,24 +3,41 @@
  * front of them, and copy-paste commands to try. No network, no keys: the
  * simulators accept any non-empty key and the config uses obvious fakes.
  */
+import { systemClock, type Clock } from '../core/clock.js';
+import { createLogger } from '../http/logger.js';
 import { createGateway } from '../http/server.js';
 import { simGatewayConfig } from '../sim/gateway-config.js';
 import { createSim, type SimKind, type SimServer } from '../sim/index.js';
+import { DEMO_OUTAGE_TIMINGS, OutageCycle, type OutagePhase, type OutageTimings } from '../sim/outage-cycle.js';
 import { parseCommandArgs } from './args.js';
+import { DemoTraffic } from './demo-traffic.js';
 import { parsePort, UsageError, type CliIo } from './io.js';
 import { listenOrExplain, runUntilStopped } from './lifecycle.js';
 
 export const DEMO_OPTIONS = {
   port: { type: 'string', short: 'p' },
+  'no-outage': { type: 'boolean' },
+  'no-traffic': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** For tests: one clock for gateway, traffic and outage (e.g. scaledClock), and shorter timings. */
+export interface DemoRunOptions {
+  clock?: Clock;
+  outage?: OutageTimings;
+  trafficIntervalMs?: number;
+}
 
 const HOST = '127.0.0.1';
 const KINDS: SimKind[] = ['openai', 'anthropic', 'gemini'];
 
-export async function runDemo(args: string[], io: CliIo): Promise<number> {
+export async function runDemo(args: string[], io: CliIo, opts: DemoRunOptions = {}): Promise<number> {
   const values = parseCommandArgs('demo', args, DEMO_OPTIONS);
   const port = parsePort(values.port, 'demo') ?? envPort(io.env.PORT) ?? 4000;
+  const clock = opts.clock ?? systemClock;
+  const withTraffic = values['no-traffic'] !== true;
+  const withOutage = values['no-outage'] !== true;
+  const timings = opts.outage ?? DEMO_OUTAGE_TIMINGS;
 
   const sims = new Map<SimKind, SimServer>(KINDS.map((k) => [k, createSim(k, { host: HOST, port: 0 })]));
   const stopSims = async () => {
@@ -36,14 +53,68 @@ export async function runDemo(args: string[], io: CliIo): Promise<number> {
 
   const config = simGatewayConfig(origins, { host: HOST, port });
   config.source = 'demo (simulated providers)';
-  const gw = await createGateway(config, io.logger ? { logger: io.logger } : {});
+  // Background traffic would bury the printed instructions under request log lines: warn and up only, unless asked.
+  const logger = io.logger ?? (withTraffic && !io.env.LOG_LEVEL ? createLogger('warn') : undefined);
+  const gw = await createGateway(config, { clock, ...(logger ? { logger } : {}) });
   const url = await listenOrExplain(gw, HOST, port, io);
   if (url === undefined) {
     await stopSims();
     return 1;
   }
   io.stdout.write(demoText(url, origins, config.models.map((m) => m.name)));
-  return runUntilStopped(io, gw, stopSims);
+
+  const traffic = withTraffic ? new DemoTraffic({ url, clock, ...(opts.trafficIntervalMs ? { intervalMs: opts.trafficIntervalMs } : {}) }) : undefined;
+  const started = clock.now();
+  const cycle = withOutage
+    ? new OutageCycle(sims.get('openai')!.faults, { clock, timings, onChange: (phase) => io.stdout.write(outageLine(phase, clock.now() - started, timings)) })
+    : undefined;
+  io.stdout.write(statusText(url, { traffic: withTraffic, outage: withOutage }, timings));
+  traffic?.start();
+  cycle?.start();
+  const stopLoops = () => {
+    traffic?.stop();
+    cycle?.stop();
+  };
+  // Registered before runUntilStopped's own listener: abort the background requests first, so closing the gateway does not wait for them.
+  io.onStop(stopLoops);
+  return runUntilStopped(io, gw, async () => {
+    stopLoops();
+    await stopSims();
+  });
+}
+
+const clockTime = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+const duration = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 6_000) / 10} min`);
+
+function outageLine(phase: OutagePhase, elapsedMs: number, t: OutageTimings): string {
+  return phase.inOutage
+    ? `[demo ${clockTime(elapsedMs)}] simulated OpenAI outage #${phase.cycle + 1} begins: mostly 503s, some cut streams and slow answers, for ${duration(t.outageMs)}\n`
+    : `[demo ${clockTime(elapsedMs)}] simulated OpenAI outage #${phase.cycle + 1} is over; the next one begins in ${duration(phase.nextChangeInMs)}\n`;
+}
+
+/** What the newcomer will see on the status page, and when (timings from DEMO_OUTAGE_TIMINGS and the health policy). */
+export function statusText(url: string, on: { traffic: boolean; outage: boolean }, t: OutageTimings): string {
+  const lines = [`Status page: ${url}/status  (JSON: ${url}/status/api/v2/summary.json)`, ''];
+  if (on.traffic) lines.push('  Background traffic: about 2-3 requests a second over chat, claude and gemini (--no-traffic turns it off).');
+  if (on.outage) {
+    const end = t.firstAtMs + t.outageMs;
+    lines.push(
+      `  Simulated outage: the simulated OpenAI fails from ${clockTime(t.firstAtMs)} to ${clockTime(end)} after start, then again every ${duration(t.periodMs)} (--no-outage turns it off).`,
+    );
+    if (on.traffic) {
+      lines.push(
+        '  Open the status page now. Within a minute sim-openai turns red, an incident opens, and the',
+        '  "where traffic went" chart shows chat traffic moving to Anthropic and Gemini. About 3 minutes',
+        '  after the outage ends sim-openai is green again (incident: monitoring); 5 minutes later it resolves.',
+      );
+    } else {
+      lines.push('  Without traffic nobody sees it: health comes from requests, so send some (the curl lines above) to watch it.');
+    }
+  }
+  return `${lines.join('\n')}\n\nPress Ctrl-C to stop.\n`;
 }
 
 function envPort(value: string | undefined): number | undefined {
@@ -93,6 +164,5 @@ Try it:
   # (see the x-switchyard-provider response header with curl -i). Bring it back with -d '[]'.
   curl -s -X PUT ${openaiOrigin}/_sim/faults -d '[{"fault":{"kind":"status","status":503}}]'
 
-Press Ctrl-C to stop.
 `;
 }

@@ -44,18 +44,27 @@ Environment:
 Stops gracefully on Ctrl-C (SIGINT) or SIGTERM; a second Ctrl-C stops at once.
 `;
 
-const DEMO = `Usage: switchyard demo [--port N]
+const DEMO = `Usage: switchyard demo [--port N] [--no-traffic] [--no-outage]
 
 Start three simulated providers (OpenAI, Anthropic, Gemini) on loopback and a
 gateway in front of them, then print commands to try. Works with no network and
 no API keys. Runs until Ctrl-C.
 
+While it runs, a gentle background load (2-3 requests a second) goes through
+the gateway, and the simulated OpenAI has a 90-second outage 5 seconds after
+start and every 12 minutes after that. Open http://127.0.0.1:PORT/status: within
+a minute an incident opens and traffic moves to the other providers; about 3
+minutes after the outage the provider is green again, and 5 minutes later the
+incident resolves.
+
 Models: chat (openai -> anthropic -> gemini), claude (anthropic first),
 gemini (gemini first), embed.
 
 Options:
-  -p, --port N   Gateway port; beats PORT (default 4000; 0 = any free port)
-  -h, --help     Show this help
+  -p, --port N     Gateway port; beats PORT (default 4000; 0 = any free port)
+      --no-traffic Send no background requests (request logs are then shown)
+      --no-outage  Keep the simulated providers healthy
+  -h, --help       Show this help
 `;
 
 const CHECK = `Usage: switchyard check [--config FILE]
