@@ -8,6 +8,10 @@
  *   node scripts/bench.mjs --scenario json|stream   one scenario only
  *   node scripts/bench.mjs --only closed|open       one loop kind only
  *   node scripts/bench.mjs --rounds 5               more rounds (default 3)
+ *   node scripts/bench.mjs --format anthropic       the same scenarios in Anthropic Messages: simulated
+ *                                                   Anthropic upstream, a `type: anthropic` provider,
+ *                                                   POST /v1/messages (pass-through on both hops); results
+ *                                                   go to bench-results/<date>-anthropic.{md,json}
  *   node scripts/bench.mjs --cpu-prof               also write the gateway's CPU profile
  *                                                   (bench-results/profiles/*.cpuprofile)
  *   node scripts/bench/profile-summary.mjs FILE.cpuprofile [top] [fn]   where the CPU went
@@ -17,8 +21,9 @@
  *                                                   (on a box shared with builds and tests)
  *
  * What runs: three servers, each its own node process — upstream (SimServer + openaiWire,
- * no artificial delay), proxy (scripts/bench/passthrough-proxy.mjs) and gateway
- * (createGateway, one openai provider at the upstream, alias 'bench', LOG_LEVEL default).
+ * or anthropicWire with --format anthropic; no artificial delay), proxy
+ * (scripts/bench/passthrough-proxy.mjs) and gateway (createGateway, one openai — or anthropic —
+ * provider at the upstream, alias 'bench', LOG_LEVEL default).
  * Load always comes from another process: wrk for closed loop (32 and 256 connections;
  * autocannon if wrk is missing — `apt-get install -y wrk`), our open-loop driver for fixed
  * rates (500 and 2000 req/s) with latency and time to first byte. Rounds interleave the
@@ -46,8 +51,10 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'gateway-log': { type: 'string' },
     'wait-quiet': { type: 'string' },
+    format: { type: 'string', default: 'openai' },
   },
 });
+if (!['openai', 'anthropic'].includes(args.format)) throw new Error('--format must be openai or anthropic');
 if (args.scenario && !['json', 'stream'].includes(args.scenario)) throw new Error('--scenario must be json or stream');
 if (args.only && !['closed', 'open'].includes(args.only)) throw new Error('--only must be closed or open');
 
@@ -66,11 +73,17 @@ const plan = {
   initialWarmupSeconds: args.quick ? 1 : 2,
 };
 
-const PATH = '/v1/chat/completions';
+const ANTHROPIC = args.format === 'anthropic';
+const PATH = ANTHROPIC ? '/v1/messages' : '/v1/chat/completions';
+/** What a complete stream ends with: OpenAI's `data: [DONE]`, Anthropic's `message_stop` event. */
+const STREAM_END = ANTHROPIC ? 'message_stop' : '[DONE]';
 // Pause between runs so one target's leftovers (closing sockets, GC) don't land on the next.
 const SETTLE_MS = 300;
+// The same prompt in both formats (the simulated answer depends only on the user text, so the answers match too).
 const bodyFor = (scenario) =>
-  JSON.stringify({ model: 'bench', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Say hello to the benchmark.' }], stream: scenario === 'stream' });
+  ANTHROPIC
+    ? JSON.stringify({ model: 'bench', max_tokens: 1024, system: 'You are a helpful assistant.', messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], stream: scenario === 'stream' })
+    : JSON.stringify({ model: 'bench', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Say hello to the benchmark.' }], stream: scenario === 'stream' });
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 const gatewayExecArgv = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}/profiles`] : [];
@@ -79,7 +92,7 @@ if (args['wait-quiet']) {
   log(`CPUs ${(idle * 100).toFixed(0)}% idle; starting`);
 }
 const idleAtStart = await idleShare(1000);
-const servers = await startServers({ gatewayLog: args['gateway-log'], gatewayExecArgv });
+const servers = await startServers({ gatewayLog: args['gateway-log'], gatewayExecArgv, format: args.format });
 const urls = { direct: servers.upstream.url, proxy: servers.proxy.url, gateway: servers.gateway.url };
 log(`upstream ${urls.direct} (pid ${servers.upstream.pid}), proxy ${urls.proxy} (pid ${servers.proxy.pid}), gateway ${urls.gateway} (pid ${servers.gateway.pid})`);
 
@@ -114,7 +127,7 @@ try {
       if (plan.modes.includes('open')) {
         for (const rate of plan.rates) {
           for (const target of order) {
-            const result = await runOpen({ url: urls[target], path: PATH, body, rate, seconds: plan.openSeconds, warmupSeconds: plan.openWarmupSeconds, stream: scenario === 'stream' });
+            const result = await runOpen({ url: urls[target], path: PATH, body, rate, seconds: plan.openSeconds, warmupSeconds: plan.openWarmupSeconds, stream: scenario === 'stream', streamEnd: STREAM_END });
             result.peakRssMbSoFar = peakRssSoFar(target);
             runs.push({ scenario, mode: 'open', level: rate, target, round, result });
             await sleep(SETTLE_MS);
@@ -142,11 +155,12 @@ const meta = {
   closedTool: findWrk() ? 'wrk' : 'autocannon',
   loadavg: { start: loadAtStart, end: loadavg() },
   idleAtStart,
+  format: args.format,
   ...plan,
 };
 const markdown = toMarkdown(meta, summary, memory, checks);
 process.stdout.write(markdown + '\n');
-const files = writeResults(resultsDir, now.toISOString().replace(/:/g, '-').replace(/\..*$/, ''), markdown, { meta, summary, memory, checks, runs });
+const files = writeResults(resultsDir, now.toISOString().replace(/:/g, '-').replace(/\..*$/, '') + (ANTHROPIC ? '-anthropic' : ''), markdown, { meta, summary, memory, checks, runs });
 log(`wrote ${files.join(' and ')}`);
 
 /** Peak RSS of the server under test so far (MB), kept per run in the JSON to see which load drives the peak. */
@@ -172,9 +186,11 @@ function cpuPerRequest(before, after, requests, target) {
 async function sanityCheck() {
   for (const scenario of plan.scenarios) {
     for (const target of TARGETS) {
-      const res = await fetch(urls[target] + PATH, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-FAKE' }, body: bodyFor(scenario) });
+      // Bearer auth for both: the Anthropic simulator, like the Anthropic SDK since 1.x, takes it beside x-api-key.
+      const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-bench-FAKE', ...(ANTHROPIC ? { 'anthropic-version': '2023-06-01' } : {}) };
+      const res = await fetch(urls[target] + PATH, { method: 'POST', headers, body: bodyFor(scenario) });
       const text = await res.text();
-      if (res.status !== 200 || (scenario === 'stream' && !text.includes('[DONE]'))) {
+      if (res.status !== 200 || (scenario === 'stream' && !text.includes(STREAM_END))) {
         throw new Error(`${target} ${scenario} answered ${res.status}: ${text.slice(0, 300)}`);
       }
     }

@@ -6,7 +6,8 @@
  * queueing count against the server, as they would for a real client. Bounded in count
  * (rate × duration) and time (duration + drain); then it aborts what is left and reports.
  *
- * Input (argv[2], JSON): { url, path, body, rate, warmupMs, durationMs, drainMs, maxInflight, connections, stream }
+ * Input (argv[2], JSON): { url, path, body, rate, warmupMs, durationMs, drainMs, maxInflight, connections, stream, streamEnd }
+ * (streamEnd: the text a complete stream ends with, default '[DONE]'; Anthropic streams end with message_stop)
  */
 import { Pool } from 'undici';
 
@@ -20,6 +21,7 @@ const warmCount = Math.round((rate * warmupMs) / 1000);
 // (opened lazily), yet no flood of new connections when a server falls behind — that would
 // overflow the listen backlog and measure SYN retransmits (1 s) instead of the server.
 // Requests beyond it wait in the pool's queue, and that wait counts (latency is from the plan).
+const streamEnd = opt.streamEnd ?? '[DONE]';
 const pool = new Pool(opt.url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
 const body = Buffer.from(opt.body);
 const headers = { 'content-type': 'application/json', 'content-length': String(body.length), authorization: 'Bearer sk-bench-FAKE' };
@@ -89,7 +91,7 @@ function send(i) {
           if (measured) badStatus++;
           return finish(false);
         }
-        if (opt.stream && !tail.includes('[DONE]')) {
+        if (opt.stream && !tail.includes(streamEnd)) {
           if (measured) incomplete++;
           return finish(false);
         }

@@ -31,12 +31,12 @@ export function startServer(name, kind, args = [], { stdout, execArgv = [] } = {
   });
 }
 
-/** Start upstream, then proxy and gateway pointing at it. */
-export async function startServers({ gatewayLog, gatewayExecArgv = [] } = {}) {
-  const upstream = await startServer('upstream', 'upstream');
+/** Start upstream (an OpenAI or Anthropic simulator, by `format`), then proxy and gateway pointing at it. */
+export async function startServers({ gatewayLog, gatewayExecArgv = [], format = 'openai' } = {}) {
+  const upstream = await startServer('upstream', 'upstream', [format]);
   const [proxy, gateway] = await Promise.all([
     startServer('proxy', 'proxy', [upstream.url]),
-    startServer('gateway', 'gateway', [upstream.url], { stdout: gatewayLog, execArgv: gatewayExecArgv }),
+    startServer('gateway', 'gateway', [upstream.url, format], { stdout: gatewayLog, execArgv: gatewayExecArgv }),
   ]);
   return { upstream, proxy, gateway };
 }

@@ -1,21 +1,33 @@
 /**
  * One benchmark server in its own process, so each one's CPU and peak RSS are its own:
- *   node server-child.mjs upstream            the simulated OpenAI server (no artificial delays)
- *   node server-child.mjs proxy <origin>      the minimal pass-through proxy to <origin>
- *   node server-child.mjs gateway <origin>    the built gateway (dist/) with one provider at <origin>/v1
+ *   node server-child.mjs upstream [format]           the simulated OpenAI (or, with `anthropic`, Anthropic) server, no artificial delays
+ *   node server-child.mjs proxy <origin>              the minimal pass-through proxy to <origin>
+ *   node server-child.mjs gateway <origin> [format]   the built gateway (dist/) with one provider of that type at the upstream
  * Reports { pid, url } to the parent over IPC; exits on a 'stop' message or when the parent goes away.
  */
 import { createPassthroughProxy } from './passthrough-proxy.mjs';
 
 const dist = new URL('../../dist/', import.meta.url);
-const [kind, upstream] = process.argv.slice(2);
+const [kind, ...rest] = process.argv.slice(2);
+// `upstream` takes only the format; `proxy` and `gateway` take the upstream origin first.
+const upstream = kind === 'upstream' ? undefined : rest[0];
+const format = (kind === 'upstream' ? rest[0] : rest[1]) ?? 'openai';
+if (format !== 'openai' && format !== 'anthropic') throw new Error(`unknown format: ${format}`);
 
-/** The gateway's config, built in code: one OpenAI provider (fake key) and the alias 'bench'. */
+/**
+ * The gateway's config, built in code: one provider (fake key) of the upstream's type and the alias
+ * 'bench'. Base URLs follow src/sim/index.ts SIM_BASE_PATH: OpenAI's includes /v1, Anthropic's is the origin.
+ */
 function benchGatewayConfig(upstreamOrigin) {
+  const provider =
+    format === 'anthropic'
+      ? { name: 'sim', type: 'anthropic', baseUrl: upstreamOrigin, apiKey: 'sk-ant-bench-FAKE', headers: {}, query: {} }
+      : { name: 'sim', type: 'openai', baseUrl: `${upstreamOrigin}/v1`, apiKey: 'sk-bench-FAKE', headers: {}, query: {} };
+  const model = format === 'anthropic' ? 'claude-3-5-haiku-latest' : 'gpt-4o-mini';
   return {
     server: { host: '127.0.0.1', port: 0, maxBodyBytes: 4 * 1024 * 1024 },
-    providers: [{ name: 'sim', type: 'openai', baseUrl: `${upstreamOrigin}/v1`, apiKey: 'sk-bench-FAKE', headers: {}, query: {} }],
-    models: [{ name: 'bench', targets: [{ provider: 'sim', model: 'gpt-4o-mini' }] }],
+    providers: [provider],
+    models: [{ name: 'bench', targets: [{ provider: 'sim', model }] }],
     source: 'bench',
     notes: [],
   };
@@ -24,8 +36,8 @@ function benchGatewayConfig(upstreamOrigin) {
 async function start() {
   if (kind === 'upstream') {
     const { SimServer } = await import(new URL('sim/engine.js', dist).href);
-    const { openaiWire } = await import(new URL('sim/openai-wire.js', dist).href);
-    const sim = new SimServer(openaiWire, { ttftMs: 0, chunkDelayMs: 0 });
+    const wires = await import(new URL(`sim/${format}-wire.js`, dist).href);
+    const sim = new SimServer(format === 'anthropic' ? wires.anthropicWire : wires.openaiWire, { ttftMs: 0, chunkDelayMs: 0 });
     return { url: await sim.start(), stop: () => sim.stop() };
   }
   if (kind === 'proxy') {
