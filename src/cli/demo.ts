@@ -106,9 +106,9 @@ export function statusText(url: string, on: { traffic: boolean; outage: boolean 
     );
     if (on.traffic) {
       lines.push(
-        '  Open the status page now. Within a minute sim-openai turns red, an incident opens, and the',
-        '  "where traffic went" chart shows chat traffic moving to Anthropic and Gemini. About 3 minutes',
-        '  after the outage ends sim-openai is green again (incident: monitoring); 5 minutes later it resolves.',
+        '  Open the status page now. Within a minute sim-openai turns red, an incident opens, and its share',
+        '  in "where traffic went" falls as chat is answered by Anthropic instead. 2-3 minutes after the',
+        '  outage ends sim-openai is green again (incident: monitoring); 5 minutes later the incident resolves.',
       );
     } else {
       lines.push('  Without traffic nobody sees it: health comes from requests, so send some (the curl lines above) to watch it.');

@@ -53,7 +53,7 @@ no API keys. Runs until Ctrl-C.
 While it runs, a gentle background load (2-3 requests a second) goes through
 the gateway, and the simulated OpenAI has a 90-second outage 5 seconds after
 start and every 12 minutes after that. Open http://127.0.0.1:PORT/status: within
-a minute an incident opens and traffic moves to the other providers; about 3
+a minute an incident opens and traffic moves to the other providers; 2-3
 minutes after the outage the provider is green again, and 5 minutes later the
 incident resolves.
 

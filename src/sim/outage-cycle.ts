@@ -22,7 +22,7 @@ export interface OutageTimings {
  * Demo defaults, sized against DEFAULT_HEALTH_POLICY (60 s window, 30 s raise
  * hold, 2 min lower hold, 5 min resolve): the incident opens ~35-45 s after the
  * outage starts (so within the first minute of the demo), the component is back
- * to operational ~3 min after the outage ends and the incident resolves 5 min
+ * to operational 2-3 min after the outage ends and the incident resolves 5 min
  * later; the 12 min period leaves room for that before the next outage, so each
  * cycle shows one incident from open to resolved instead of one that never ends.
  */
