@@ -16,36 +16,17 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import type { Clock } from '../../core/clock.js';
 import type { ComponentState, Incident, StatusSnapshot } from '../../health/types.js';
 import { worseState } from '../../health/types.js';
 import { startStack } from '../../test-support/stack.js';
 import { SIM_MODELS } from '../../sim/gateway-config.js';
 import { configuredComponents } from '../../http/status-page.js';
 import { emptyStatusSnapshot } from './empty-snapshot.js';
+import { scaledClock } from '../../sim/scaled-clock.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const RESULTS = 'test-results';
-
-/**
- * Wall-clock time running `factor` times faster, timers included. Health
- * tracking waits for a state to hold (tens of seconds) before opening an
- * incident; this lets a real outage through the real stack reach that point
- * in a few seconds without a hand-cranked clock stalling the router's timers.
- */
-function acceleratedClock(factor: number): Clock {
-  const t0 = Date.now();
-  return {
-    now: () => t0 + Math.round((Date.now() - t0) * factor),
-    setTimeout: (fn, ms) => {
-      const h = setTimeout(fn, Math.max(0, ms) / factor);
-      h.unref?.();
-      return h;
-    },
-    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  };
-}
 
 interface Observed {
   provider: string;
@@ -112,7 +93,9 @@ test('status page in headless Chromium after a simulated outage: 90-day bars, ch
     return;
   }
   const { chromium } = await import('playwright-core');
-  const clock = acceleratedClock(10);
+  // Health tracking waits for a state to hold (tens of seconds) before opening an incident: a clock 10x
+  // faster lets a real outage through the real stack get there in seconds, timers included.
+  const clock = scaledClock(10);
   const stack = await startStack({ clock });
   const userDataDir = mkdtempSync(join(tmpdir(), 'switchyard-chromium-'));
   const browser = await chromium
