@@ -137,3 +137,22 @@ export function retryAfterFromHeaders(get: (name: string) => string | undefined,
   const at = Date.parse(ra);
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
+
+const UPSTREAM_CODE: Record<ErrorKind, string> = {
+  client_error: 'upstream_invalid_request',
+  auth: 'upstream_auth_failed',
+  rate_limited: 'upstream_rate_limited',
+  quota_exhausted: 'upstream_quota_exhausted',
+  overloaded: 'upstream_overloaded',
+  transient: 'upstream_error',
+  timeout: 'upstream_timeout',
+  stalled: 'upstream_stalled',
+  cut: 'upstream_cut',
+  unavailable: 'upstream_unavailable',
+  internal: 'upstream_error',
+};
+
+/** The stable code for an error an upstream returned, by kind: one table for every wire format. */
+export function upstreamCode(kind: ErrorKind): string {
+  return UPSTREAM_CODE[kind];
+}

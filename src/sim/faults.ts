@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
+import { seededRandom } from '../core/random.js';
 
 export type SimFault =
   /** Answer with this status and the provider's real error body and headers. */
@@ -41,17 +42,6 @@ interface LiveRule extends FaultRule {
   used: number;
 }
 
-/** Mulberry32: small deterministic PRNG so fractions are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class FaultSchedule {
   private rules: LiveRule[] = [];
@@ -63,7 +53,7 @@ export class FaultSchedule {
     private readonly clock: Clock = systemClock,
     seed = 1,
   ) {
-    this.random = prng(seed);
+    this.random = seededRandom(seed);
     this.setAt = clock.now();
     this.set(rules);
   }

@@ -5,7 +5,7 @@
  * 413 request_too_large, 429 rate_limit_error, 500 api_error, 504 timeout_error,
  * 529 overloaded_error.
  */
-import { GatewayError, kindForStatus, retryAfterFromHeaders, type ErrorKind } from '../../core/errors.js';
+import { GatewayError, kindForStatus, retryAfterFromHeaders, type ErrorKind, upstreamCode } from '../../core/errors.js';
 import type { EncodedError, UpstreamErrorInput } from '../types.js';
 
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -46,17 +46,6 @@ function scrub(message: string): string {
 /** Anthropic bills prepaid credit; running out is a 400 (or 403) invalid_request_error, not a 429. */
 const QUOTA_MESSAGE = /credit balance is too low|spend(ing)? limit|usage limits?|purchase credits|billing/i;
 
-function codeForKind(kind: ErrorKind): string {
-  switch (kind) {
-    case 'overloaded': return 'upstream_overloaded';
-    case 'rate_limited': return 'upstream_rate_limited';
-    case 'quota_exhausted': return 'upstream_quota_exhausted';
-    case 'auth': return 'upstream_auth';
-    case 'timeout': return 'upstream_timeout';
-    case 'transient': return 'upstream_error';
-    default: return 'upstream_invalid_request';
-  }
-}
 
 /** The kind an Anthropic error type/status/message means for routing. */
 export function kindForAnthropicError(status: number, type: string | undefined, message: string): ErrorKind {
@@ -126,7 +115,7 @@ export function anthropicError(opts: {
   const who = opts.provider ?? 'anthropic';
   const rid = opts.requestId ? ` (request ${opts.requestId})` : '';
   return new GatewayError({
-    code: codeForKind(kind),
+    code: upstreamCode(kind),
     message: `${who}: ${scrub(opts.message)}${rid}`,
     status: opts.status,
     kind,

@@ -10,7 +10,7 @@
  * The API key can travel in `?key=` URLs, so nothing here ever sees or prints a
  * URL, and anything shaped like a Google API key is redacted from messages.
  */
-import { GatewayError, kindForStatus, retryAfterFromHeaders, type ErrorKind } from '../../core/errors.js';
+import { GatewayError, kindForStatus, retryAfterFromHeaders, type ErrorKind, upstreamCode } from '../../core/errors.js';
 import type { UpstreamErrorInput } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -73,19 +73,6 @@ export function msUntilPacificMidnight(now: number): number {
   return Math.max(1000, 86_400_000 - elapsed);
 }
 
-const CODE: Record<ErrorKind, string> = {
-  client_error: 'upstream_invalid_request',
-  auth: 'upstream_auth_failed',
-  rate_limited: 'upstream_rate_limited',
-  quota_exhausted: 'upstream_quota_exhausted',
-  overloaded: 'upstream_overloaded',
-  transient: 'upstream_error',
-  timeout: 'upstream_timeout',
-  stalled: 'upstream_stalled',
-  cut: 'upstream_stream_cut',
-  unavailable: 'upstream_unavailable',
-  internal: 'upstream_error',
-};
 
 function kindFor(googleStatus: string | undefined, httpStatus: number): ErrorKind {
   switch (googleStatus) {
@@ -137,7 +124,7 @@ export function decodeGoogleError(err: Json, httpStatus: number, provider: strin
   }
   const what = kind === 'quota_exhausted' ? 'daily quota exhausted' : googleStatus ?? `HTTP ${status}`;
   return new GatewayError({
-    code: status === 404 ? 'upstream_not_found' : CODE[kind],
+    code: status === 404 ? 'upstream_not_found' : upstreamCode(kind),
     message: `${provider} (Gemini) ${what}: ${message || 'no message'}`,
     status: kind === 'auth' && status === 400 ? 401 : status,
     kind,
@@ -163,7 +150,7 @@ export function decodeError(input: UpstreamErrorInput): GatewayError {
   const looksHtml = /^\s*</.test(input.body);
   const retryAfterMs = kind === 'rate_limited' || kind === 'overloaded' ? retryAfterFromHeaders(input.header) : undefined;
   return new GatewayError({
-    code: CODE[kind],
+    code: upstreamCode(kind),
     message: `${input.provider} (Gemini) answered HTTP ${input.status} with ${looksHtml ? 'an HTML error page' : input.body.trim() === '' ? 'an empty body' : 'a body that is not Google\'s error JSON'}.`,
     status: input.status,
     kind,

@@ -7,7 +7,7 @@
  * - anything else an edge returns: HTML pages (Cloudflare 502), or JSON such as
  *   {"status":"come back later"} seen during the 2023-11-08 DDoS.
  */
-import { GatewayError, kindForStatus, type ErrorKind } from '../../core/errors.js';
+import { GatewayError, kindForStatus, upstreamCode } from '../../core/errors.js';
 import type { UpstreamErrorInput } from '../types.js';
 import { rateLimitWaitMs } from './retry-after.js';
 import { scrubSecrets } from './scrub.js';
@@ -47,19 +47,6 @@ function isQuota(e: ParsedOpenAIError | undefined): boolean {
   return e?.type === 'insufficient_quota' || e?.code === 'insufficient_quota';
 }
 
-const CODE_FOR_KIND: Record<ErrorKind, string> = {
-  client_error: 'upstream_invalid_request',
-  auth: 'upstream_auth_failed',
-  rate_limited: 'upstream_rate_limited',
-  quota_exhausted: 'upstream_quota_exhausted',
-  overloaded: 'upstream_overloaded',
-  transient: 'upstream_error',
-  timeout: 'upstream_timeout',
-  stalled: 'upstream_stalled',
-  cut: 'upstream_cut',
-  unavailable: 'upstream_unavailable',
-  internal: 'upstream_error',
-};
 
 function clip(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
@@ -92,7 +79,7 @@ export function openAIError(
     retryAfterMs = rateLimitWaitMs(opts.header, kind === 'rate_limited' ? message : '');
   }
   return new GatewayError({
-    code: CODE_FOR_KIND[kind],
+    code: upstreamCode(kind),
     message,
     status,
     kind,

@@ -7,20 +7,10 @@
  */
 import { worseState, type ComponentSnapshot, type ComponentState, type DayBar, type Incident, type StatusSnapshot } from '../../health/types.js';
 import { lastDays } from './empty-snapshot.js';
+import { seededRandom } from '../../core/random.js';
 
 const MIN = 60_000;
 
-/** Small deterministic PRNG (mulberry32) so screenshots and assertions are stable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SampleOptions {
   now?: number;
@@ -32,7 +22,7 @@ export interface SampleOptions {
 export function sampleSnapshot(opts: SampleOptions = {}): StatusSnapshot {
   const now = opts.now ?? Date.UTC(2026, 10, 22, 14, 30);
   const intervalMs = opts.intervalMs ?? 5 * MIN;
-  const rand = rng(42);
+  const rand = seededRandom(42);
   const slots = Math.round((24 * 60 * MIN) / intervalMs);
   const start = Math.floor(now / intervalMs) * intervalMs - (slots - 1) * intervalMs;
   const outageFrom = now - 40 * MIN;
