@@ -51,6 +51,13 @@ export interface StreamDecoder {
   end(): StreamEvent[];
   /** True once the format's proper end was seen (e.g. `[DONE]`, `message_stop`). */
   readonly done: boolean;
+  /**
+   * A cheap look at a frame without decoding it, for pass-through streams whose
+   * bytes are forwarded as they are: 'end' (the format's proper end), 'data' (a
+   * plausible JSON frame), or 'suspect' (an error event or something that is not
+   * a JSON object: decode it for real). Optional: without it every frame is decoded.
+   */
+  skim?(frame: SseFrame): 'end' | 'data' | 'suspect';
 }
 
 /** Facts the upstream sent with an error, for decodeError. */

@@ -43,6 +43,8 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
   let switches = 0;
   let carriedOutput = 0;
   let missingEnd = false;
+  // Pass-through: bytes go out as they came; frames after the first token are only skimmed, not decoded.
+  if (passthrough) current.value.stream.skimRest?.();
 
   for (;;) {
     const opened = current.value;
@@ -80,6 +82,8 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
         return;
       }
       current.lease.settle({ ok: false, error: err });
+      // What the client received was skimmed, not decoded: decode it now, for the continuation.
+      if (passthrough) transcript.add(opened.stream.decodeSkipped?.() ?? []);
       const next = policy.resume && RESUMABLE.has(err.kind) && transcript.resumable() ? await resume(p, transcript, used) : undefined;
       if (!next) {
         ctx.logger.warn({ requestId: p.requestId, code: err.code, kind: err.kind, provider: current.lease.target.label, message: ctx.redactor.text(err.message) }, 'stream failed after headers');

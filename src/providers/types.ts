@@ -60,6 +60,14 @@ export interface UpstreamStream extends AsyncIterable<StreamChunk> {
   readonly format: FormatName;
   /** Abort the upstream request (client went away, hedge lost, idle timeout...); `reason` becomes the iteration's error. */
   cancel(reason?: unknown): void;
+  /**
+   * From now on, don't decode frames whose bytes are forwarded as they are: only
+   * skim them (proper end, error events, malformed frames are still caught), and
+   * decode the rest only if asked by decodeSkipped(). Chunks then carry no events.
+   */
+  skimRest?(): void;
+  /** Events of the frames skimmed so far and not decoded yet (for a continuation after a failure). */
+  decodeSkipped?(): StreamEvent[];
 }
 
 export interface Provider {

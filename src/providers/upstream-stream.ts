@@ -10,6 +10,7 @@ import { GatewayError } from '../core/errors.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { FormatName, StreamDecoder } from '../formats/types.js';
 import { SseParser } from '../sse/parser.js';
+import type { SseFrame } from '../sse/frame.js';
 import { cutError } from './http-client.js';
 import type { Exchange } from './http-exchange.js';
 import type { StreamChunk, UpstreamStream } from './types.js';
@@ -27,6 +28,12 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   private finished = false;
   private failure: unknown;
   private paused = false;
+  /** Skim mode (pass-through): frames are checked, not decoded, until someone needs their events. */
+  private skimming = false;
+  private skipped: SseFrame[] = [];
+  /** Events decoded while catching up, not handed out yet. */
+  private late: StreamEvent[] = [];
+  private sawEnd = false;
 
   constructor(
     private readonly provider: string,
@@ -71,11 +78,54 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     this.ex.abort(err);
   }
 
+  skimRest(): void {
+    if (this.decoder.skim) this.skimming = true;
+  }
+
+  decodeSkipped(): StreamEvent[] {
+    try {
+      this.catchUp();
+    } catch {
+      // The stream already failed on this frame; what decoded before it is what we have.
+    }
+    const out = this.late;
+    this.late = [];
+    return out;
+  }
+
+  private catchUp(): void {
+    const frames = this.skipped;
+    this.skipped = [];
+    for (const f of frames) {
+      const ev = this.decoder.push(f);
+      for (const e of ev) this.late.push(e);
+    }
+  }
+
+  /** Skim frames; a suspect one (error event, not a JSON object) is decoded for real, with all before it. */
+  private skim(frames: SseFrame[]): void {
+    for (const frame of frames) {
+      const kind = this.decoder.skim!(frame);
+      if (kind === 'end') this.sawEnd = true;
+      if (kind !== 'suspect') {
+        this.skipped.push(frame);
+        continue;
+      }
+      this.catchUp();
+      for (const e of this.decoder.push(frame)) this.late.push(e);
+    }
+  }
+
   private onData(chunk: Buffer): void {
     if (this.finished || this.failure !== undefined) return;
     try {
       const batch = this.parser.pushBatch(chunk);
       if (batch.frames.length === 0) return;
+      if (this.skimming) {
+        this.skim(batch.frames);
+        this.deliver({ raw: batch.raw, events: [] });
+        return;
+      }
       let events: StreamEvent[] = [];
       for (const frame of batch.frames) {
         const ev = this.decoder.push(frame);
@@ -92,7 +142,20 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   private onEnd(): void {
     if (this.finished || this.failure !== undefined) return;
     try {
-      for (const frame of this.parser.flush()) this.deliver({ raw: frame.raw, events: this.decoder.push(frame) });
+      if (this.skimming) {
+        const rest = this.parser.flush();
+        this.skim(rest);
+        for (const frame of rest) this.deliver({ raw: frame.raw, events: [] });
+        if (this.sawEnd) {
+          this.finished = true;
+          this.wake();
+          return;
+        }
+        // No proper end among the skimmed frames: decode them all and let the format judge (cut, or complete).
+        this.catchUp();
+      } else {
+        for (const frame of this.parser.flush()) this.deliver({ raw: frame.raw, events: this.decoder.push(frame) });
+      }
       const tail = this.decoder.end();
       if (tail.length > 0) this.deliver({ raw: EMPTY, events: tail });
     } catch (e) {

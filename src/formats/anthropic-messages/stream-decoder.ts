@@ -12,6 +12,7 @@ import type { SseFrame } from '../../sse/frame.js';
 import type { StreamDecoder } from '../types.js';
 import { anthropicError, statusForAnthropicType } from './errors.js';
 import { finishFromStopReason, inputFromAnthropicUsage } from './mapping.js';
+import { plausibleJsonObject } from '../skim.js';
 
 type Obj = Record<string, unknown>;
 
@@ -32,6 +33,12 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   get done(): boolean {
     return this.finished;
+  }
+
+  skim(frame: SseFrame): 'end' | 'data' | 'suspect' {
+    if (frame.event === 'message_stop') return 'end';
+    if (frame.event === 'error') return 'suspect';
+    return frame.event === 'ping' || plausibleJsonObject(frame.data) ? 'data' : 'suspect';
   }
 
   push(frame: SseFrame): StreamEvent[] {

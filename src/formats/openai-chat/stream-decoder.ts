@@ -10,6 +10,7 @@ import type { FinishReason, Usage } from '../../core/response.js';
 import type { StreamEvent } from '../../core/stream-event.js';
 import type { SseFrame } from '../../sse/frame.js';
 import type { StreamDecoder } from '../types.js';
+import { plausibleJsonObject } from '../skim.js';
 import { streamError } from './decode-error.js';
 import { contentText } from './decode-response.js';
 import { fromOpenAIFinish, fromOpenAIUsage } from './mapping.js';
@@ -35,6 +36,11 @@ export class OpenAIStreamDecoder implements StreamDecoder {
 
   get done(): boolean {
     return this.sawDone;
+  }
+
+  skim(frame: SseFrame): 'end' | 'data' | 'suspect' {
+    if (frame.data === '[DONE]') return 'end';
+    return plausibleJsonObject(frame.data) ? 'data' : 'suspect';
   }
 
   push(frame: SseFrame): StreamEvent[] {
