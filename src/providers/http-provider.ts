@@ -122,7 +122,7 @@ export abstract class HttpProvider implements Provider {
     const body = JSON.stringify(this.chatBody(req, model, ctx, true));
     const res = await exchange(this.name, 'POST', this.chatUrl(model, true), this.headers(true), body, ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
-    return new PushStream(this.name, this.format, this.egress.createStreamDecoder(), res);
+    return new PushStream(this.name, this.format, this.egress.createStreamDecoder(), res, ctx.original?.format === this.format);
   }
 
   async embed(req: EmbeddingRequest, model: string, ctx: CallContext): Promise<EmbeddingResponse> {

@@ -19,6 +19,10 @@ const EMPTY = Buffer.alloc(0);
 const HIGH_WATER = 64;
 const LOW_WATER = 16;
 
+function isToken(e: StreamEvent): boolean {
+  return e.type === 'text' || e.type === 'tool-call-start' || e.type === 'finish';
+}
+
 type Waiter = { resolve(r: IteratorResult<StreamChunk>): void; reject(e: unknown): void };
 
 export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
@@ -40,6 +44,8 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     readonly format: FormatName,
     private readonly decoder: StreamDecoder,
     private readonly ex: Exchange,
+    /** The bytes will be forwarded as they are (same format as the client): skim from the first token on. */
+    private readonly skimAfterToken = false,
   ) {
     ex.consume({ data: (c) => this.onData(c), end: () => this.onEnd(), error: (e) => this.fail(cutError(provider, e, 'stream')) });
   }
@@ -121,16 +127,16 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     try {
       const batch = this.parser.pushBatch(chunk);
       if (batch.frames.length === 0) return;
-      if (this.skimming) {
-        this.skim(batch.frames);
-        this.deliver({ raw: batch.raw, events: [] });
-        return;
-      }
       let events: StreamEvent[] = [];
-      for (const frame of batch.frames) {
-        const ev = this.decoder.push(frame);
-        if (ev.length > 0) events = events.length === 0 ? ev : events.concat(ev);
+      let i = 0;
+      // Decode until the first token (the attempt's success is decided there), then skim if allowed.
+      for (; i < batch.frames.length && !this.skimming; i++) {
+        const ev = this.decoder.push(batch.frames[i]!);
+        if (ev.length === 0) continue;
+        events = events.length === 0 ? ev : events.concat(ev);
+        if (this.skimAfterToken && this.decoder.skim && ev.some(isToken)) this.skimming = true;
       }
+      if (i < batch.frames.length) this.skim(i === 0 ? batch.frames : batch.frames.slice(i));
       this.deliver({ raw: batch.raw, events });
     } catch (e) {
       // A malformed frame or an in-stream error event: the stream is over.
