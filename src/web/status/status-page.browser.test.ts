@@ -120,12 +120,14 @@ test('status page in headless Chromium after a simulated outage: 90-day bars, ch
   }
   const source = ctx.statusSource;
   const openIncident = (s: StatusSnapshot) => s.incidents.some((i) => i.status !== 'resolved' && i.components.some((c) => c.startsWith('sim-openai/')));
+  // The page is checked for today's outage bar too: wait until the data behind it says so.
+  const todayDown = (s: StatusSnapshot) => /outage/.test(String(s.components.find((c) => c.id.startsWith('sim-openai/'))?.days.at(-1)?.worst));
 
   // The outage: the simulated OpenAI answers 503 to everything, while clients keep sending.
   stack.sims.openai.faults.set([{ fault: { kind: 'status', status: 503 } }]);
   const until = Date.now() + 30_000;
   let snapshot = await source.statusSnapshot(clock.now());
-  while (!openIncident(snapshot)) {
+  while (!(openIncident(snapshot) && todayDown(snapshot))) {
     assert.ok(Date.now() < until, `no incident for sim-openai after 30 s (${Math.round((clock.now() - Date.now()) / 1000)} s of gateway time ahead); components: ${JSON.stringify(snapshot.components.map((c) => [c.id, c.state]))}`);
     // Direct to OpenAI: fails. Through `chat`: fails over to another provider (the flight away from OpenAI).
     const direct = await chat(stack.url, 'via-openai');
