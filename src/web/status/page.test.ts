@@ -198,3 +198,14 @@ test('a component without any observation reads "No data", not "Operational", ev
   assert.match(card('unseen'), /<\/span>No data<\/span>/);
   assert.equal(card('unseen').includes('class="since"'), false);
 });
+
+test('today with a known outage but no measured minute yet says the state, not "no data"', async () => {
+  const { renderUptimeBars } = await import('./uptime-bars.js');
+  const days = [
+    { day: '2026-11-21', worst: 'operational' as const, uptimePct: 100, requests: 10, errors: 0 },
+    { day: '2026-11-22', worst: 'major_outage' as const, uptimePct: null, requests: 5, errors: 5 },
+  ];
+  const html = renderUptimeBars('sim-openai/gpt-4o-mini', days, 100);
+  assert.match(html, /2026-11-22: major outage \(uptime not measured yet\)/);
+  assert.doesNotMatch(html, /2026-11-22: no data/);
+});

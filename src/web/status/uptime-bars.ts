@@ -17,7 +17,9 @@ const BAR_H = 34;
 const MAX_NAMED_DAYS = 10;
 
 export function dayTitle(d: DayBar): string {
-  if (d.worst === 'no_data' || d.uptimePct === null) return `${d.day}: no data`;
+  if (d.worst === 'no_data') return `${d.day}: no data`;
+  // Today, before a full minute has been measured, the state is known but the uptime isn't yet.
+  if (d.uptimePct === null) return `${d.day}: ${stateLabel(d.worst).toLowerCase()} (uptime not measured yet)`;
   return `${d.day}: ${formatPct(d.uptimePct, 1)} uptime, ${stateLabel(d.worst).toLowerCase()}`;
 }
 
