@@ -12,11 +12,11 @@ import {
   optArray,
   optBoolean,
   optInteger,
-  optNumber,
   optString,
   requireObject,
   requireString,
 } from './validate.js';
+import { decodeCommonFields } from './common-fields.js';
 
 export function decodeRequest(body: unknown): ChatRequest {
   if (!isObject(body)) throw invalidRequest(`The request body must be a JSON object, but got ${describe(body)}.`);
@@ -36,24 +36,17 @@ export function decodeRequest(body: unknown): ChatRequest {
   if (tools) req.tools = tools;
   const toolChoice = decodeToolChoice(body.tool_choice);
   if (toolChoice !== undefined) req.toolChoice = toolChoice;
-  const parallel = optBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
-  if (parallel !== undefined) req.parallelToolCalls = parallel;
+  decodeCommonFields(body, req);
 
   // max_completion_tokens supersedes the deprecated max_tokens (API reference); accept either.
   const maxTokens = optInteger(body.max_completion_tokens, 'max_completion_tokens', 1) ?? optInteger(body.max_tokens, 'max_tokens', 1);
   if (maxTokens !== undefined) req.maxTokens = maxTokens;
-  const temperature = optNumber(body.temperature, 'temperature', 0, 2);
-  if (temperature !== undefined) req.temperature = temperature;
-  const topP = optNumber(body.top_p, 'top_p', 0, 1);
-  if (topP !== undefined) req.topP = topP;
   const stop = decodeStop(body.stop);
   if (stop) req.stop = stop;
   const seed = optInteger(body.seed, 'seed', Number.MIN_SAFE_INTEGER);
   if (seed !== undefined) req.seed = seed;
   const responseFormat = decodeResponseFormat(body.response_format);
   if (responseFormat) req.responseFormat = responseFormat;
-  const user = optString(body.user, 'user');
-  if (user !== undefined) req.user = user;
 
   if (body.stream_options !== undefined && body.stream_options !== null) {
     const so = requireObject(body.stream_options, 'stream_options');

@@ -14,13 +14,13 @@ import {
   optArray,
   optBoolean,
   optInteger,
-  optNumber,
   optString,
   requireObject,
   requireString,
   type Json,
 } from '../openai-chat/validate.js';
 import { decodeInput } from './decode-input.js';
+import { decodeCommonFields } from '../openai-chat/common-fields.js';
 
 export function decodeResponsesRequest(body: unknown): ChatRequest {
   if (!isObject(body)) throw invalidRequest(`The request body must be a JSON object, but got ${describe(body)}.`);
@@ -42,19 +42,12 @@ export function decodeResponsesRequest(body: unknown): ChatRequest {
   if (tools) req.tools = tools;
   const toolChoice = decodeToolChoice(body.tool_choice);
   if (toolChoice !== undefined) req.toolChoice = toolChoice;
-  const parallel = optBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
-  if (parallel !== undefined) req.parallelToolCalls = parallel;
+  decodeCommonFields(body, req);
   // The API's own minimum for max_output_tokens is 16.
   const maxTokens = optInteger(body.max_output_tokens, 'max_output_tokens', 16);
   if (maxTokens !== undefined) req.maxTokens = maxTokens;
-  const temperature = optNumber(body.temperature, 'temperature', 0, 2);
-  if (temperature !== undefined) req.temperature = temperature;
-  const topP = optNumber(body.top_p, 'top_p', 0, 1);
-  if (topP !== undefined) req.topP = topP;
   const responseFormat = decodeTextFormat(body.text);
   if (responseFormat) req.responseFormat = responseFormat;
-  const user = optString(body.user, 'user');
-  if (user !== undefined) req.user = user;
 
   // `store` defaults to true in the API and the SDK sends it as the user set it. This gateway
   // keeps no responses, so there is nothing to store; accepting the flag keeps every default
