@@ -8,7 +8,7 @@
  * land in a bucket up to its duration in the past: the tail re-read covers
  * `tailMs`, and a full reload every `fullReloadMs` heals anything older.
  */
-import type { MetricsBucket, MetricsQuery, MetricsStore } from '../storage/metrics-store.js';
+import { groupByComponent, type MetricsBucket, type MetricsQuery, type MetricsStore } from '../storage/metrics-store.js';
 
 export class BucketCache {
   private rows = new Map<string, MetricsBucket[]>();
@@ -26,14 +26,14 @@ export class BucketCache {
     const key = `${q.resolution}|${q.components.join('\n')}`;
     if (key !== this.key || q.from < this.loadedFrom || now - this.loadedAt >= this.fullReloadMs) {
       const all = await this.store.read(q);
-      this.rows = group(all);
+      this.rows = groupByComponent(all);
       this.key = key;
       this.loadedFrom = q.from;
       this.loadedAt = now;
       return all;
     }
     const tailFrom = Math.max(q.from, q.to - this.tailMs);
-    const tail = group(await this.store.read({ ...q, from: tailFrom }));
+    const tail = groupByComponent(await this.store.read({ ...q, from: tailFrom }));
     const out: MetricsBucket[] = [];
     for (const c of [...q.components].sort()) {
       const kept = (this.rows.get(c) ?? []).filter((b) => b.start >= q.from && b.start < tailFrom);
@@ -43,14 +43,4 @@ export class BucketCache {
     }
     return out;
   }
-}
-
-function group(rows: MetricsBucket[]): Map<string, MetricsBucket[]> {
-  const out = new Map<string, MetricsBucket[]>();
-  for (const r of rows) {
-    let l = out.get(r.component);
-    if (!l) out.set(r.component, (l = []));
-    l.push(r);
-  }
-  return out;
 }

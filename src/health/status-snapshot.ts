@@ -6,7 +6,7 @@
  */
 import type { HealthStore } from '../storage/health-store.js';
 import { compareIncidents } from '../storage/incident-store.js';
-import { histPercentile, RESOLUTION_MS, type MetricsBucket, type MetricsQuery } from '../storage/metrics-store.js';
+import { groupByComponent, histPercentile, RESOLUTION_MS, type MetricsBucket, type MetricsQuery } from '../storage/metrics-store.js';
 import { STATE_ORDER, worseState, type ComponentSnapshot, type ComponentState, type DayBar, type Incident, type StatusSnapshot, type TrafficPoint } from './types.js';
 
 const DAY = RESOLUTION_MS.day;
@@ -45,8 +45,8 @@ export async function buildStatusSnapshot({ store, read, now, components, openIn
     get({ resolution: 'quarter', from: firstSlot, to: lastSlot + SNAPSHOT_INTERVAL_MS, components: ids }),
     store.incidents.list(INCIDENT_LIMIT),
   ]);
-  const daysBy = group(days);
-  const quartersBy = group(quarters);
+  const daysBy = groupByComponent(days);
+  const quartersBy = groupByComponent(quarters);
   const traffic: TrafficPoint[] = Array.from({ length: POINTS }, (_, i) => ({ at: firstSlot + i * SNAPSHOT_INTERVAL_MS, byProvider: {} }));
   const providers = new Set(components.map((c) => c.provider));
   for (const t of traffic) for (const p of providers) t.byProvider[p] = 0;
@@ -111,16 +111,6 @@ function dayBar(start: number, b: MetricsBucket | undefined): DayBar {
   // Traffic but no closed minute yet (the first minute of a day): operational so far.
   if (worst === 'no_data' && b.requests + b.probes > 0) worst = 'operational';
   return { day, worst, uptimePct: minutes === 0 ? null : round2((100 * b.stateMinutes[0]) / minutes), requests: b.requests, errors: b.errors };
-}
-
-function group(rows: MetricsBucket[]): Map<string, MetricsBucket[]> {
-  const out = new Map<string, MetricsBucket[]>();
-  for (const r of rows) {
-    let l = out.get(r.component);
-    if (!l) out.set(r.component, (l = []));
-    l.push(r);
-  }
-  return out;
 }
 
 function round2(n: number): number {

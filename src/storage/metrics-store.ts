@@ -133,3 +133,14 @@ export const STATE_INDEX: Readonly<Record<ComponentState, number>> = {
   partial_outage: 2,
   major_outage: 3,
 };
+
+/** Buckets by component, in the order they came. */
+export function groupByComponent(rows: MetricsBucket[]): Map<string, MetricsBucket[]> {
+  const out = new Map<string, MetricsBucket[]>();
+  for (const r of rows) {
+    let l = out.get(r.component);
+    if (!l) out.set(r.component, (l = []));
+    l.push(r);
+  }
+  return out;
+}
