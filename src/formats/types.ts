@@ -8,6 +8,7 @@ import type { ChatResponse } from '../core/response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { GatewayError } from '../core/errors.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
+import type { SkimFrame } from './skim.js';
 import type { SseFrame } from '../sse/frame.js';
 
 export type FormatName = 'openai-chat' | 'anthropic-messages' | 'gemini' | 'openai-responses';
@@ -52,12 +53,11 @@ export interface StreamDecoder {
   /** True once the format's proper end was seen (e.g. `[DONE]`, `message_stop`). */
   readonly done: boolean;
   /**
-   * A cheap look at a frame without decoding it, for pass-through streams whose
-   * bytes are forwarded as they are: 'end' (the format's proper end), 'data' (a
-   * plausible JSON frame), or 'suspect' (an error event or something that is not
-   * a JSON object: decode it for real). Optional: without it every frame is decoded.
+   * A cheap look at a frame's bytes without decoding it, for pass-through streams
+   * whose bytes are forwarded as they are (src/formats/skim.ts): 'end', 'data' or
+   * 'suspect' (decode it for real). Optional: without it every frame is decoded.
    */
-  skim?(frame: SseFrame): 'end' | 'data' | 'suspect';
+  readonly skim?: SkimFrame;
 }
 
 /** Facts the upstream sent with an error, for decodeError. */

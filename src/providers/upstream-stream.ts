@@ -11,6 +11,7 @@ import type { StreamEvent } from '../core/stream-event.js';
 import type { FormatName, StreamDecoder } from '../formats/types.js';
 import { SseParser } from '../sse/parser.js';
 import type { SseFrame } from '../sse/frame.js';
+import { skimParsedFrame } from '../formats/skim.js';
 import { cutError } from './http-client.js';
 import type { Exchange } from './http-exchange.js';
 import type { StreamChunk, UpstreamStream } from './types.js';
@@ -34,7 +35,8 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   private paused = false;
   /** Skim mode (pass-through): frames are checked, not decoded, until someone needs their events. */
   private skimming = false;
-  private skipped: SseFrame[] = [];
+  /** Bytes of skimmed frames, not decoded yet. */
+  private skipped: Buffer[] = [];
   /** Events decoded while catching up, not handed out yet. */
   private late: StreamEvent[] = [];
   private sawEnd = false;
@@ -99,22 +101,26 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     return out;
   }
 
+  /** Decode the skimmed bytes not decoded yet (they were complete frames, so a fresh parser reads them alike). */
   private catchUp(): void {
-    const frames = this.skipped;
+    const raw = this.skipped;
+    if (raw.length === 0) return;
     this.skipped = [];
-    for (const f of frames) {
-      const ev = this.decoder.push(f);
-      for (const e of ev) this.late.push(e);
+    const parser = new SseParser();
+    const frames = parser.push(raw.length === 1 ? raw[0]! : Buffer.concat(raw));
+    for (const f of [...frames, ...parser.flush()]) {
+      for (const e of this.decoder.push(f)) this.late.push(e);
     }
   }
 
-  /** Skim frames; a suspect one (error event, not a JSON object) is decoded for real, with all before it. */
-  private skim(frames: SseFrame[]): void {
+  /** Skim parsed frames; a suspect one (error event, not a JSON object) is decoded for real, with all before it. */
+  private skimFrames(frames: SseFrame[]): void {
+    const skim = this.decoder.skim!;
     for (const frame of frames) {
-      const kind = this.decoder.skim!(frame);
+      const kind = skimParsedFrame(skim, frame.raw);
       if (kind === 'end') this.sawEnd = true;
       if (kind !== 'suspect') {
-        this.skipped.push(frame);
+        this.skipped.push(frame.raw);
         continue;
       }
       this.catchUp();
@@ -122,22 +128,45 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     }
   }
 
+  /**
+   * Skim mode: frames are checked on their bytes; from a suspect one on, parsed
+   * and skimmed frame by frame. Returns the bytes of the complete frames.
+   */
+  private skimBytes(chunk: Buffer): Buffer {
+    const batch = this.parser.skimBatch(chunk, this.decoder.skim!);
+    if (!batch) {
+      const parsed = this.parser.pushBatch(chunk);
+      this.skimFrames(parsed.frames);
+      return parsed.raw;
+    }
+    if (batch.sawEnd) this.sawEnd = true;
+    if (batch.raw.length > 0) this.skipped.push(batch.raw);
+    if (!batch.rest) return batch.raw;
+    const parsed = this.parser.pushBatch(batch.rest);
+    this.skimFrames(parsed.frames);
+    return joined(batch.raw, parsed.raw);
+  }
+
   private onData(chunk: Buffer): void {
     if (this.finished || this.failure !== undefined) return;
     try {
-      const batch = this.parser.pushBatch(chunk);
-      if (batch.frames.length === 0) return;
+      if (this.skimming) {
+        const raw = this.skimBytes(chunk);
+        if (raw.length > 0) this.deliver({ raw, events: [] });
+        return;
+      }
+      // Decode until the first token (the attempt's success is decided there); with skimming allowed,
+      // the rest of this read is skimmed, not parsed.
       let events: StreamEvent[] = [];
-      let i = 0;
-      // Decode until the first token (the attempt's success is decided there), then skim if allowed.
-      for (; i < batch.frames.length && !this.skimming; i++) {
-        const ev = this.decoder.push(batch.frames[i]!);
-        if (ev.length === 0) continue;
+      const batch = this.parser.pushBatch(chunk, (frame) => {
+        const ev = this.decoder.push(frame);
+        if (ev.length === 0) return false;
         events = events.length === 0 ? ev : events.concat(ev);
         if (this.skimAfterToken && this.decoder.skim && ev.some(isToken)) this.skimming = true;
-      }
-      if (i < batch.frames.length) this.skim(i === 0 ? batch.frames : batch.frames.slice(i));
-      this.deliver({ raw: batch.raw, events });
+        return this.skimming;
+      });
+      const raw = batch.rest ? joined(batch.raw, this.skimBytes(batch.rest)) : batch.raw;
+      if (raw.length > 0 || events.length > 0) this.deliver({ raw, events });
     } catch (e) {
       // A malformed frame or an in-stream error event: the stream is over.
       this.fail(e);
@@ -150,7 +179,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     try {
       if (this.skimming) {
         const rest = this.parser.flush();
-        this.skim(rest);
+        this.skimFrames(rest);
         for (const frame of rest) this.deliver({ raw: frame.raw, events: [] });
         if (this.sawEnd) {
           this.finished = true;
@@ -201,4 +230,12 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     else w.resolve({ value: undefined, done: true });
   }
 
+}
+
+/** a then b as one buffer: a view when b directly follows a in memory (slices of one read), else a copy. */
+function joined(a: Buffer, b: Buffer): Buffer {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  if (a.buffer === b.buffer && a.byteOffset + a.length === b.byteOffset) return Buffer.from(a.buffer, a.byteOffset, a.length + b.length);
+  return Buffer.concat([a, b]);
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SseParser } from './parser.js';
+import type { SkimFrame } from '../formats/skim.js';
 import { encodeSseFrame } from './frame.js';
 
 const enc = (s: string) => Buffer.from(s, 'utf8');
@@ -80,4 +81,33 @@ test('fast and generic paths agree, including data that contains "data: "', () =
   const p = new SseParser();
   const frames = p.push(enc('data: {"t":"data: x"}\n\nevent: e\ndata: 1\ndata: 2\n\ndata:nospace\n\n'));
   assert.deepEqual(frames.map((f) => [f.event, f.data]), [[undefined, '{"t":"data: x"}'], ['e', '1\n2'], [undefined, 'nospace']]);
+});
+
+test('skimBatch classifies complete frames on their bytes and hands back the rest from a suspect one', () => {
+  const seen: string[] = [];
+  const skim: SkimFrame = (buf, start, _firstLf, lines, end) => {
+    const text = buf.toString('utf8', start, end);
+    seen.push(`${lines}:${text}`);
+    return text.includes('bad') ? 'suspect' : text.includes('END') ? 'end' : 'data';
+  };
+  const p = new SseParser();
+  const a = p.skimBatch(Buffer.from('data: 1\n\nevent: e\ndata: 2\n\ndata: 3'), skim)!;
+  assert.equal(a.raw.toString(), 'data: 1\n\nevent: e\ndata: 2\n\n');
+  assert.equal(a.sawEnd, false);
+  assert.equal(a.rest, undefined);
+  assert.deepEqual(seen, ['1:data: 1\n\n', '2:event: e\ndata: 2\n\n']);
+  const b = p.skimBatch(Buffer.from('\n\n\ndata: END\n\ndata: bad\n\ndata: 4\n\ndata: 5'), skim)!;
+  assert.equal(b.raw.toString(), 'data: 3\n\n\ndata: END\n\n', 'a stray blank line stays in the bytes');
+  assert.equal(b.sawEnd, true);
+  assert.equal(b.rest!.toString(), 'data: bad\n\ndata: 4\n\ndata: 5');
+  // The rest is parsed for real on the same parser; its unterminated tail waits as usual.
+  const parsed = p.pushBatch(b.rest!);
+  assert.deepEqual(parsed.frames.map((f) => f.data), ['bad', '4']);
+  assert.deepEqual(p.flush().map((f) => f.data), ['5']);
+});
+
+test('skimBatch declines CR line endings without consuming anything', () => {
+  const p = new SseParser();
+  assert.equal(p.skimBatch(Buffer.from('data: 1\r\n\r\n'), () => 'data'), undefined);
+  assert.deepEqual(p.push(Buffer.from('data: 1\r\n\r\n')).map((f) => f.data), ['1']);
 });

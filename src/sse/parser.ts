@@ -7,6 +7,7 @@
  * forward them untouched; push() also returns the contiguous bytes of all the
  * frames it completed, so a proxy writes once per network read, not per frame.
  */
+import type { SkimFrame } from '../formats/skim.js';
 import type { SseFrame } from './frame.js';
 
 const LF = 0x0a;
@@ -17,6 +18,17 @@ export interface SseBatch {
   frames: SseFrame[];
   /** The bytes of every completed frame, in order (empty when none completed). */
   raw: Buffer;
+  /** Bytes after the frame `until` accepted, not parsed (pushBatch with `until` only). */
+  rest?: Buffer;
+}
+
+export interface SkimBatch {
+  /** The bytes of the complete frames that were skimmed (all of them unless `rest` is set). */
+  raw: Buffer;
+  /** A frame classified 'end' was among them. */
+  sawEnd: boolean;
+  /** From the first suspect frame on: bytes to parse for real (with push/pushBatch on this parser). */
+  rest?: Buffer;
 }
 
 export class SseParser {
@@ -27,8 +39,12 @@ export class SseParser {
     return this.pushBatch(chunk).frames;
   }
 
-  /** Feed bytes; returns the frames they completed and those frames' bytes as one slice. */
-  pushBatch(chunk: Buffer | Uint8Array): SseBatch {
+  /**
+   * Feed bytes; returns the frames they completed and those frames' bytes as one
+   * slice. With `until`, parsing stops after the first frame it accepts: the
+   * bytes after that frame come back unparsed as `rest` (e.g. for skimBatch).
+   */
+  pushBatch(chunk: Buffer | Uint8Array, until?: (frame: SseFrame) => boolean): SseBatch {
     const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const buf = this.buf.length === 0 ? input : Buffer.concat([this.buf, input]);
     const frames: SseFrame[] = [];
@@ -39,13 +55,59 @@ export class SseParser {
       const end = lfOnly ? lfFrameEnd(buf, start) : findFrameEnd(buf, start);
       if (end === -1) break;
       const frame = parseFrame(buf.subarray(start, end));
-      if (frame) frames.push(frame);
       start = end;
+      if (!frame) continue;
+      frames.push(frame);
+      if (until?.(frame) && start < buf.length) {
+        this.buf = EMPTY;
+        return { frames, raw: buf.subarray(0, start), rest: buf.subarray(start) };
+      }
     }
     const raw = start === 0 ? EMPTY : buf.subarray(0, start);
     // Copy the tail so we don't pin a large upstream buffer.
     this.buf = start === buf.length ? EMPTY : start === 0 ? buf : Buffer.from(buf.subarray(start));
     return { frames, raw };
+  }
+
+  /**
+   * Skim mode: complete frames are classified on their bytes by `skim`, never
+   * parsed. Stops at the first 'suspect' frame and hands back the bytes from it
+   * on (`rest`). Undefined when the bytes hold a CR (not the LF-only shape):
+   * then nothing was consumed and the caller parses with pushBatch.
+   */
+  skimBatch(chunk: Buffer, skim: SkimFrame): SkimBatch | undefined {
+    if (chunk.indexOf(CR) !== -1 || this.buf.indexOf(CR) !== -1) return undefined;
+    const buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    let frameStart = 0;
+    let firstLf = -1;
+    let lines = 0;
+    let sawEnd = false;
+    let rest: Buffer | undefined;
+    for (let i = buf.indexOf(LF); i !== -1; i = buf.indexOf(LF, i + 1)) {
+      if (i === frameStart) {
+        // A blank line with no frame before it: nothing to dispatch.
+        frameStart = i + 1;
+        continue;
+      }
+      if (firstLf === -1) firstLf = i;
+      lines++;
+      if (buf[i + 1] !== LF) continue;
+      const end = i + 2;
+      const kind = skim(buf, frameStart, firstLf, lines, end);
+      if (kind === 'suspect') {
+        rest = buf.subarray(frameStart);
+        break;
+      }
+      if (kind === 'end') sawEnd = true;
+      frameStart = end;
+      firstLf = -1;
+      lines = 0;
+      i = end - 1;
+    }
+    const raw = frameStart === 0 ? EMPTY : buf.subarray(0, frameStart);
+    if (rest) this.buf = EMPTY;
+    else this.buf = frameStart === buf.length ? EMPTY : frameStart === 0 ? buf : Buffer.from(buf.subarray(frameStart));
+    return rest ? { raw, sawEnd, rest } : { raw, sawEnd };
   }
 
   /** Bytes received after the last complete frame (a truncated frame, if the stream ends here). */
@@ -63,9 +125,10 @@ export class SseParser {
   }
 }
 
+/** Past the next "\n\n" (byte search: indexOf with a string argument converts it on every call). */
 function lfFrameEnd(buf: Buffer, from: number): number {
-  const i = buf.indexOf('\n\n', from);
-  return i === -1 ? -1 : i + 2;
+  for (let i = buf.indexOf(LF, from); i !== -1; i = buf.indexOf(LF, i + 1)) if (buf[i + 1] === LF) return i + 2;
+  return -1;
 }
 
 /** Index just past the blank line ending the frame starting at `from`, or -1 (any line endings). */

@@ -12,9 +12,12 @@ import type { SseFrame } from '../../sse/frame.js';
 import type { StreamDecoder } from '../types.js';
 import { anthropicError, statusForAnthropicType } from './errors.js';
 import { finishFromStopReason, inputFromAnthropicUsage } from './mapping.js';
-import { plausibleJsonObject } from '../skim.js';
+import { skimEventFrame } from '../skim.js';
 
 type Obj = Record<string, unknown>;
+
+/** Skimmed pass-through frames: `message_stop` is the proper end; `error` events are always decoded. */
+const SKIM = skimEventFrame('message_stop', ['error']);
 
 function obj(v: unknown): Obj {
   return typeof v === 'object' && v !== null ? (v as Obj) : {};
@@ -35,11 +38,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     return this.finished;
   }
 
-  skim(frame: SseFrame): 'end' | 'data' | 'suspect' {
-    if (frame.event === 'message_stop') return 'end';
-    if (frame.event === 'error') return 'suspect';
-    return frame.event === 'ping' || plausibleJsonObject(frame.data) ? 'data' : 'suspect';
-  }
+  readonly skim = SKIM;
 
   push(frame: SseFrame): StreamEvent[] {
     if (frame.event === 'ping' || (frame.data.trim() === '' && frame.event !== 'error')) return [];

@@ -10,7 +10,7 @@ import type { FinishReason, Usage } from '../../core/response.js';
 import type { StreamEvent } from '../../core/stream-event.js';
 import type { SseFrame } from '../../sse/frame.js';
 import type { StreamDecoder } from '../types.js';
-import { plausibleJsonObject } from '../skim.js';
+import { skimDataFrame } from '../skim.js';
 import { streamError } from './decode-error.js';
 import { contentText } from './decode-response.js';
 import { fromOpenAIFinish, fromOpenAIUsage } from './mapping.js';
@@ -38,10 +38,7 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     return this.sawDone;
   }
 
-  skim(frame: SseFrame): 'end' | 'data' | 'suspect' {
-    if (frame.data === '[DONE]') return 'end';
-    return plausibleJsonObject(frame.data) ? 'data' : 'suspect';
-  }
+  readonly skim = skimDataFrame;
 
   push(frame: SseFrame): StreamEvent[] {
     if (this.sawDone) return [];
