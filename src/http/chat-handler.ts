@@ -12,7 +12,7 @@ import type { AttemptRecord } from '../routing/no-target-error.js';
 import { openStream, withTimer, type OpenedStream } from '../routing/open-stream.js';
 import { DEFAULT_POLICY } from '../routing/policy.js';
 import { readJsonBody } from './body.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, RequestScope } from './context.js';
 import { sendBytes, sendFailure, sendJson } from './respond.js';
 import { pumpStream } from './stream-pump.js';
 import { targetHeaders } from './target-headers.js';
@@ -25,7 +25,8 @@ function attemptTimeout(label: string, ms: number): GatewayError {
   return new GatewayError({ code: 'upstream_timeout', message: `${label} did not answer within ${ms / 1000}s.`, status: 504, kind: 'timeout', provider: label });
 }
 
-export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+  const requestId = scope.id;
   let attempts: AttemptRecord[] = [];
   let deadline: Deadline | undefined;
   try {
@@ -36,7 +37,7 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
     const d = (deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs)));
     // The client going away ends the request like a deadline: whatever is in flight is cancelled.
     if (res.destroyed) d.abort(clientGoneError());
-    else res.once('close', () => res.writableFinished || d.abort(clientGoneError()));
+    else scope.onClientGone = () => d.abort(clientGoneError());
     const original = { format: ingress.name, body };
     const runOpts = { signal: deadline.signal, deadlineAt: deadline.at };
 
@@ -48,7 +49,7 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
       );
       attempts = out.attempts;
       out.lease.settle({ ok: true, ttftMs: ctx.clock.now() - out.lease.startedAt });
-      const headers = targetHeaders(requestId, out.lease.target, out.attempts);
+      const headers = targetHeaders(scope, out.lease.target, out.attempts);
       if (out.value.format === ingress.name) sendBytes(res, 200, out.value.raw, headers);
       else sendJson(res, 200, ingress.encodeResponse(out.value.response, chatReq), headers);
       return;
@@ -63,14 +64,14 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
     attempts = out.attempts;
     // Headers go out with the first bytes of the answer (one write, not two).
     res.writeHead(200, {
-      ...targetHeaders(requestId, out.lease.target, out.attempts),
+      ...targetHeaders(scope, out.lease.target, out.attempts),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
     await pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId }, out);
   } catch (e) {
-    sendFailure(ctx, ingress, res, requestId, e, attempts);
+    sendFailure(ctx, ingress, res, scope, e, attempts);
   } finally {
     deadline?.dispose();
   }

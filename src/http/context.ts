@@ -26,3 +26,13 @@ export interface GatewayContext {
   /** Health tracking (incident events for alerts, component states); also the outcomes sink and status source. */
   health?: HealthTracker;
 }
+
+/** One client request as the server sees it: its id, and what to do if the client goes away. */
+export interface RequestScope {
+  readonly id: string;
+  /** Called when the response closes before it was finished (the client went away); set by the handler. */
+  onClientGone?: () => void;
+  /** For the access line: the provider that answered and the upstream attempts made, once known. */
+  provider?: string;
+  attempts?: number;
+}

@@ -12,16 +12,17 @@ import { toGatewayError } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
 import { readJsonBody } from './body.js';
 import { clientGoneError } from './chat-handler.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, RequestScope } from './context.js';
 import { sendFailure, sendJson } from './respond.js';
 import { estimateInputTokens } from './token-estimate.js';
 
 /** Counting is a quick call; a slow upstream gets an estimate instead of holding the client. */
 const COUNT_TIMEOUT_MS = 10_000;
 
-export async function handleCountTokens(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+export async function handleCountTokens(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+  const requestId = scope.id;
   const controller = new AbortController();
-  res.once('close', () => res.writableFinished || controller.abort(clientGoneError()));
+  scope.onClientGone = () => controller.abort(clientGoneError());
   try {
     const body = await readJsonBody(req, ctx.config.server.maxBodyBytes);
     // Validated like /v1/messages, except that count_tokens takes no max_tokens (nor stream).
@@ -45,6 +46,6 @@ export async function handleCountTokens(ctx: GatewayContext, ingress: IngressFor
     }
     sendJson(res, 200, { input_tokens: estimateInputTokens(chatReq) }, { 'x-request-id': requestId, 'x-switchyard-token-count': 'estimated' });
   } catch (e) {
-    sendFailure(ctx, ingress, res, requestId, e, []);
+    sendFailure(ctx, ingress, res, scope, e, []);
   }
 }

@@ -5,7 +5,7 @@ import type { AttemptRecord } from '../routing/no-target-error.js';
 import { Cancel } from '../core/cancel.js';
 import { readJsonBody } from './body.js';
 import { clientGoneError } from './chat-handler.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, RequestScope } from './context.js';
 import { sendFailure, sendJson } from './respond.js';
 import { targetHeaders } from './target-headers.js';
 
@@ -14,12 +14,10 @@ export async function handleEmbeddings(
   ingress: IngressFormat & EmbeddingIngress,
   req: IncomingMessage,
   res: ServerResponse,
-  requestId: string,
+  scope: RequestScope,
 ): Promise<void> {
   const controller = new Cancel();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort(clientGoneError());
-  });
+  scope.onClientGone = () => controller.abort(clientGoneError());
   let attempts: AttemptRecord[] = [];
   try {
     const body = await readJsonBody(req, ctx.config.server.maxBodyBytes);
@@ -28,8 +26,8 @@ export async function handleEmbeddings(
     const out = await ctx.router.run(route, (t, signal) => t.provider.embed(embReq, t.model, { signal }), { signal: controller.signal, stream: false });
     attempts = out.attempts;
     out.lease.settle({ ok: true });
-    sendJson(res, 200, ingress.encodeEmbeddingResponse(out.value, embReq), targetHeaders(requestId, out.lease.target, out.attempts));
+    sendJson(res, 200, ingress.encodeEmbeddingResponse(out.value, embReq), targetHeaders(scope, out.lease.target, out.attempts));
   } catch (e) {
-    sendFailure(ctx, ingress, res, requestId, e, attempts);
+    sendFailure(ctx, ingress, res, scope, e, attempts);
   }
 }

@@ -1,5 +1,5 @@
 /** The gateway's logger: pino, one line per request, never a key or a body. */
-import { destination as pinoDestination, pino, type Logger } from 'pino';
+import { destination as pinoDestination, pino, symbols as pinoSymbols, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -33,4 +33,35 @@ function stdout(): ReturnType<typeof pinoDestination> {
     shared = out;
   }
   return shared;
+}
+
+/** The one line logged per request: never bodies or headers that could carry keys. */
+export interface AccessEntry {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  provider?: string | undefined;
+  attempts?: number | undefined;
+  aborted?: boolean;
+}
+
+/**
+ * A writer for access lines, in pino's line shape (level, time, fields, msg),
+ * straight to the logger's destination: this line is on every request's path,
+ * and pino's generic serialisation costs several times a template's. Other
+ * logs go through pino as usual; the level is checked on each call.
+ */
+export function accessLogger(logger: Logger): (e: AccessEntry) => void {
+  const stream = (logger as unknown as Record<symbol, { write(s: string): void }>)[pinoSymbols.streamSym];
+  if (!stream) return (e) => logger.info(e, 'request');
+  return (e) => {
+    if (!logger.isLevelEnabled('info')) return;
+    let line = `{"level":30,"time":${Date.now()},"requestId":${JSON.stringify(e.requestId)},"method":${JSON.stringify(e.method)},"path":${JSON.stringify(e.path)},"status":${e.status},"ms":${e.ms}`;
+    if (e.provider !== undefined) line += `,"provider":${JSON.stringify(e.provider)}`;
+    if (e.attempts !== undefined) line += `,"attempts":${e.attempts}`;
+    if (e.aborted) line += ',"aborted":true';
+    stream.write(`${line},"msg":"request"}\n`);
+  };
 }

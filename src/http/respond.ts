@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
 import { NoTargetError, type AttemptRecord } from '../routing/no-target-error.js';
+import type { RequestScope } from './context.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import { targetHeaders } from './target-headers.js';
@@ -59,14 +60,14 @@ export function sendFailure(
   ctx: { logger: Logger; redactor: Redactor },
   format: Pick<IngressFormat, 'encodeError'>,
   res: ServerResponse,
-  requestId: string,
+  scope: RequestScope,
   e: unknown,
   attempts: AttemptRecord[],
 ): void {
   const err = toGatewayError(e);
-  if (err.kind === 'internal') ctx.logger.error({ err: e, requestId }, 'internal error');
-  else if (err.kind !== 'client_error') ctx.logger.warn({ requestId, code: err.code, kind: err.kind, status: err.status, provider: err.provider, message: ctx.redactor.text(err.message) }, 'request failed');
-  const headers = targetHeaders(requestId, undefined, e instanceof NoTargetError ? e.attempts : attempts);
+  if (err.kind === 'internal') ctx.logger.error({ err: e, requestId: scope.id }, 'internal error');
+  else if (err.kind !== 'client_error') ctx.logger.warn({ requestId: scope.id, code: err.code, kind: err.kind, status: err.status, provider: err.provider, message: ctx.redactor.text(err.message) }, 'request failed');
+  const headers = targetHeaders(scope, undefined, e instanceof NoTargetError ? e.attempts : attempts);
   if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
   sendError(res, format, err, ctx.redactor, headers);
 }

@@ -19,9 +19,9 @@ import { Router } from '../routing/router.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { handleChat } from './chat-handler.js';
 import { handleCountTokens } from './count-tokens-handler.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, RequestScope } from './context.js';
 import { handleEmbeddings } from './embeddings-handler.js';
-import { createLogger, type Logger } from './logger.js';
+import { accessLogger, createLogger, type Logger } from './logger.js';
 import { handleModels } from './models-handler.js';
 import { Redactor } from './redact.js';
 import { sendError, sendJson } from './respond.js';
@@ -38,7 +38,7 @@ export interface Gateway {
   readonly context: GatewayContext;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void | Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, scope: RequestScope) => void | Promise<void>;
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -90,11 +90,11 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   };
 
   const table: Record<string, Handler> = {
-    'POST /v1/chat/completions': (req, res, id) => handleChat(ctx, openaiChat, req, res, id),
-    'POST /v1/messages': (req, res, id) => handleChat(ctx, anthropicMessages, req, res, id),
-    'POST /v1/messages/count_tokens': (req, res, id) => handleCountTokens(ctx, anthropicMessages, req, res, id),
-    'POST /v1/responses': (req, res, id) => handleChat(ctx, openaiResponses, req, res, id),
-    'POST /v1/embeddings': (req, res, id) => handleEmbeddings(ctx, openaiChat, req, res, id),
+    'POST /v1/chat/completions': (req, res, scope) => handleChat(ctx, openaiChat, req, res, scope),
+    'POST /v1/messages': (req, res, scope) => handleChat(ctx, anthropicMessages, req, res, scope),
+    'POST /v1/messages/count_tokens': (req, res, scope) => handleCountTokens(ctx, anthropicMessages, req, res, scope),
+    'POST /v1/responses': (req, res, scope) => handleChat(ctx, openaiResponses, req, res, scope),
+    'POST /v1/embeddings': (req, res, scope) => handleEmbeddings(ctx, openaiChat, req, res, scope),
     'GET /v1/models': (req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined),
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     'GET /status': (req, res) => handleStatusPage(ctx, req, res),
@@ -108,6 +108,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
         ? sendJson(res, 200, { status: 'ready', models: routes.aliases().length })
         : sendJson(res, 503, { status: 'not ready', reason: 'no models are configured' }),
   };
+  const access = accessLogger(logger);
   const knownPaths = new Set(Object.keys(table).map((k) => k.slice(k.indexOf(' ') + 1)));
 
   const server = createServer((req, res) => {
@@ -116,24 +117,24 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 128) ?? randomId('req_', 20);
     const handler = table[`${req.method} ${path}`];
     const started = performance.now();
-    res.once('close', () => {
-      // One line per request; never bodies or headers that could carry keys.
-      logger.info(
-        {
-          requestId,
-          method: req.method,
-          path,
-          status: res.statusCode,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-          provider: res.getHeader('x-switchyard-provider'),
-          attempts: res.getHeader('x-switchyard-attempts'),
-          ...(res.writableFinished ? {} : { aborted: true }),
-        },
-        'request',
-      );
+    const scope: RequestScope = { id: requestId };
+    // The one 'close' listener per request: a client gone before the answer ended cancels the work, then the access line.
+    res.on('close', () => {
+      const aborted = !res.writableFinished;
+      if (aborted) scope.onClientGone?.();
+      access({
+        requestId,
+        method: req.method!,
+        path,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        provider: scope.provider,
+        attempts: scope.attempts,
+        aborted,
+      });
     });
     if (handler) {
-      void Promise.resolve(handler(req, res, requestId)).catch((e: unknown) => {
+      void Promise.resolve(handler(req, res, scope)).catch((e: unknown) => {
         logger.error({ err: e, requestId }, 'unhandled error in handler');
         if (!res.headersSent) sendJson(res, 500, { error: { message: 'internal error', type: 'api_error' } });
         else res.destroy();

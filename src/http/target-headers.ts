@@ -1,10 +1,13 @@
-/** Transparency headers: which target served a response and in how many attempts. */
+/** Transparency headers: which target served a response and in how many attempts (noted on the scope for the access line). */
+import type { RequestScope } from './context.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
 import type { Target } from '../routing/route-table.js';
 
-export function targetHeaders(requestId: string, target: Target | undefined, attempts: AttemptRecord[]): Record<string, string> {
-  const h: Record<string, string> = { 'x-request-id': requestId, 'x-switchyard-attempts': String(attempts.length) };
+export function targetHeaders(scope: RequestScope, target: Target | undefined, attempts: AttemptRecord[]): Record<string, string> {
+  scope.attempts = attempts.length;
+  const h: Record<string, string> = { 'x-request-id': scope.id, 'x-switchyard-attempts': String(attempts.length) };
   if (target) {
+    scope.provider = target.provider.name;
     h['x-switchyard-provider'] = target.provider.name;
     h['x-switchyard-model'] = target.model;
   }
