@@ -5,6 +5,7 @@
  * node_modules packages, node internals, GC, idle).
  *   node scripts/bench/profile-summary.mjs bench-results/profiles/<file>.cpuprofile [top=25]
  *   node scripts/bench/profile-summary.mjs <file>.cpuprofile 10 writev   who calls writev (4 frames up)
+ *   node scripts/bench/profile-summary.mjs <file>.cpuprofile 40 --inclusive   functions by total time (self + callees)
  */
 import { readFileSync } from 'node:fs';
 
@@ -57,7 +58,23 @@ for (const [a, us] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, top)) proc
 process.stdout.write(`\ntop ${top} functions (self time):\n`);
 for (const [k, us] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(`${pct(us)} ${ms(us)}  ${k}\n`);
 
-if (callersOf) {
+if (callersOf === '--inclusive') {
+  // Total time per function: every sample counts once for each distinct function on its stack.
+  const incl = new Map();
+  for (const [id, us] of self) {
+    const seen = new Set();
+    for (let n = id; n !== undefined; n = parent.get(n)) {
+      const cf = byId.get(n).callFrame;
+      if (!cf.url) continue;
+      const key = `${cf.functionName || '(anonymous)'}  ${cf.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${cf.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      incl.set(key, (incl.get(key) ?? 0) + us);
+    }
+  }
+  process.stdout.write(`\ntop ${top} functions (inclusive time):\n`);
+  for (const [k, us] of [...incl].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(`${pct(us)} ${ms(us)}  ${k}\n`);
+} else if (callersOf) {
   // Self time of `callersOf`, grouped by the chain of its 4 nearest callers.
   const chains = new Map();
   for (const [id, us] of self) {
