@@ -40,15 +40,17 @@ export function sendError(res: ServerResponse, format: Pick<IngressFormat, 'enco
 /**
  * Write respecting backpressure: a slow client slows the upstream read, not our
  * memory. Writes made in one turn of the event loop (headers, frames, the end)
- * are corked into one socket write.
+ * are corked into one socket write. Returns a promise only when the caller must
+ * wait for the client to drain (no promise per chunk otherwise).
  */
-export async function write(res: ServerResponse, chunk: string | Buffer): Promise<void> {
-  if (chunk.length === 0) return;
+export function write(res: ServerResponse, chunk: string | Buffer): Promise<unknown> | undefined {
+  if (chunk.length === 0) return undefined;
   if (res.writableCorked === 0) {
     res.cork();
     setImmediate(uncork, res);
   }
-  if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  if (res.write(chunk)) return undefined;
+  return Promise.race([once(res, 'drain'), once(res, 'close')]);
 }
 
 function uncork(res: ServerResponse): void {

@@ -57,7 +57,8 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
             transcript.add(chunk.events);
             // Events with no bytes: the decoder closed a stream that lacked its proper end (e.g. no [DONE]).
             if (chunk.raw.length === 0 && chunk.events.length > 0) missingEnd = true;
-            await write(res, chunk.raw);
+            const drained = write(res, chunk.raw);
+            if (drained) await drained;
             continue;
           }
           let out = '';
@@ -65,9 +66,10 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
             transcript.add([ev]);
             out += encoder!.encode(ev);
           }
-          await write(res, out);
+          const drained = write(res, out);
+          if (drained) await drained;
         }
-        const r = await opened.next();
+        const r = opened.poll() ?? (await opened.next());
         if (r.done) break;
         chunks = [r.value];
       }

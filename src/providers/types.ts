@@ -68,6 +68,11 @@ export interface UpstreamStream extends AsyncIterable<StreamChunk> {
   skimRest?(): void;
   /** Events of the frames skimmed so far and not decoded yet (for a continuation after a failure). */
   decodeSkipped?(): StreamEvent[];
+  /**
+   * The next item when one is ready now, without a promise: a chunk, or done.
+   * Undefined when the reader has to wait (then use the iterator). Throws the stream's failure.
+   */
+  poll?(): IteratorResult<StreamChunk> | undefined;
 }
 
 export interface Provider {

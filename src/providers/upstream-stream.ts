@@ -57,17 +57,27 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   }
 
   next(): Promise<IteratorResult<StreamChunk>> {
+    try {
+      const ready = this.poll();
+      if (ready) return Promise.resolve(ready);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+  }
+
+  poll(): IteratorResult<StreamChunk> | undefined {
     const c = this.queue.shift();
     if (c) {
       if (this.paused && this.queue.length <= LOW_WATER) {
         this.paused = false;
         this.ex.resume();
       }
-      return Promise.resolve({ value: c, done: false });
+      return { value: c, done: false };
     }
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    if (this.finished) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+    if (this.failure !== undefined) throw this.failure;
+    if (this.finished) return { value: undefined, done: true };
+    return undefined;
   }
 
   /** The consumer stopped early (break / throw in for-await). */

@@ -17,6 +17,8 @@ export interface OpenedStream {
   ttftMs: number;
   /** Read the next chunk; rejects `stalled` after idleMs without one. */
   next(): Promise<IteratorResult<StreamChunk>>;
+  /** The next chunk (or the end) if it is already here: no promise, no idle timer. Undefined: call next(). Throws the stream's failure. */
+  poll(): IteratorResult<StreamChunk> | undefined;
 }
 
 export function ttftTimeout(label: string, ms: number): GatewayError {
@@ -69,7 +71,7 @@ export async function openStream(
     stream = await open(ctrl.signal);
     it = stream[Symbol.asyncIterator]();
     for (;;) {
-      const r = await it.next();
+      const r = stream.poll?.() ?? (await it.next());
       if (r.done) break;
       head.push(r.value);
       if (hasToken(r.value)) break;
@@ -87,6 +89,7 @@ export async function openStream(
     stream: opened,
     head,
     ttftMs: clock.now() - started,
+    poll: () => opened.poll?.(),
     next: () =>
       new Promise((resolve, reject) => {
         const timer = clock.setTimeout(() => {
