@@ -6,7 +6,8 @@
  * the last drop; unbounded until the first) a success of the target's own
  * traffic adds 1, so a healthy primary is never throttled by a cold limiter;
  * otherwise +1 per limit's worth of successes, and for failover traffic half
- * that. Failover traffic is thus admitted only within a target's proven
+ * that. Until the first drop the target's own traffic is not limited at all
+ * (a cold gateway never sheds a burst a healthy primary can carry). Failover traffic is thus admitted only within a target's proven
  * spare capacity, so our failover never becomes the next domino (2024-06-04).
  */
 import type { Clock } from '../core/clock.js';
@@ -46,10 +47,26 @@ export class AimdLimiter {
     return Math.max(0, Math.floor(this.limit) - this.inflight);
   }
 
-  tryAcquire(): boolean {
-    if (this.headroom() <= 0) return false;
+  /**
+   * Nothing learned yet (no drop, no recovery since start): the target's own
+   * traffic is not held to a limit nobody measured; the provider's first
+   * 429/529 teaches the real one. Failover traffic always waits for headroom.
+   */
+  private get unlearned(): boolean {
+    return this.threshold >= this.opts.max;
+  }
+
+  /** Whether an attempt may start now; `primary`: the target's own traffic. */
+  admits(primary = false): boolean {
+    return this.headroom() > 0 || (primary && this.unlearned);
+  }
+
+  tryAcquire(primary = false): boolean {
+    if (!this.admits(primary)) return false;
     this.inflight++;
     if (this.inflight > this.peak) this.peak = this.inflight;
+    // The limit follows what an unlearned target really carries, so a first drop halves real concurrency.
+    if (this.inflight > this.limit) this.limit = Math.min(this.opts.max, this.inflight);
     return true;
   }
 

@@ -116,6 +116,24 @@ test('AIMD limiter: a primary grows fast (slow start) until the first drop, fail
   assert.ok(spill.limit > 8.5 && spill.limit < 9.5, `failover traffic grows the limit by about one per two rounds (${spill.limit})`);
 });
 
+test('AIMD limiter: an unlearned target carries its own burst, the limit follows it, and the first drop halves it', () => {
+  const clock = new ManualClock();
+  const l = new AimdLimiter(clock, { initial: 8, max: 1000 });
+  for (let i = 0; i < 100; i++) assert.ok(l.tryAcquire(true), `own request ${i} admitted`);
+  assert.equal(l.limit, 100, 'the limit follows real concurrency');
+  assert.equal(l.tryAcquire(false), false, 'failover traffic still needs headroom');
+  l.release('drop');
+  assert.equal(l.limit, 50);
+  for (let i = 0; i < 99; i++) l.release('ignore');
+  assert.equal(l.headroom(), 50);
+  for (let i = 0; i < 50; i++) assert.ok(l.tryAcquire(true));
+  assert.equal(l.tryAcquire(true), false, 'after a drop the learned limit holds for the target\'s own traffic too');
+  const recovered = new AimdLimiter(clock, { initial: 8, max: 1000 });
+  recovered.slowStart();
+  assert.ok(recovered.tryAcquire(true));
+  assert.equal(recovered.tryAcquire(true), false, 'a target back from an outage ramps up from one');
+});
+
 test('AIMD limiter: additive growth under load, multiplicative cut on a drop, one cut per cooldown', () => {
   const clock = new ManualClock();
   const l = new AimdLimiter(clock, { initial: 4, min: 1, max: 10, cooldownMs: 1000 });

@@ -44,6 +44,24 @@ test('the first healthy target serves; failed attempts are recorded and reported
   assert.deepEqual(outcomes.map((o) => [o.provider, o.ok, o.kind]), [['a', false, 'overloaded'], ['b', true, undefined]]);
 });
 
+test('a cold router sends a burst to a healthy first choice without shedding any of it', async () => {
+  const { router, signal } = setup();
+  const r = route(['a', 'b']);
+  const release: Array<() => void> = [];
+  const served: string[] = [];
+  const runs = Array.from({ length: 64 }, () =>
+    router.run(r, (t) => new Promise<string>((resolve) => release.push(() => resolve(t.provider.name))), { signal, stream: false }).then((out) => {
+      served.push(out.value);
+      out.lease.settle({ ok: true, ttftMs: 10 });
+    }),
+  );
+  await new Promise((r) => setImmediate(r));
+  assert.equal(release.length, 64, 'all 64 in flight at once');
+  for (const go of release) go();
+  await Promise.all(runs);
+  assert.deepEqual(new Set(served), new Set(['a']), 'none spilled to the second target');
+});
+
 test('client errors go back as they are: exactly one upstream attempt', async () => {
   const { router, signal } = setup();
   let calls = 0;

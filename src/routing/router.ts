@@ -86,7 +86,7 @@ export class Router {
   }
 
   /** Why a target can't take an attempt now, or undefined if it can. */
-  private unavailable(target: Target, policy: RoutePolicy): { reason: string; until?: number } | undefined {
+  private unavailable(target: Target, policy: RoutePolicy, primary = false): { reason: string; until?: number } | undefined {
     const quota = this.cooldowns.get(`credential:${target.provider.name}`);
     if (quota) return { reason: `credential parked: ${quota.reason}`, until: quota.until };
     const parked = this.cooldowns.get(target.label);
@@ -94,7 +94,7 @@ export class Router {
     const s = this.state(target, policy);
     if (s.breaker.state === 'open' && this.clock.now() < s.breaker.openUntil) return { reason: 'circuit open', until: s.breaker.openUntil };
     if (s.breaker.state !== 'closed' && s.breaker.probeSlots() === 0) return { reason: 'circuit half-open, probes in flight', until: this.clock.now() + 1000 };
-    if (s.limiter.headroom() <= 0) return { reason: 'at its concurrency limit', until: this.clock.now() + 1000 };
+    if (!s.limiter.admits(primary)) return { reason: 'at its concurrency limit', until: this.clock.now() + 1000 };
     return undefined;
   }
 
@@ -102,7 +102,7 @@ export class Router {
     const s = this.state(target, policy);
     const verdict = s.breaker.allow();
     if (verdict === 'no') return undefined;
-    if (!s.limiter.tryAcquire()) {
+    if (!s.limiter.tryAcquire(primary)) {
       if (verdict === 'probe') s.breaker.onNeutral(true);
       return undefined;
     }
@@ -170,7 +170,9 @@ export class Router {
       const order = orderTargets(route, policy, (t) => this.state(t, policy), this.random).filter((t) => !opts.continuation?.exclude.has(t.label));
       // Untried targets first; then, for another round, those tried least.
       order.sort((a, b) => (tried.get(a.label) ?? 0) - (tried.get(b.label) ?? 0));
-      const pick = order.find((t) => this.unavailable(t, policy) === undefined);
+      // The route's first choice serving its own traffic (not failover, not a continuation).
+      const firstChoice = attempts.length === 0 && !opts.continuation;
+      const pick = order.find((t) => this.unavailable(t, policy, firstChoice && t === order[0]) === undefined);
       if (!pick) {
         const capacityOnly = order.length > 0 && order.every((t) => this.unavailable(t, policy)?.reason === 'at its concurrency limit');
         const waitLeft = policy.queueMaxWaitMs - waitedMs;
@@ -189,8 +191,7 @@ export class Router {
       }
       const round = tried.get(pick.label) ?? 0;
       if (round > 0) await this.sleep(fullJitterDelay(round, policy.backoffBaseMs, policy.backoffCapMs, this.random), opts.signal);
-      // The route's first choice serving its own traffic (not failover, not a continuation).
-      const primary = attempts.length === 0 && !opts.continuation && pick === order[0];
+      const primary = firstChoice && pick === order[0];
       const lease = this.lease(pick, policy, opts.stream, primary);
       if (!lease) continue;
       tried.set(pick.label, round + 1);
