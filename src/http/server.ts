@@ -12,7 +12,7 @@ import { anthropicMessages } from '../formats/anthropic-messages/index.js';
 import { openaiChat } from '../formats/openai-chat/index.js';
 import { openaiResponses } from '../formats/openai-responses/index.js';
 import type { IngressFormat } from '../formats/types.js';
-import { closeUpstreamAgent } from '../providers/http-client.js';
+import { closeUpstreamPools } from '../providers/upstream-pool.js';
 import { createProvider } from '../providers/registry.js';
 import { RouteTable } from '../routing/route-table.js';
 import { Router } from '../routing/router.js';
@@ -167,7 +167,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
       });
       await notices.close();
       await health.close();
-      await closeUpstreamAgent();
+      await closeUpstreamPools();
     },
   };
 }

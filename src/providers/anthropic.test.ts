@@ -8,7 +8,7 @@ import type { ChatRequest } from '../core/request.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { SimServer } from '../sim/engine.js';
 import { anthropicWire } from '../sim/anthropic-wire.js';
-import { closeUpstreamAgent } from './http-client.js';
+import { closeUpstreamPools } from './upstream-pool.js';
 import { createAnthropicProvider } from './anthropic.js';
 import type { Provider } from './types.js';
 
@@ -31,7 +31,7 @@ before(async () => {
 });
 after(async () => {
   await sim.stop();
-  await closeUpstreamAgent();
+  await closeUpstreamPools();
 });
 
 async function collect(p: Provider, r: ChatRequest): Promise<StreamEvent[]> {

@@ -12,7 +12,7 @@ import type { ChatRequest } from '../core/request.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { SimServer } from '../sim/engine.js';
 import { geminiWire } from '../sim/gemini-wire.js';
-import { closeUpstreamAgent } from './http-client.js';
+import { closeUpstreamPools } from './upstream-pool.js';
 import { createGeminiProvider } from './gemini.js';
 import type { Provider } from './types.js';
 
@@ -27,7 +27,7 @@ before(async () => {
 });
 after(async () => {
   await sim.stop();
-  await closeUpstreamAgent();
+  await closeUpstreamPools();
 });
 
 const ctx = () => ({ signal: new AbortController().signal });

