@@ -1,12 +1,13 @@
 /** The gateway's logger: pino, one line per request, never a key or a body. */
-import { destination as pinoDestination, pino, symbols as pinoSymbols, type Logger } from 'pino';
+import { pino, symbols as pinoSymbols, type Logger } from 'pino';
+import { LineSink } from './line-sink.js';
 
 export type { Logger };
 
 /**
  * `destination` lets tests capture lines; default is stdout through a buffered,
- * asynchronous writer (one write per 4 KiB of log, not per request: hot path).
- * Lines still buffered are flushed on exit.
+ * asynchronous writer (one write per 16 KiB of log or per 200 ms, not per
+ * request: hot path). Lines still buffered are written on exit.
  */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: { write(s: string): void }): Logger {
   const options = {
@@ -17,19 +18,13 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
   return pino(options, destination ?? stdout());
 }
 
-let shared: ReturnType<typeof pinoDestination> | undefined;
+let shared: LineSink | undefined;
 
 /** One buffered stdout writer per process, flushed on exit. */
-function stdout(): ReturnType<typeof pinoDestination> {
+function stdout(): LineSink {
   if (!shared) {
-    const out = pinoDestination({ dest: 1, sync: false, minLength: 4096 });
-    process.once('exit', () => {
-      try {
-        out.flushSync();
-      } catch {
-        // Exiting anyway: a writer still busy keeps what it already wrote.
-      }
-    });
+    const out = new LineSink(1);
+    process.once('exit', () => out.flushSync());
     shared = out;
   }
   return shared;

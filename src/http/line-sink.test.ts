@@ -1,0 +1,69 @@
+/** Log lines reach the output in order, in few writes, promptly when traffic is quiet, and all of them on exit. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LineSink } from './line-sink.js';
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-sink-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string) {
+  const path = join(dir, name);
+  const fd = openSync(path, 'w');
+  return { fd, read: () => readFileSync(path, 'utf8'), close: () => closeSync(fd) };
+}
+
+/** Turn the event loop until `done()` or give up (the writes are asynchronous, never timed). */
+async function until(done: () => boolean, turns = 10_000): Promise<void> {
+  for (let i = 0; i < turns && !done(); i++) await new Promise((r) => setImmediate(r));
+}
+
+test('lines are held until a chunk is full, then written in order in one go', async () => {
+  const f = file('chunk.log');
+  const sink = new LineSink(f.fd, { chunkBytes: 100, delayMs: 60_000 });
+  sink.write('a'.repeat(40) + '\n');
+  sink.write('b'.repeat(40) + '\n');
+  await until(() => false, 20);
+  assert.equal(f.read(), '', 'below the chunk size nothing is written yet');
+  sink.write('c'.repeat(40) + '\n');
+  await until(() => f.read().length === 123);
+  assert.equal(f.read(), `${'a'.repeat(40)}\n${'b'.repeat(40)}\n${'c'.repeat(40)}\n`);
+  f.close();
+});
+
+test('a quiet output is written after the delay, without waiting for a full chunk', async () => {
+  const f = file('quiet.log');
+  const sink = new LineSink(f.fd, { chunkBytes: 1 << 20, delayMs: 0 });
+  sink.write('{"msg":"one"}\n');
+  await until(() => f.read() !== '');
+  assert.equal(f.read(), '{"msg":"one"}\n');
+  f.close();
+});
+
+test('flushSync writes every pending line (process exit)', () => {
+  const f = file('exit.log');
+  const sink = new LineSink(f.fd, { chunkBytes: 1 << 20, delayMs: 60_000 });
+  for (let i = 0; i < 1000; i++) sink.write(`line ${i}\n`);
+  sink.flushSync();
+  const lines = f.read().trimEnd().split('\n');
+  assert.equal(lines.length, 1000);
+  assert.equal(lines[999], 'line 999');
+  f.close();
+});
+
+test('past the memory bound lines are dropped and counted, never buffered without limit', () => {
+  const f = file('bound.log');
+  const sink = new LineSink(f.fd, { chunkBytes: 1 << 20, delayMs: 60_000, maxBufferedBytes: 100 });
+  let accepted = 0;
+  for (let i = 0; i < 50; i++) if (sink.write('0123456789\n')) accepted++;
+  assert.equal(accepted, 10);
+  assert.equal(sink.dropped, 40);
+  sink.flushSync();
+  assert.equal(f.read().length, 110);
+  f.close();
+});

@@ -1,0 +1,108 @@
+/**
+ * Where log lines go: a buffered, asynchronous writer on a file descriptor
+ * (stdout). Lines are appended to a list and written in one fs.write once
+ * `chunkBytes` are waiting or `delayMs` after the first unwritten line (so a
+ * quiet gateway's lines still show promptly), one write in flight at a time.
+ * A reader that cannot keep up (a full pipe) makes lines wait, up to
+ * `maxBufferedBytes`; past that, lines are dropped and counted rather than
+ * growing memory. Pending lines are written synchronously on exit.
+ */
+import { write as fsWrite, writeSync } from 'node:fs';
+
+export interface LineSinkOptions {
+  chunkBytes?: number;
+  delayMs?: number;
+  maxBufferedBytes?: number;
+}
+
+export class LineSink {
+  private parts: string[] = [];
+  private size = 0;
+  /** Bytes of a partial write still to go, ahead of `parts`. */
+  private head: Buffer | undefined;
+  private writing = false;
+  private timer: NodeJS.Timeout | undefined;
+  private failed = false;
+  /** Lines dropped because the output could not keep up (or is gone). */
+  dropped = 0;
+  private readonly chunkBytes: number;
+  private readonly delayMs: number;
+  private readonly maxBufferedBytes: number;
+
+  constructor(
+    private readonly fd: number,
+    opts: LineSinkOptions = {},
+  ) {
+    this.chunkBytes = opts.chunkBytes ?? 16 * 1024;
+    this.delayMs = opts.delayMs ?? 200;
+    this.maxBufferedBytes = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+  }
+
+  write(line: string): boolean {
+    if (this.failed || this.size >= this.maxBufferedBytes) {
+      this.dropped++;
+      return false;
+    }
+    this.parts.push(line);
+    this.size += line.length;
+    if (this.size >= this.chunkBytes) this.flush();
+    else this.timer ??= setTimeout(() => this.onTimer(), this.delayMs).unref();
+    return true;
+  }
+
+  /** Start writing what is buffered, unless a write is already in flight (it continues when that one ends). */
+  flush(): void {
+    if (this.writing || (this.size === 0 && !this.head)) return;
+    const data = this.take();
+    this.writing = true;
+    fsWrite(this.fd, data, 0, data.length, null, (err, written) => {
+      this.writing = false;
+      if (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
+          // A non-blocking pipe is full: try again shortly, keeping the bytes first in line.
+          this.head = data;
+          this.timer ??= setTimeout(() => this.onTimer(), 10).unref();
+          return;
+        }
+        // The output is gone (EPIPE, EBADF): nowhere to log to; count what is lost from now on.
+        this.failed = true;
+        this.dropped += this.parts.length;
+        this.parts = [];
+        this.size = 0;
+        return;
+      }
+      if (written < data.length) this.head = data.subarray(written);
+      if (this.head || this.size >= this.chunkBytes) this.flush();
+      else if (this.size > 0) this.timer ??= setTimeout(() => this.onTimer(), this.delayMs).unref();
+    });
+  }
+
+  /** Write everything pending now, blocking (process exit). */
+  flushSync(): void {
+    if (this.failed || this.writing || (this.size === 0 && !this.head)) return;
+    let data = this.take();
+    for (let tries = 0; data.length > 0 && tries < 1000; tries++) {
+      try {
+        data = data.subarray(writeSync(this.fd, data));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+      }
+    }
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
+    this.flush();
+  }
+
+  /** The partial write's rest and the buffered lines, as one buffer; the buffer is emptied. */
+  private take(): Buffer {
+    const lines = this.size > 0 ? Buffer.from(this.parts.join('')) : undefined;
+    const head = this.head;
+    this.parts = [];
+    this.size = 0;
+    this.head = undefined;
+    if (!head) return lines!;
+    return lines ? Buffer.concat([head, lines]) : head;
+  }
+}
