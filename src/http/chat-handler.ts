@@ -63,12 +63,11 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
     );
     attempts = out.attempts;
     // Headers go out with the first bytes of the answer (one write, not two).
-    res.writeHead(200, {
-      ...targetHeaders(scope, out.lease.target, out.attempts),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
+    const headers = targetHeaders(scope, out.lease.target, out.attempts);
+    headers['content-type'] = 'text/event-stream; charset=utf-8';
+    headers['cache-control'] = 'no-cache';
+    headers.connection = 'keep-alive';
+    res.writeHead(200, headers);
     await pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId }, out);
   } catch (e) {
     sendFailure(ctx, ingress, res, scope, e, attempts);

@@ -13,11 +13,14 @@ import type { Redactor } from './redact.js';
 import { targetHeaders } from './target-headers.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  sendBytes(res, status, Buffer.from(JSON.stringify(body)), headers);
+  sendBytes(res, status, Buffer.from(JSON.stringify(body)), { ...headers });
 }
 
+/** `headers` is the caller's own object (extended here, not copied). */
 export function sendBytes(res: ServerResponse, status: number, bytes: Buffer, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': String(bytes.length) });
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = String(bytes.length);
+  res.writeHead(status, headers);
   res.end(bytes);
 }
 

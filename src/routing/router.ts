@@ -167,9 +167,11 @@ export class Router {
     let waitedMs = 0;
     while (attempts.length < policy.maxAttempts) {
       if (opts.signal.aborted) throw toGatewayError(opts.signal.reason instanceof GatewayError ? opts.signal.reason : abortedError());
-      const order = orderTargets(route, policy, (t) => this.state(t, policy), this.random).filter((t) => !opts.continuation?.exclude.has(t.label));
+      let order = orderTargets(route, policy, (t) => this.state(t, policy), this.random);
+      const exclude = opts.continuation?.exclude;
+      if (exclude) order = order.filter((t) => !exclude.has(t.label));
       // Untried targets first; then, for another round, those tried least.
-      order.sort((a, b) => (tried.get(a.label) ?? 0) - (tried.get(b.label) ?? 0));
+      if (tried.size > 0) order.sort((a, b) => (tried.get(a.label) ?? 0) - (tried.get(b.label) ?? 0));
       // The route's first choice serving its own traffic (not failover, not a continuation).
       const firstChoice = attempts.length === 0 && !opts.continuation;
       const pick = order.find((t) => this.unavailable(t, policy, firstChoice && t === order[0]) === undefined);
