@@ -61,6 +61,11 @@ export interface GatewayErrorInit {
   upstreamType?: string;
   /** The upstream's own error code, if different from its type. */
   upstreamCode?: string;
+  /**
+   * Raised before anything was sent upstream: this target cannot represent the
+   * request (e.g. an image URL for Gemini). Another target of the route may.
+   */
+  notSent?: boolean;
   cause?: unknown;
 }
 
@@ -75,6 +80,7 @@ export class GatewayError extends Error {
   readonly upstreamStatus?: number;
   readonly upstreamType?: string;
   readonly upstreamCode?: string;
+  readonly notSent?: boolean;
 
   constructor(init: GatewayErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -89,6 +95,7 @@ export class GatewayError extends Error {
     if (init.upstreamStatus !== undefined) this.upstreamStatus = init.upstreamStatus;
     if (init.upstreamType !== undefined) this.upstreamType = init.upstreamType;
     if (init.upstreamCode !== undefined) this.upstreamCode = init.upstreamCode;
+    if (init.notSent) this.notSent = true;
   }
 }
 

@@ -48,6 +48,15 @@ describe('an image by http(s) URL to a Gemini target (Gemini cannot fetch URLs)'
     }
   });
 
+  test('a route with Gemini first and other targets after it serves the request from the next target', async () => {
+    for (const stream of [false, true]) {
+      const { data, response } = await chat('gemini', stream).withResponse();
+      assert.equal(response.headers.get('x-switchyard-provider'), 'sim-openai', `stream=${stream}`);
+      if (!stream) assert.ok((data as OpenAI.Chat.Completions.ChatCompletion).choices[0]!.message.content);
+      else for await (const _ of data as unknown as AsyncIterable<unknown>) void _;
+    }
+  });
+
   test('Chat Completions: the same request to OpenAI and Anthropic targets is answered', async () => {
     for (const alias of ['via-openai', 'via-anthropic']) {
       const res = (await chat(alias, false)) as OpenAI.Chat.Completions.ChatCompletion;

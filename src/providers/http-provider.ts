@@ -51,7 +51,13 @@ export abstract class HttpProvider implements Provider {
    */
   protected chatBody(req: ChatRequest, model: string, ctx: CallContext, stream: boolean): Record<string, unknown> {
     if (ctx.original && ctx.original.format === this.format) return this.passthroughBody(ctx.original.body, model, stream);
-    return this.egress.encodeRequest({ ...req, stream }, model);
+    try {
+      return this.egress.encodeRequest({ ...req, stream }, model);
+    } catch (e) {
+      // This target can't represent the request; nothing was sent, so another target may still take it.
+      if (e instanceof GatewayError && e.kind === 'client_error') throw new GatewayError({ ...e, message: e.message, kind: e.kind, code: e.code, status: e.status, provider: this.name, notSent: true });
+      throw e;
+    }
   }
 
   /** Pass-through body for a same-format client; providers override to adjust (e.g. Gemini has no model field). */

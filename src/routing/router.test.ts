@@ -62,6 +62,20 @@ test('a cold router sends a burst to a healthy first choice without shedding any
   assert.deepEqual(new Set(served), new Set(['a']), 'none spilled to the second target');
 });
 
+test('a request one target cannot represent goes to the next one: no outcome, no retry budget spent', async () => {
+  const { router, signal, outcomes } = setup();
+  const r = route(['g', 'o'], { budgetRatio: 0, budgetFloorPerSecond: 0 });
+  const cannot = () => new GatewayError({ code: 'image_url_unsupported', message: 'g cannot fetch image URLs', status: 400, kind: 'client_error', param: 'messages[0].content[1]', notSent: true });
+  const out = await call(router, r, signal, (t) => (t.provider.name === 'g' ? cannot() : 'served by o'));
+  assert.equal(out.value, 'served by o', 'taken by the capable target even with an empty retry budget');
+  assert.deepEqual(outcomes.map((o) => [o.provider, o.ok]), [['o', true]], 'nothing was sent to g: no outcome for it');
+  await assert.rejects(
+    call(router, route(['g', 'h']), signal, () => cannot()),
+    (e: unknown) => e instanceof GatewayError && !(e instanceof NoTargetError) && e.status === 400 && e.param === 'messages[0].content[1]',
+    'no target can represent it: the first 400, as it is',
+  );
+});
+
 test('client errors go back as they are: exactly one upstream attempt', async () => {
   const { router, signal } = setup();
   let calls = 0;

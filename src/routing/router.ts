@@ -163,17 +163,20 @@ export class Router {
     const budget = this.budget(route, policy);
     const attempts: AttemptRecord[] = [];
     const tried = new Map<string, number>();
+    // Targets that cannot represent this request (nothing was sent to them): skipped from then on.
+    let cannot: Set<string> | undefined;
+    let sent = 0;
     if (!opts.continuation) budget.recordFirstAttempt();
     let waitedMs = 0;
     while (attempts.length < policy.maxAttempts) {
       if (opts.signal.aborted) throw toGatewayError(opts.signal.reason instanceof GatewayError ? opts.signal.reason : abortedError());
       let order = orderTargets(route, policy, (t) => this.state(t, policy), this.random);
       const exclude = opts.continuation?.exclude;
-      if (exclude) order = order.filter((t) => !exclude.has(t.label));
+      if (exclude || cannot) order = order.filter((t) => !exclude?.has(t.label) && !cannot?.has(t.label));
       // Untried targets first; then, for another round, those tried least.
       if (tried.size > 0) order.sort((a, b) => (tried.get(a.label) ?? 0) - (tried.get(b.label) ?? 0));
       // The route's first choice serving its own traffic (not failover, not a continuation).
-      const firstChoice = attempts.length === 0 && !opts.continuation;
+      const firstChoice = sent === 0 && !opts.continuation;
       const pick = order.find((t) => this.unavailable(t, policy, firstChoice && t === order[0]) === undefined);
       if (!pick) {
         const capacityOnly = order.length > 0 && order.every((t) => this.unavailable(t, policy)?.reason === 'at its concurrency limit');
@@ -186,7 +189,7 @@ export class Router {
         }
         break;
       }
-      const retry = attempts.length > 0 || opts.continuation !== undefined;
+      const retry = sent > 0 || opts.continuation !== undefined;
       if (retry && !budget.tryWithdraw()) {
         attempts.push({ target: pick.label, error: budgetError() });
         break;
@@ -204,11 +207,20 @@ export class Router {
         return { value: out.value, lease: out.lease, attempts };
       } catch (e) {
         const err = toGatewayError(e);
-        lease.settle(err.code === 'request_aborted' ? { ok: 'neutral' } : { ok: false, error: err });
         attempts.push({ target: pick.label, error: err });
+        if (err.notSent) {
+          // Not the target's doing and not a retry: no outcome, no budget, no breaker.
+          lease.settle({ ok: 'neutral' });
+          (cannot ??= new Set()).add(pick.label);
+          continue;
+        }
+        sent++;
+        lease.settle(err.code === 'request_aborted' ? { ok: 'neutral' } : { ok: false, error: err });
         if (stopsFailover(err)) throw err;
       }
     }
+    // No target could even represent the request: that is the client's 400, as the first target put it.
+    if (sent === 0 && attempts[0]?.error?.notSent) throw attempts[0].error;
     throw this.exhausted(route, policy, attempts);
   }
 
