@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { skimDataFrame, skimEventFrame, skimParsedFrame, type SkimKind } from './skim.js';
+import type { SkimKind } from '../sse/parser.js';
+import { skimDataFrame, skimEventFrame, skimParsedFrame } from './skim.js';
 import { OpenAIStreamDecoder } from './openai-chat/stream-decoder.js';
 import { AnthropicStreamDecoder } from './anthropic-messages/stream-decoder.js';
 

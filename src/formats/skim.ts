@@ -6,34 +6,13 @@
  * event, a truncated or non-object payload, an unusual layout). Suspect frames
  * are decoded for real, so a malformed frame is still caught where it matters.
  */
-export type SkimKind = 'end' | 'data' | 'suspect';
+import { bytesAt, bytesEqual, DATA_FIELD as DATA, EVENT_FIELD as EVENT } from '../sse/bytes.js';
+import type { SkimFrame, SkimKind } from '../sse/parser.js';
 
-/**
- * One complete frame's bytes, as the SSE parser found them: buf[start, end)
- * ends with its blank line ("\n\n"), `firstLf` is the index of its first LF
- * and `lines` the number of lines before the blank one. LF-only frames only:
- * a frame with CRs is never skimmed.
- */
-export type SkimFrame = (buf: Buffer, start: number, firstLf: number, lines: number, end: number) => SkimKind;
-
-const DATA = Buffer.from('data: ');
-const EVENT = Buffer.from('event: ');
 const DONE = Buffer.from('[DONE]');
 const ERROR_KEY = Buffer.from('"error"');
 const OPEN = 0x7b;
 const CLOSE = 0x7d;
-
-/** buf[at, at + s.length) equals s. */
-export function bytesAt(buf: Buffer, at: number, s: Buffer): boolean {
-  if (at + s.length > buf.length) return false;
-  for (let k = 0; k < s.length; k++) if (buf[at + k] !== s[k]) return false;
-  return true;
-}
-
-/** buf[from, to) equals s exactly. */
-export function bytesEqual(buf: Buffer, from: number, to: number, s: Buffer): boolean {
-  return to - from === s.length && bytesAt(buf, from, s);
-}
 
 function isSpace(c: number | undefined): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;

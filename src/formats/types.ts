@@ -8,7 +8,7 @@ import type { ChatResponse } from '../core/response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { GatewayError } from '../core/errors.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
-import type { SkimFrame } from './skim.js';
+import type { SkimFrame } from '../sse/parser.js';
 import type { SseFrame } from '../sse/frame.js';
 
 export type FormatName = 'openai-chat' | 'anthropic-messages' | 'gemini' | 'openai-responses';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SseParser } from './parser.js';
-import type { SkimFrame } from '../formats/skim.js';
+import type { SkimFrame } from './parser.js';
 import { encodeSseFrame } from './frame.js';
 
 const enc = (s: string) => Buffer.from(s, 'utf8');

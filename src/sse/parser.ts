@@ -7,7 +7,7 @@
  * forward them untouched; push() also returns the contiguous bytes of all the
  * frames it completed, so a proxy writes once per network read, not per frame.
  */
-import type { SkimFrame } from '../formats/skim.js';
+import { bytesAt, DATA_FIELD as DATA, EVENT_FIELD as EVENT } from './bytes.js';
 import type { SseFrame } from './frame.js';
 
 const LF = 0x0a;
@@ -21,6 +21,16 @@ export interface SseBatch {
   /** Bytes after the frame `until` accepted, not parsed (pushBatch with `until` only). */
   rest?: Buffer;
 }
+
+/** How a skimmed frame looks on its bytes: the format's proper end, plausible data, or decode it for real. */
+export type SkimKind = 'end' | 'data' | 'suspect';
+
+/**
+ * A format's look at one complete frame's bytes: buf[start, end) ends with its
+ * blank line ("\n\n"), `firstLf` is the index of its first LF and `lines` the
+ * number of lines before the blank one. LF-only frames only.
+ */
+export type SkimFrame = (buf: Buffer, start: number, firstLf: number, lines: number, end: number) => SkimKind;
 
 export interface SkimBatch {
   /** The bytes of the complete frames that were skimmed (all of them unless `rest` is set). */
@@ -151,24 +161,14 @@ function findFrameEnd(buf: Buffer, from: number): number {
   return -1;
 }
 
-// "data: " and "event: " as bytes, for the fast paths.
-const DATA = Buffer.from('data: ');
-const EVENT = Buffer.from('event: ');
-
-function startsWith(buf: Buffer, at: number, prefix: Buffer): boolean {
-  if (buf.length - at < prefix.length) return false;
-  for (let k = 0; k < prefix.length; k++) if (buf[at + k] !== prefix[k]) return false;
-  return true;
-}
-
 function parseFrame(raw: Buffer): SseFrame | null {
   const n = raw.length;
   // Fast paths for the two shapes AI APIs send: `data: X\n\n` and `event: E\ndata: X\n\n`.
   if (n >= 2 && raw[n - 1] === LF && raw[n - 2] === LF) {
-    if (startsWith(raw, 0, DATA) && raw.indexOf(LF, 6) === n - 2) return { data: raw.toString('utf8', 6, n - 2), raw };
-    if (startsWith(raw, 0, EVENT)) {
+    if (bytesAt(raw, 0, DATA) && raw.indexOf(LF, 6) === n - 2) return { data: raw.toString('utf8', 6, n - 2), raw };
+    if (bytesAt(raw, 0, EVENT)) {
       const nl = raw.indexOf(LF, 7);
-      if (nl > 7 && nl < n - 2 && startsWith(raw, nl + 1, DATA) && raw.indexOf(LF, nl + 7) === n - 2) {
+      if (nl > 7 && nl < n - 2 && bytesAt(raw, nl + 1, DATA) && raw.indexOf(LF, nl + 7) === n - 2) {
         return { event: raw.toString('utf8', 7, nl), data: raw.toString('utf8', nl + 7, n - 2), raw };
       }
     }
