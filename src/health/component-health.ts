@@ -67,8 +67,11 @@ export class ComponentHealth {
     slot.requests++;
     if (failed) slot.errors++;
     else if (o.ttftMs !== undefined) (o.stream ? slot.stream : slot.json)[ttftBucketIndex(o.ttftMs)]!++;
-    this.recent.push({ at: o.at, ok: !failed });
-    if (this.recent.length > this.policy.streak) this.recent.shift();
+    // The oldest entry is reused once the streak is full: no allocation per request.
+    const r = this.recent.length >= this.policy.streak ? this.recent.shift()! : { at: 0, ok: true };
+    r.at = o.at;
+    r.ok = !failed;
+    this.recent.push(r);
     if (o.at > this.lastOutcomeAt) this.lastOutcomeAt = o.at;
     if (!o.probe && o.at > this.lastTrafficAt) this.lastTrafficAt = o.at;
   }

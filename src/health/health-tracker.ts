@@ -98,13 +98,7 @@ export class HealthTracker implements OutcomeSink, StatusSource {
       const c = this.component(o.provider, o.model);
       if (!c) return;
       c.record(o);
-      const start = alignTo('minute', o.at);
-      const key = `${c.id}\n${start}`;
-      let b = this.pending.get(key);
-      if (!b) {
-        if (this.pending.size >= MAX_PENDING) this.dropOldestPending();
-        this.pending.set(key, (b = emptyBucket(c.id, start)));
-      }
+      const b = this.pendingBucket(c, alignTo('minute', o.at));
       const failed = countsAsFailure(o);
       if (o.probe) {
         b.probes++;
@@ -166,6 +160,7 @@ export class HealthTracker implements OutcomeSink, StatusSource {
     if (this.pending.size > 0) {
       const batch = [...this.pending.values()];
       this.pending.clear();
+      this.lastBucket = undefined;
       this.chain(() => this.opts.store.metrics.add(batch), 'writing health metrics');
     }
     return this.writes;
@@ -187,7 +182,13 @@ export class HealthTracker implements OutcomeSink, StatusSource {
     return this.droppedBuckets;
   }
 
+  /** By provider, then model: both are the config's own strings, so no key is built per request. */
+  private readonly byProvider = new Map<string, Map<string, ComponentHealth>>();
+
   private component(provider: string, model: string): ComponentHealth | undefined {
+    let models = this.byProvider.get(provider);
+    const known = models?.get(model);
+    if (known) return known;
     const id = `${provider}/${model}`;
     let c = this.components.get(id);
     if (!c) {
@@ -195,7 +196,26 @@ export class HealthTracker implements OutcomeSink, StatusSource {
       c = new ComponentHealth(id, provider, model, this.policy, this.opts.clock.now());
       this.components.set(id, c);
     }
+    if (!models) this.byProvider.set(provider, (models = new Map()));
+    models.set(model, c);
     return c;
+  }
+
+  /** The last bucket recorded into, while still pending (a flush or a drop forgets it). */
+  private lastBucket: MetricsBucket | undefined;
+
+  /** The unflushed bucket of `c` for the minute at `start`. */
+  private pendingBucket(c: ComponentHealth, start: number): MetricsBucket {
+    const last = this.lastBucket;
+    if (last && last.start === start && last.component === c.id) return last;
+    const key = `${c.id}\n${start}`;
+    let b = this.pending.get(key);
+    if (!b) {
+      if (this.pending.size >= MAX_PENDING) this.dropOldestPending();
+      this.pending.set(key, (b = emptyBucket(c.id, start)));
+    }
+    this.lastBucket = b;
+    return b;
   }
 
   /** Account each finished minute's worst state to the components observed in it. */
@@ -256,6 +276,7 @@ export class HealthTracker implements OutcomeSink, StatusSource {
 
   private dropOldestPending(): void {
     const first = this.pending.keys().next();
+    this.lastBucket = undefined;
     if (!first.done) {
       this.pending.delete(first.value);
       this.droppedBuckets++;

@@ -18,13 +18,14 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const text = (await readRaw(req, limit)).toString('utf8');
-  if (text.trim() === '') {
-    throw new GatewayError({ code: 'empty_body', message: 'The request body is empty; expected a JSON object.', status: 400, kind: 'client_error' });
-  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
+    // Blank bodies are told apart here, off the happy path.
+    if (text.trim() === '') {
+      throw new GatewayError({ code: 'empty_body', message: 'The request body is empty; expected a JSON object.', status: 400, kind: 'client_error' });
+    }
     throw new GatewayError({
       code: 'invalid_json',
       message: `The request body is not valid JSON: ${(e as Error).message}.`,

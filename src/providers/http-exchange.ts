@@ -4,6 +4,12 @@
  * promise per chunk in between (the request hot path). Bodies are either
  * buffered (JSON, errors) or pushed to one consumer (SSE streams), with
  * pause/resume for backpressure.
+ *
+ * It implements undici's callback handler (onConnect/onHeaders/onData/
+ * onComplete/onError), which undici calls directly: the controller-style
+ * handler is wrapped per request and parses every response header into an
+ * object, while a successful answer needs none of them. Headers are read from
+ * the raw list only when asked (errors: Retry-After, request ids).
  */
 import type { Dispatcher } from 'undici';
 import type { SignalLike } from '../core/cancel.js';
@@ -12,34 +18,58 @@ import { originPool } from './upstream-pool.js';
 
 type Consumer = { data(chunk: Buffer): void; end(): void; error(e: Error): void };
 
-export class Exchange {
+export class Exchange implements Dispatcher.DispatchHandler {
   status = 0;
-  private headers: Record<string, string | string[] | undefined> = {};
-  private controller: Dispatcher.DispatchController | undefined;
+  private rawHeaders: Buffer[] | undefined;
+  private headers: Map<string, string> | undefined;
+  private abortFn: ((reason: Error) => void) | undefined;
+  private resumeFn: (() => void) | undefined;
   private abortReason: Error | undefined;
+  private paused = false;
   private buffered: Buffer[] = [];
   private ended = false;
+  private headed = false;
   private failure: Error | undefined;
   private consumer: Consumer | undefined;
+  private onAbort: (() => void) | undefined;
 
+  constructor(
+    private readonly provider: string,
+    private readonly signal: SignalLike | undefined,
+    private onHead: ((e: Exchange) => void) | undefined,
+    private onFail: ((e: Error) => void) | undefined,
+    private onDone: (() => void) | undefined,
+  ) {}
+
+  /** A response header (first value), by lower-case name. */
   header(name: string): string | undefined {
-    const v = this.headers[name];
-    return Array.isArray(v) ? v[0] : v;
+    if (!this.headers) {
+      const m = new Map<string, string>();
+      const raw = this.rawHeaders ?? [];
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const key = raw[i]!.toString('latin1').toLowerCase();
+        if (!m.has(key)) m.set(key, raw[i + 1]!.toString('latin1'));
+      }
+      this.headers = m;
+    }
+    return this.headers.get(name);
   }
 
   /** Abort the exchange; the reason becomes the error consumers see. */
   abort(reason: Error): void {
     if (this.ended || this.failure) return;
     this.abortReason = reason;
-    this.controller?.abort(reason);
+    this.abortFn?.(reason);
   }
 
   pause(): void {
-    this.controller?.pause();
+    this.paused = true;
   }
 
   resume(): void {
-    this.controller?.resume();
+    if (!this.paused) return;
+    this.paused = false;
+    this.resumeFn?.();
   }
 
   /** The whole body, up to `limit` bytes kept (the rest is read and dropped). */
@@ -68,48 +98,68 @@ export class Exchange {
     else if (this.ended) c.end();
   }
 
-  /** @internal the dispatch handler's callbacks */
-  handler(provider: string, signal: SignalLike | undefined, onHead: (e: Exchange) => void, onFail: (e: Error) => void, onDone: () => void): Dispatcher.DispatchHandler {
-    let headed = false;
-    const onAbort = () => this.abort(signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason)));
-    const done = () => {
-      signal?.removeEventListener('abort', onAbort);
-      onDone();
-    };
-    return {
-      onRequestStart: (controller) => {
-        this.controller = controller;
-        if (this.abortReason) controller.abort(this.abortReason);
-        else if (signal) {
-          if (signal.aborted) onAbort();
-          else signal.addEventListener('abort', onAbort, { once: true });
-        }
-      },
-      onResponseStart: (_controller, statusCode, headers) => {
-        if (statusCode < 200) return; // 1xx informational
-        this.status = statusCode;
-        this.headers = headers as Record<string, string | string[] | undefined>;
-        headed = true;
-        onHead(this);
-      },
-      onResponseData: (_controller, chunk) => {
-        if (this.consumer) this.consumer.data(chunk);
-        else this.buffered.push(chunk);
-      },
-      onResponseEnd: () => {
-        done();
-        this.ended = true;
-        this.consumer?.end();
-      },
-      onResponseError: (_controller, err) => {
-        done();
-        // Before the headers: the request failed (refused, reset, timeout). After: the body was cut,
-        // which the body's reader types (a cut stream, a truncated JSON answer).
-        if (!headed) return onFail(connectionError(provider, this.abortReason ?? err, signal));
-        this.failure = this.abortReason ?? err;
-        this.consumer?.error(this.failure);
-      },
-    };
+  // undici's callback handler.
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortFn = abort;
+    if (this.abortReason) return abort(this.abortReason);
+    const signal = this.signal;
+    if (!signal) return;
+    if (signal.aborted) return this.abortOnSignal();
+    this.onAbort = () => this.abortOnSignal();
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  onHeaders(statusCode: number, headers: Buffer[] | string[] | null, resume: () => void): boolean {
+    if (statusCode < 200) return true; // 1xx informational
+    this.status = statusCode;
+    this.rawHeaders = (headers ?? []) as Buffer[];
+    this.resumeFn = resume;
+    this.headed = true;
+    const onHead = this.onHead!;
+    this.onHead = undefined;
+    onHead(this);
+    return !this.paused;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.consumer) this.consumer.data(chunk);
+    else this.buffered.push(chunk);
+    return !this.paused;
+  }
+
+  onComplete(): void {
+    this.done();
+    this.ended = true;
+    this.consumer?.end();
+  }
+
+  onError(err: Error): void {
+    this.done();
+    // Before the headers: the request failed (refused, reset, timeout). After: the body was cut,
+    // which the body's reader types (a cut stream, a truncated JSON answer).
+    if (!this.headed) {
+      const onFail = this.onFail;
+      this.onFail = undefined;
+      onFail?.(connectionError(this.provider, this.abortReason ?? err, this.signal));
+      return;
+    }
+    this.failure = this.abortReason ?? err;
+    this.consumer?.error(this.failure);
+  }
+
+  private abortOnSignal(): void {
+    const r: unknown = this.signal!.reason;
+    this.abort(r instanceof Error ? r : new Error(String(r)));
+  }
+
+  /** The connection goes back to its pool once, when the response ended or failed. */
+  private done(): void {
+    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
+    this.onAbort = undefined;
+    const onDone = this.onDone;
+    this.onDone = undefined;
+    onDone?.();
   }
 }
 
@@ -137,16 +187,10 @@ export function exchange(
   signal?: SignalLike,
 ): Promise<Exchange> {
   const { origin, path } = split(url);
-  const ex = new Exchange();
   const pool = originPool(origin);
   const client = pool.acquire();
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    pool.release(client);
-  };
   return new Promise((resolve, reject) => {
-    client.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, ex.handler(provider, signal, resolve, reject, release));
+    const ex = new Exchange(provider, signal, resolve, reject, () => pool.release(client));
+    client.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, ex);
   });
 }

@@ -15,6 +15,11 @@ export class Cooldowns {
 
   constructor(private readonly clock: Clock) {}
 
+  /** Nothing is parked (the usual case: callers skip building keys). */
+  get empty(): boolean {
+    return this.parked.size === 0;
+  }
+
   park(key: string, forMs: number, reason: string): Parking {
     const until = this.clock.now() + Math.max(0, forMs);
     const prev = this.parked.get(key);
@@ -25,6 +30,7 @@ export class Cooldowns {
 
   /** The parking in force for `key`, if any. */
   get(key: string): Parking | undefined {
+    if (this.parked.size === 0) return undefined;
     const p = this.parked.get(key);
     if (!p) return undefined;
     if (p.until <= this.clock.now()) {

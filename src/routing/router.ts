@@ -87,13 +87,17 @@ export class Router {
 
   /** Why a target can't take an attempt now, or undefined if it can. */
   private unavailable(target: Target, policy: RoutePolicy, primary = false): { reason: string; until?: number } | undefined {
-    const quota = this.cooldowns.get(`credential:${target.provider.name}`);
-    if (quota) return { reason: `credential parked: ${quota.reason}`, until: quota.until };
-    const parked = this.cooldowns.get(target.label);
-    if (parked) return { reason: `waiting: ${parked.reason}`, until: parked.until };
+    if (!this.cooldowns.empty) {
+      const quota = this.cooldowns.get(`credential:${target.provider.name}`);
+      if (quota) return { reason: `credential parked: ${quota.reason}`, until: quota.until };
+      const parked = this.cooldowns.get(target.label);
+      if (parked) return { reason: `waiting: ${parked.reason}`, until: parked.until };
+    }
     const s = this.state(target, policy);
-    if (s.breaker.state === 'open' && this.clock.now() < s.breaker.openUntil) return { reason: 'circuit open', until: s.breaker.openUntil };
-    if (s.breaker.state !== 'closed' && s.breaker.probeSlots() === 0) return { reason: 'circuit half-open, probes in flight', until: this.clock.now() + 1000 };
+    if (s.breaker.state !== 'closed') {
+      if (s.breaker.state === 'open' && this.clock.now() < s.breaker.openUntil) return { reason: 'circuit open', until: s.breaker.openUntil };
+      if (s.breaker.probeSlots() === 0) return { reason: 'circuit half-open, probes in flight', until: this.clock.now() + 1000 };
+    }
     if (!s.limiter.admits(primary)) return { reason: 'at its concurrency limit', until: this.clock.now() + 1000 };
     return undefined;
   }
@@ -106,29 +110,19 @@ export class Router {
       if (verdict === 'probe') s.breaker.onNeutral(true);
       return undefined;
     }
-    const probe = verdict === 'probe';
-    const startedAt = this.clock.now();
-    let settled = false;
-    return {
-      target,
-      probe,
-      startedAt,
-      settle: (result) => {
-        if (settled) return;
-        settled = true;
-        this.settle(target, policy, s, probe, startedAt, stream, primary, result);
-      },
-    };
+    return new TargetLease(this, target, policy, s, verdict === 'probe', this.clock.now(), stream, primary);
   }
 
-  private settle(target: Target, policy: RoutePolicy, s: TargetState, probe: boolean, at: number, stream: boolean, primary: boolean, result: Settlement): void {
+  /** @internal a lease's outcome, once: what it teaches the limiter, the breaker, the cooldowns and health. */
+  settle(l: TargetLease, result: Settlement): void {
+    const { target, state: s, probe } = l;
     if (result.ok === 'neutral') {
       s.limiter.release('ignore');
       s.breaker.onNeutral(probe);
     } else if (result.ok) {
-      s.limiter.release('success', primary);
+      s.limiter.release('success', l.primary);
       s.breaker.onSuccess(probe);
-      const o: AttemptOutcome = { provider: target.provider.name, model: target.model, at, stream, ok: true };
+      const o: AttemptOutcome = { provider: target.provider.name, model: target.model, at: l.startedAt, stream: l.stream, ok: true };
       if (result.ttftMs !== undefined) {
         s.ttft.add(result.ttftMs);
         o.ttftMs = result.ttftMs;
@@ -139,9 +133,9 @@ export class Router {
       s.limiter.release(isDrop(e) ? 'drop' : 'ignore');
       if (tripsBreaker(e)) s.breaker.onFailure(probe);
       else s.breaker.onNeutral(probe);
-      this.park(target, policy, e);
+      this.park(target, l.policy, e);
       if (e.code !== 'request_aborted') {
-        this.outcomes.record({ provider: target.provider.name, model: target.model, at, stream, ok: false, kind: e.kind, status: e.upstreamStatus ?? e.status });
+        this.outcomes.record({ provider: target.provider.name, model: target.model, at: l.startedAt, stream: l.stream, ok: false, kind: e.kind, status: e.upstreamStatus ?? e.status });
       }
     }
     if (this.queue.size > 0) this.queue.wake();
@@ -162,7 +156,8 @@ export class Router {
     const policy = route.policy ?? DEFAULT_POLICY;
     const budget = this.budget(route, policy);
     const attempts: AttemptRecord[] = [];
-    const tried = new Map<string, number>();
+    // Attempts per target label; made on the first failure (most requests succeed at once).
+    let tried: Map<string, number> | undefined;
     // Targets that cannot represent this request (nothing was sent to them): skipped from then on.
     let cannot: Set<string> | undefined;
     let sent = 0;
@@ -170,14 +165,16 @@ export class Router {
     let waitedMs = 0;
     while (attempts.length < policy.maxAttempts) {
       if (opts.signal.aborted) throw toGatewayError(opts.signal.reason instanceof GatewayError ? opts.signal.reason : abortedError());
-      let order = orderTargets(route, policy, (t) => this.state(t, policy), this.random);
-      const exclude = opts.continuation?.exclude;
-      if (exclude || cannot) order = order.filter((t) => !exclude?.has(t.label) && !cannot?.has(t.label));
-      // Untried targets first; then, for another round, those tried least.
-      if (tried.size > 0) order.sort((a, b) => (tried.get(a.label) ?? 0) - (tried.get(b.label) ?? 0));
+      const order = this.order(route, policy, tried, cannot, opts.continuation?.exclude);
       // The route's first choice serving its own traffic (not failover, not a continuation).
       const firstChoice = sent === 0 && !opts.continuation;
-      const pick = order.find((t) => this.unavailable(t, policy, firstChoice && t === order[0]) === undefined);
+      let pick: Target | undefined;
+      for (const t of order) {
+        if (this.unavailable(t, policy, firstChoice && t === order[0]) === undefined) {
+          pick = t;
+          break;
+        }
+      }
       if (!pick) {
         const capacityOnly = order.length > 0 && order.every((t) => this.unavailable(t, policy)?.reason === 'at its concurrency limit');
         const waitLeft = policy.queueMaxWaitMs - waitedMs;
@@ -194,20 +191,28 @@ export class Router {
         attempts.push({ target: pick.label, error: budgetError() });
         break;
       }
-      const round = tried.get(pick.label) ?? 0;
+      const round = tried?.get(pick.label) ?? 0;
       if (round > 0) await this.sleep(fullJitterDelay(round, policy.backoffBaseMs, policy.backoffCapMs, this.random), opts.signal);
       const primary = firstChoice && pick === order[0];
       const lease = this.lease(pick, policy, opts.stream, primary);
       if (!lease) continue;
-      tried.set(pick.label, round + 1);
       try {
-        const hedge = opts.stream && policy.hedge ? this.hedgePlan(route, policy, pick, tried, budget, opts) : undefined;
-        const out = hedge ? await hedgedAttempt(lease, fn, hedge, this.clock, opts) : { value: await fn(pick, opts.signal), lease, losers: [] };
-        attempts.push(...out.losers, { target: out.lease.target.label });
-        return { value: out.value, lease: out.lease, attempts };
+        if (opts.stream && policy.hedge) {
+          (tried ??= new Map()).set(pick.label, round + 1);
+          const hedge = this.hedgePlan(route, policy, pick, tried, budget, opts);
+          if (hedge) {
+            const out = await hedgedAttempt(lease, fn, hedge, this.clock, opts);
+            attempts.push(...out.losers, { target: out.lease.target.label });
+            return { value: out.value, lease: out.lease, attempts };
+          }
+        }
+        const value = await fn(pick, opts.signal);
+        attempts.push({ target: pick.label });
+        return { value, lease, attempts };
       } catch (e) {
         const err = toGatewayError(e);
         attempts.push({ target: pick.label, error: err });
+        (tried ??= new Map()).set(pick.label, round + 1);
         if (err.notSent) {
           // Not the target's doing and not a retry: no outcome, no budget, no breaker.
           lease.settle({ ok: 'neutral' });
@@ -222,6 +227,15 @@ export class Router {
     // No target could even represent the request: that is the client's 400, as the first target put it.
     if (sent === 0 && attempts[0]?.error?.notSent) throw attempts[0].error;
     throw this.exhausted(route, policy, attempts);
+  }
+
+  /** Targets in the order to try now: the strategy's, less excluded ones; after failures, untried first, then least tried. */
+  private order(route: Route, policy: RoutePolicy, tried: Map<string, number> | undefined, cannot: Set<string> | undefined, exclude: Set<string> | undefined): readonly Target[] {
+    const order = orderTargets(route, policy, (t) => this.state(t, policy), this.random);
+    if (!tried && !cannot && !exclude) return order;
+    const out = order.filter((t) => !exclude?.has(t.label) && !cannot?.has(t.label));
+    if (tried) out.sort((a, b) => (tried.get(a.label) ?? 0) - (tried.get(b.label) ?? 0));
+    return out;
   }
 
   private hedgePlan<T>(route: Route, policy: RoutePolicy, primary: Target, tried: Map<string, number>, budget: RetryBudget, opts: RunOptions<T>) {
@@ -281,4 +295,26 @@ function budgetError(): GatewayError {
     status: 503,
     kind: 'unavailable',
   });
+}
+
+/** One attempt's hold on a target (a class, not a closure: one per request on the hot path). */
+class TargetLease implements Lease {
+  private settled = false;
+
+  constructor(
+    private readonly router: Router,
+    readonly target: Target,
+    readonly policy: RoutePolicy,
+    readonly state: TargetState,
+    readonly probe: boolean,
+    readonly startedAt: number,
+    readonly stream: boolean,
+    readonly primary: boolean,
+  ) {}
+
+  settle(result: Settlement): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.router.settle(this, result);
+  }
 }

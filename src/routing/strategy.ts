@@ -7,9 +7,10 @@ import type { RoutePolicy } from './policy.js';
 import type { Route, Target } from './route-table.js';
 import type { TargetState } from './target-state.js';
 
-export function orderTargets(route: Route, policy: RoutePolicy, stateOf: (t: Target) => TargetState, random: () => number): Target[] {
+/** The route's targets in the order to try them. The result may be the route's own array: copy it before changing it. */
+export function orderTargets(route: Route, policy: RoutePolicy, stateOf: (t: Target) => TargetState, random: () => number): readonly Target[] {
   const targets = route.targets;
-  if (targets.length < 2 || policy.strategy === 'ordered') return [...targets];
+  if (targets.length < 2 || policy.strategy === 'ordered') return targets;
   if (policy.strategy === 'weighted') {
     // Efraimidis–Spirakis: sort by random^(1/weight), a weighted permutation in one pass.
     return targets

@@ -26,11 +26,11 @@ export class OpenAIStreamDecoder implements StreamDecoder {
   private sawDone = false;
   private finishReason: FinishReason | undefined;
   private usage: Usage | undefined;
-  /** Upstream tool-call index -> canonical index (order of first appearance). */
-  private calls = new Map<number, number>();
+  /** Upstream tool-call index -> canonical index (order of first appearance); made at the first tool call. */
+  private calls: Map<number, number> | undefined;
   private lastCall = -1;
   /** Call id -> upstream index, for servers that omit `index` but repeat the id. */
-  private ids = new Map<string, number>();
+  private ids: Map<string, number> | undefined;
   /** Keys for index-less calls: negative, so they never meet a real index (-1 means none yet). */
   private synthetic = -1;
 
@@ -111,14 +111,16 @@ export class OpenAIStreamDecoder implements StreamDecoder {
     const name = typeof fn.name === 'string' && fn.name !== '' ? fn.name : undefined;
     // Some compatible servers omit `index`: a fragment with a known id continues that call,
     // a new id opens a new call, and a fragment with neither continues the last one.
-    const known = id === undefined ? undefined : this.ids.get(id);
+    const calls = (this.calls ??= new Map());
+    const ids = (this.ids ??= new Map());
+    const known = id === undefined ? undefined : ids.get(id);
     const upstreamIndex = typeof raw.index === 'number' ? raw.index : known ?? (id !== undefined ? --this.synthetic : this.lastCall);
-    let index = this.calls.get(upstreamIndex);
+    let index = calls.get(upstreamIndex);
     if (index === undefined) {
       if (name === undefined) throw cut('upstream_malformed_frame', 'The upstream streamed tool-call arguments before naming the tool.');
-      index = this.calls.size;
-      this.calls.set(upstreamIndex, index);
-      if (id !== undefined) this.ids.set(id, upstreamIndex);
+      index = calls.size;
+      calls.set(upstreamIndex, index);
+      if (id !== undefined) ids.set(id, upstreamIndex);
       out.push({ type: 'tool-call-start', index, id: id ?? `call_${index}`, name });
     }
     this.lastCall = upstreamIndex;
