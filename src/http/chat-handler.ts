@@ -12,17 +12,20 @@ import type { AttemptRecord } from '../routing/no-target-error.js';
 import { openStream, withTimer, type OpenedStream } from '../routing/open-stream.js';
 import { DEFAULT_POLICY } from '../routing/policy.js';
 import { readJsonBody } from './body.js';
+import { clientGoneError } from './request-scope.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { sendBytes, sendFailure, sendJson } from './respond.js';
 import { pumpStream } from './stream-pump.js';
 import { targetHeaders } from './target-headers.js';
 
-export function clientGoneError(): GatewayError {
-  return new GatewayError({ code: 'request_aborted', message: 'The client closed the request.', status: 499, kind: 'cut', retryable: false });
-}
 
 function attemptTimeout(label: string, ms: number): GatewayError {
   return new GatewayError({ code: 'upstream_timeout', message: `${label} did not answer within ${ms / 1000}s.`, status: 504, kind: 'timeout', provider: label });
+}
+
+/** A stream that lost a hedge race. Module-level on purpose: a closure here would tie the request's state to the options object. */
+function discardStream(o: OpenedStream): void {
+  o.stream.cancel(clientGoneError());
 }
 
 export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
@@ -37,15 +40,14 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
     const d = (deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs)));
     // The client going away ends the request like a deadline: whatever is in flight is cancelled.
     if (res.destroyed) d.abort(clientGoneError());
-    else scope.onClientGone = () => d.abort(clientGoneError());
+    else scope.cancel = d;
     const original = { format: ingress.name, body };
-    const runOpts = { signal: deadline.signal, deadlineAt: deadline.at };
 
     if (!chatReq.stream) {
       const out = await ctx.router.run(
         route,
         (t, signal) => withTimer(ctx.clock, policy.jsonTimeoutMs, signal, () => attemptTimeout(t.label, policy.jsonTimeoutMs), (s) => t.provider.chat(chatReq, t.model, { signal: s, original })),
-        { ...runOpts, stream: false },
+        { signal: d.signal, deadlineAt: d.at, stream: false },
       );
       attempts = out.attempts;
       out.lease.settle({ ok: true, ttftMs: ctx.clock.now() - out.lease.startedAt });
@@ -59,7 +61,7 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
     const out = await ctx.router.run<OpenedStream>(
       route,
       (t, signal) => openStream(ctx.clock, t.label, timeouts, signal, (s) => t.provider.chatStream(chatReq, t.model, { signal: s, original })),
-      { ...runOpts, stream: true, discard: (o) => o.stream.cancel(clientGoneError()) },
+      { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream },
     );
     attempts = out.attempts;
     // Headers go out with the first bytes of the answer (one write, not two).

@@ -30,8 +30,12 @@ export interface GatewayContext {
 /** One client request as the server sees it: its id, and what to do if the client goes away. */
 export interface RequestScope {
   readonly id: string;
-  /** Called when the response closes before it was finished (the client went away); set by the handler. */
-  onClientGone?: () => void;
+  /**
+   * Aborted (with a request_aborted error) when the response closes before it was
+   * finished: the client went away. Set by the handler; an object, not a closure, so
+   * the request's state isn't captured for longer than it lives.
+   */
+  cancel?: { abort(reason: unknown): void };
   /** For the access line: the provider that answered and the upstream attempts made, once known. */
   provider?: string;
   attempts?: number;

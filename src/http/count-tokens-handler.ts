@@ -11,7 +11,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toGatewayError } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
 import { readJsonBody } from './body.js';
-import { clientGoneError } from './chat-handler.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { sendFailure, sendJson } from './respond.js';
 import { estimateInputTokens } from './token-estimate.js';
@@ -22,7 +21,7 @@ const COUNT_TIMEOUT_MS = 10_000;
 export async function handleCountTokens(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
   const requestId = scope.id;
   const controller = new AbortController();
-  scope.onClientGone = () => controller.abort(clientGoneError());
+  scope.cancel = controller;
   try {
     const body = await readJsonBody(req, ctx.config.server.maxBodyBytes);
     // Validated like /v1/messages, except that count_tokens takes no max_tokens (nor stream).

@@ -4,7 +4,6 @@ import type { EmbeddingIngress, IngressFormat } from '../formats/types.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
 import { Cancel } from '../core/cancel.js';
 import { readJsonBody } from './body.js';
-import { clientGoneError } from './chat-handler.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { sendFailure, sendJson } from './respond.js';
 import { targetHeaders } from './target-headers.js';
@@ -17,7 +16,7 @@ export async function handleEmbeddings(
   scope: RequestScope,
 ): Promise<void> {
   const controller = new Cancel();
-  scope.onClientGone = () => controller.abort(clientGoneError());
+  scope.cancel = controller;
   let attempts: AttemptRecord[] = [];
   try {
     const body = await readJsonBody(req, ctx.config.server.maxBodyBytes);
