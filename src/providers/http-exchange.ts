@@ -41,7 +41,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
     private onDone: (() => void) | undefined,
   ) {}
 
-  /** A response header (first value), by lower-case name. */
+  /**
+   * A response header (first value), by lower-case name. Kept for answers that
+   * are not 2xx only (error decoding: Retry-After, request ids): a streamed
+   * answer would otherwise hold its header buffers for as long as it runs.
+   */
   header(name: string): string | undefined {
     if (!this.headers) {
       const m = new Map<string, string>();
@@ -113,7 +117,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onHeaders(statusCode: number, headers: Buffer[] | string[] | null, resume: () => void): boolean {
     if (statusCode < 200) return true; // 1xx informational
     this.status = statusCode;
-    this.rawHeaders = (headers ?? []) as Buffer[];
+    if (statusCode >= 300) this.rawHeaders = (headers ?? []) as Buffer[];
     this.resumeFn = resume;
     this.headed = true;
     const onHead = this.onHead!;

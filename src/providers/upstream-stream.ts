@@ -49,7 +49,8 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     /** The bytes will be forwarded as they are (same format as the client): skim from the first token on. */
     private readonly skimAfterToken = false,
   ) {
-    ex.consume({ data: (c) => this.onData(c), end: () => this.onEnd(), error: (e) => this.fail(cutError(provider, e, 'stream')) });
+    // The stream is the exchange's consumer itself (no closures to keep alive beside it).
+    ex.consume(this);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<StreamChunk> {
@@ -157,7 +158,13 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     return joined(batch.raw, parsed.raw);
   }
 
-  private onData(chunk: Buffer): void {
+  /** @internal the exchange's consumer: a lost connection after the headers is a cut answer. */
+  error(e: Error): void {
+    this.fail(cutError(this.provider, e, 'stream'));
+  }
+
+  /** @internal the exchange's consumer. */
+  data(chunk: Buffer): void {
     if (this.finished || this.failure !== undefined) return;
     try {
       if (this.skimming) {
@@ -184,7 +191,8 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     }
   }
 
-  private onEnd(): void {
+  /** @internal the exchange's consumer. */
+  end(): void {
     if (this.finished || this.failure !== undefined) return;
     try {
       if (this.skimming) {

@@ -83,30 +83,42 @@ export async function openStream(
   } finally {
     clock.clearTimeout(timer);
   }
-  const iterator = it!;
-  const opened = stream!;
-  return {
-    stream: opened,
-    head,
-    ttftMs: clock.now() - started,
-    poll: () => opened.poll?.(),
-    next: () =>
-      new Promise((resolve, reject) => {
-        const timer = clock.setTimeout(() => {
-          const err = stalledError(label, timeouts.idleMs);
-          opened.cancel(err);
-          reject(err);
-        }, timeouts.idleMs);
-        iterator.next().then(
-          (r) => {
-            clock.clearTimeout(timer);
-            resolve(r);
-          },
-          (e: unknown) => {
-            clock.clearTimeout(timer);
-            reject(e);
-          },
-        );
-      }),
-  };
+  return new Opened(clock, label, timeouts.idleMs, stream!, it!, head, clock.now() - started);
+}
+
+/** An opened stream after its first token (a class: nothing captured per request). */
+class Opened implements OpenedStream {
+  constructor(
+    private readonly clock: Clock,
+    private readonly label: string,
+    private readonly idleMs: number,
+    readonly stream: UpstreamStream,
+    private readonly iterator: AsyncIterator<StreamChunk>,
+    readonly head: StreamChunk[],
+    readonly ttftMs: number,
+  ) {}
+
+  poll(): IteratorResult<StreamChunk> | undefined {
+    return this.stream.poll?.();
+  }
+
+  next(): Promise<IteratorResult<StreamChunk>> {
+    return new Promise((resolve, reject) => {
+      const timer = this.clock.setTimeout(() => {
+        const err = stalledError(this.label, this.idleMs);
+        this.stream.cancel(err);
+        reject(err);
+      }, this.idleMs);
+      this.iterator.next().then(
+        (r) => {
+          this.clock.clearTimeout(timer);
+          resolve(r);
+        },
+        (e: unknown) => {
+          this.clock.clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
 }
