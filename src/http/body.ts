@@ -48,24 +48,61 @@ function tooLarge(limit: number): GatewayError {
   });
 }
 
-/** The body bytes, via 'data' events (cheaper than async iteration on the hot path). */
+const READ = Symbol('switchyard.bodyRead');
+
+/** A body being read: its parts so far and how to answer. Lives on the request only while reading. */
+interface BodyRead {
+  parts: Buffer[];
+  size: number;
+  limit: number;
+  resolve(b: Buffer): void;
+  reject(e: unknown): void;
+}
+
+type Reading = IncomingMessage & { [READ]?: BodyRead };
+
+/**
+ * The body bytes, via 'data' events (cheaper than async iteration on the hot
+ * path). The listeners are module-level functions reading the state off the
+ * request, and are removed at the end: nothing per request outlives the read.
+ */
 function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Stop collecting but keep draining, so the 413 can still be written on this connection.
-        req.off('data', onData);
-        req.resume();
-        reject(tooLarge(limit));
-        return;
-      }
-      parts.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size)));
-    req.once('error', reject);
+    (req as Reading)[READ] = { parts: [], size: 0, limit, resolve, reject };
+    req.on('data', onBodyData);
+    req.on('end', onBodyEnd);
+    req.on('error', onBodyError);
   });
+}
+
+function finish(req: Reading): BodyRead | undefined {
+  const r = req[READ];
+  req[READ] = undefined;
+  req.off('data', onBodyData);
+  req.off('end', onBodyEnd);
+  req.off('error', onBodyError);
+  return r;
+}
+
+function onBodyData(this: Reading, chunk: Buffer): void {
+  const r = this[READ];
+  if (!r) return;
+  r.size += chunk.length;
+  if (r.size > r.limit) {
+    // Stop collecting but keep draining, so the 413 can still be written on this connection.
+    finish(this);
+    this.resume();
+    r.reject(tooLarge(r.limit));
+    return;
+  }
+  r.parts.push(chunk);
+}
+
+function onBodyEnd(this: Reading): void {
+  const r = finish(this);
+  r?.resolve(r.parts.length === 1 ? r.parts[0]! : Buffer.concat(r.parts, r.size));
+}
+
+function onBodyError(this: Reading, e: Error): void {
+  finish(this)?.reject(e);
 }

@@ -18,6 +18,7 @@ import { RouteTable } from '../routing/route-table.js';
 import { Router } from '../routing/router.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { handleChat } from './chat-handler.js';
+import { Scope } from './request-scope.js';
 import { handleCountTokens } from './count-tokens-handler.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { handleEmbeddings } from './embeddings-handler.js';
@@ -109,30 +110,24 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
         : sendJson(res, 503, { status: 'not ready', reason: 'no models are configured' }),
   };
   const access = accessLogger(logger);
-  const knownPaths = new Set(Object.keys(table).map((k) => k.slice(k.indexOf(' ') + 1)));
+
+  // Path -> method -> handler: no key is built per request.
+  const byPath = new Map<string, Record<string, Handler>>();
+  for (const [key, handler] of Object.entries(table)) {
+    const [method, path] = key.split(' ') as [string, string];
+    const methods = byPath.get(path) ?? {};
+    methods[method] = handler;
+    byPath.set(path, methods);
+  }
 
   const server = createServer((req, res) => {
     const q = req.url!.indexOf('?');
     const path = q === -1 ? req.url! : req.url!.slice(0, q);
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 128) ?? randomId('req_', 20);
-    const handler = table[`${req.method} ${path}`];
-    const started = performance.now();
-    const scope: RequestScope = { id: requestId };
-    // The one 'close' listener per request: a client gone before the answer ended cancels the work, then the access line.
-    res.on('close', () => {
-      const aborted = !res.writableFinished;
-      if (aborted) scope.onClientGone?.();
-      access({
-        requestId,
-        method: req.method!,
-        path,
-        status: res.statusCode,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        provider: scope.provider,
-        attempts: scope.attempts,
-        aborted,
-      });
-    });
+    const methods = byPath.get(path);
+    const handler = methods && Object.hasOwn(methods, req.method!) ? methods[req.method!] : undefined;
+    const scope = new Scope(requestId, path, req, access);
+    scope.watch(res);
     if (handler) {
       void Promise.resolve(handler(req, res, scope)).catch((e: unknown) => {
         logger.error({ err: e, requestId }, 'unhandled error in handler');
@@ -141,7 +136,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
       });
       return;
     }
-    notFound(req, res, path, knownPaths.has(path), ctx);
+    notFound(req, res, path, methods !== undefined, ctx);
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -6,7 +6,7 @@
  * answer, with the switch marked on the next frame and on the final one.
  */
 import type { ServerResponse } from 'node:http';
-import { GatewayError, toGatewayError } from '../core/errors.js';
+import { toGatewayError } from '../core/errors.js';
 import type { ChatRequest } from '../core/request.js';
 import type { StreamEvent, StreamMeta } from '../core/stream-event.js';
 import type { IngressFormat, StreamEncoder } from '../formats/types.js';
@@ -17,6 +17,7 @@ import type { Route } from '../routing/route-table.js';
 import type { Deadline } from '../routing/deadline.js';
 import type { RunResult } from '../routing/router.js';
 import type { GatewayContext } from './context.js';
+import { clientGoneError } from './request-scope.js';
 import { safeError, write } from './respond.js';
 
 export interface PumpContext {
@@ -52,7 +53,7 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
       let chunks = opened.head;
       for (;;) {
         for (const chunk of chunks) {
-          if (res.destroyed) throw clientGone();
+          if (res.destroyed) throw clientGoneError();
           if (passthrough) {
             transcript.add(chunk.events);
             // Events with no bytes: the decoder closed a stream that lacked its proper end (e.g. no [DONE]).
@@ -145,8 +146,4 @@ function continued(events: StreamEvent[], transcript: StreamTranscript, carriedO
     } else out.push(ev);
   }
   return out;
-}
-
-function clientGone(): GatewayError {
-  return new GatewayError({ code: 'request_aborted', message: 'The client closed the request.', status: 499, kind: 'cut', retryable: false });
 }

@@ -1,0 +1,65 @@
+/**
+ * One client request as the server sees it, and its end: a client gone before
+ * the answer ended cancels the work, then the access line is written. The
+ * 'close' listener is one module-level function reading the scope off the
+ * response (no closure per request: what a request holds should die with it).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from '../core/errors.js';
+import type { RequestScope } from './context.js';
+import type { AccessEntry } from './logger.js';
+
+const SCOPE = Symbol('switchyard.requestScope');
+
+type WithScope = ServerResponse & { [SCOPE]?: Scope };
+
+export class Scope implements RequestScope, AccessEntry {
+  provider?: string | undefined;
+  attempts?: number | undefined;
+  cancel?: { abort(reason: unknown): void };
+  status = 0;
+  ms = 0;
+  aborted = false;
+  readonly method: string;
+  private readonly started = performance.now();
+
+  constructor(
+    readonly id: string,
+    readonly path: string,
+    req: IncomingMessage,
+    private readonly access: (e: AccessEntry) => void,
+  ) {
+    this.method = req.method!;
+  }
+
+  get requestId(): string {
+    return this.id;
+  }
+
+  /** Watch `res` for its end: cancel in-flight work if the client left, then write the access line. */
+  watch(res: ServerResponse): void {
+    (res as WithScope)[SCOPE] = this;
+    res.on('close', onResponseClose);
+  }
+
+  /** @internal */
+  closed(res: ServerResponse): void {
+    this.aborted = !res.writableFinished;
+    if (this.aborted) this.cancel?.abort(clientGoneError());
+    this.status = res.statusCode;
+    this.ms = Math.round((performance.now() - this.started) * 10) / 10;
+    this.access(this);
+  }
+}
+
+function onResponseClose(this: ServerResponse): void {
+  const scope = (this as WithScope)[SCOPE];
+  if (!scope) return;
+  (this as WithScope)[SCOPE] = undefined;
+  scope.closed(this);
+}
+
+/** The error a request's work is cancelled with when its client went away. */
+export function clientGoneError(): GatewayError {
+  return new GatewayError({ code: 'request_aborted', message: 'The client closed the request.', status: 499, kind: 'cut', retryable: false });
+}
