@@ -5,7 +5,13 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../core/errors.js';
 
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+/** A client's JSON body: the parsed object and the text it came as (same-format requests forward the text). */
+export interface JsonBody {
+  value: Record<string, unknown>;
+  text: string;
+}
+
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<JsonBody> {
   const type = req.headers['content-type'];
   if (type === undefined || !/^application\/(?:[\w.+-]*\+)?json\b/i.test(type)) {
     throw new GatewayError({
@@ -36,7 +42,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new GatewayError({ code: 'invalid_body', message: 'The request body must be a JSON object.', status: 400, kind: 'client_error' });
   }
-  return parsed as Record<string, unknown>;
+  return { value: parsed as Record<string, unknown>, text };
 }
 
 function tooLarge(limit: number): GatewayError {

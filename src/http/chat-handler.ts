@@ -33,7 +33,7 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
   let attempts: AttemptRecord[] = [];
   let deadline: Deadline | undefined;
   try {
-    const body = await readJsonBody(req, ctx.config.server.maxBodyBytes);
+    const { value: body, text } = await readJsonBody(req, ctx.config.server.maxBodyBytes);
     const chatReq = ingress.decodeRequest(body);
     const route = ctx.routes.resolve(chatReq.model);
     const policy = route.policy ?? DEFAULT_POLICY;
@@ -41,7 +41,7 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
     // The client going away ends the request like a deadline: whatever is in flight is cancelled.
     if (res.destroyed) d.abort(clientGoneError());
     else scope.cancel = d;
-    const original = { format: ingress.name, body };
+    const original = { format: ingress.name, body, text };
 
     if (!chatReq.stream) {
       const out = await ctx.router.run(

@@ -23,7 +23,7 @@ export async function handleCountTokens(ctx: GatewayContext, ingress: IngressFor
   const controller = new AbortController();
   scope.cancel = controller;
   try {
-    const body = await readJsonBody(req, ctx.config.server.maxBodyBytes);
+    const body = (await readJsonBody(req, ctx.config.server.maxBodyBytes)).value;
     // Validated like /v1/messages, except that count_tokens takes no max_tokens (nor stream).
     const chatReq = ingress.decodeRequest({ ...body, max_tokens: 1, stream: false });
     const route = ctx.routes.resolve(chatReq.model);

@@ -19,7 +19,7 @@ export async function handleEmbeddings(
   scope.cancel = controller;
   let attempts: AttemptRecord[] = [];
   try {
-    const body = await readJsonBody(req, ctx.config.server.maxBodyBytes);
+    const body = (await readJsonBody(req, ctx.config.server.maxBodyBytes)).value;
     const embReq = ingress.decodeEmbeddingRequest(body);
     const route = ctx.routes.resolve(embReq.model);
     const out = await ctx.router.run(route, (t, signal) => t.provider.embed(embReq, t.model, { signal }), { signal: controller.signal, stream: false });

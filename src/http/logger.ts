@@ -53,10 +53,20 @@ export function accessLogger(logger: Logger): (e: AccessEntry) => void {
   if (!stream) return (e) => logger.info(e, 'request');
   return (e) => {
     if (!logger.isLevelEnabled('info')) return;
-    let line = `{"level":30,"time":${Date.now()},"requestId":${JSON.stringify(e.requestId)},"method":${JSON.stringify(e.method)},"path":${JSON.stringify(e.path)},"status":${e.status},"ms":${e.ms}`;
-    if (e.provider !== undefined) line += `,"provider":${JSON.stringify(e.provider)}`;
+    let line = `{"level":30,"time":${Date.now()},"requestId":${jsonString(e.requestId)},"method":${jsonString(e.method)},"path":${jsonString(e.path)},"status":${e.status},"ms":${e.ms}`;
+    if (e.provider !== undefined) line += `,"provider":${jsonString(e.provider)}`;
     if (e.attempts !== undefined) line += `,"attempts":${e.attempts}`;
     if (e.aborted) line += ',"aborted":true';
     stream.write(`${line},"msg":"request"}\n`);
   };
+}
+
+/** A JSON string literal: quoted as is when nothing needs escaping (the usual ids and paths), else JSON.stringify. */
+function jsonString(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Control characters, quote, backslash, and the line separators some JSON readers trip on.
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x2028 || c === 0x2029) return JSON.stringify(s);
+  }
+  return `"${s}"`;
 }

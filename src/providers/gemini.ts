@@ -55,6 +55,10 @@ class GeminiProvider extends HttpProvider {
   }
 
   /** No Gemini ingress exists yet; if one does, the client's body is already a generateContent body minus URL-borne fields. */
+  protected override passthroughText(): undefined {
+    return undefined;
+  }
+
   protected override passthroughBody(body: Record<string, unknown>): Record<string, unknown> {
     const { model: _model, stream: _stream, ...rest } = body;
     return rest;

@@ -4,6 +4,7 @@
  * auth and quirks (DESIGN.md principle 4: quirks live in the provider's file).
  */
 import { GatewayError } from '../core/errors.js';
+import { replaceTopLevelString } from '../core/json-splice.js';
 import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
@@ -60,6 +61,31 @@ export abstract class HttpProvider implements Provider {
     }
   }
 
+  /**
+   * The upstream body as text. A same-format client's own text is sent with only
+   * its model replaced when that is exact (see passthroughText); otherwise the
+   * body object is serialised.
+   */
+  private chatText(req: ChatRequest, model: string, ctx: CallContext, stream: boolean): string {
+    const o = ctx.original;
+    if (o?.text !== undefined && o.format === this.format) {
+      const text = this.passthroughText(o.body, o.text, model, stream);
+      if (text !== undefined) return text;
+    }
+    return JSON.stringify(this.chatBody(req, model, ctx, stream));
+  }
+
+  /**
+   * The client's text with the target's model, when it says exactly what
+   * passthroughBody would: the client asked for this `stream` mode (the text is
+   * not changed otherwise). Undefined: serialise passthroughBody instead.
+   * Providers whose pass-through body differs in more than the model override.
+   */
+  protected passthroughText(body: Record<string, unknown>, text: string, model: string, stream: boolean): string | undefined {
+    if ((body.stream === true) !== stream) return undefined;
+    return replaceTopLevelString(text, 'model', model);
+  }
+
   /** Pass-through body for a same-format client; providers override to adjust (e.g. Gemini has no model field). */
   protected passthroughBody(body: Record<string, unknown>, model: string, stream: boolean): Record<string, unknown> {
     return { ...body, model, stream };
@@ -91,7 +117,7 @@ export abstract class HttpProvider implements Provider {
   }
 
   async chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult> {
-    const body = JSON.stringify(this.chatBody(req, model, ctx, false));
+    const body = this.chatText(req, model, ctx, false);
     const res = await exchange(this.name, 'POST', this.chatUrl(model, false), this.headers(), body, ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
     const raw = await this.readAll(res);
@@ -125,7 +151,7 @@ export abstract class HttpProvider implements Provider {
   }
 
   async chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream> {
-    const body = JSON.stringify(this.chatBody(req, model, ctx, true));
+    const body = this.chatText(req, model, ctx, true);
     const res = await exchange(this.name, 'POST', this.chatUrl(model, true), this.headers(true), body, ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
     return new PushStream(this.name, this.format, this.egress.createStreamDecoder(), res, ctx.original?.format === this.format);

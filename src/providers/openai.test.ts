@@ -178,13 +178,15 @@ test('a compatible server echoing our key in any shape: the exact key is removed
 });
 
 /** A stub upstream that records what it was sent and answers a minimal completion. */
-async function recorder(): Promise<{ server: Server; url: string; seen: Array<{ url: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }> }> {
-  const seen: Array<{ url: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }> = [];
+type Seen = { url: string; headers: IncomingHttpHeaders; body: Record<string, unknown>; text: string };
+
+async function recorder(): Promise<{ server: Server; url: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
   const server = createServer((rq, rs) => {
     let text = '';
     rq.on('data', (c: Buffer) => (text += c.toString()));
     rq.on('end', () => {
-      seen.push({ url: rq.url ?? '', headers: rq.headers, body: JSON.parse(text) as Record<string, unknown> });
+      seen.push({ url: rq.url ?? '', headers: rq.headers, body: JSON.parse(text) as Record<string, unknown>, text });
       rs.writeHead(200, { 'content-type': 'application/json' });
       rs.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] }));
     });
@@ -221,6 +223,23 @@ test('pass-through keeps the client body, sets model and stream, drops stream_op
     const original = { format: 'openai-chat' as const, body: { model: 'fast', messages: [{ role: 'user', content: 'hi' }], logit_bias: { '1': 2 }, stream: true, stream_options: { include_usage: true } } };
     await p.chat(req(), 'gpt-4o', { ...ctx(), original });
     assert.deepEqual(rec.seen[0]!.body, { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], logit_bias: { '1': 2 }, stream: false });
+  } finally {
+    rec.server.close();
+  }
+});
+
+test('pass-through sends the client\'s own text with only the model changed; escaped duplicate keys cannot pick the model', async () => {
+  const rec = await recorder();
+  try {
+    const p = createOpenAIProvider(config({ baseUrl: rec.url }));
+    const text = '{"messages": [{"role":"user","content":"say \\"model\\": x"}], "model": "fast",  "seed": 1.50, "metadata": {"model":"m"}}';
+    await p.chat(req(), 'gpt-4o', { ...ctx(), original: { format: 'openai-chat' as const, body: JSON.parse(text) as Record<string, unknown>, text } });
+    assert.equal(rec.seen[0]!.text, text.replace('"model": "fast"', '"model": "gpt-4o"'));
+    // JSON.parse keeps the last of duplicate keys, and reads escapes in keys: the upstream must still get the target's model.
+    const sneaky = '{"model":"fast","messages":[{"role":"user","content":"hi"}],"mod\\u0065l":"o1-pro"}';
+    const body = JSON.parse(sneaky) as Record<string, unknown>;
+    await p.chat(req(), 'gpt-4o', { ...ctx(), original: { format: 'openai-chat' as const, body, text: sneaky } });
+    assert.equal(rec.seen[1]!.body.model, 'gpt-4o');
   } finally {
     rec.server.close();
   }

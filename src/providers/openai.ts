@@ -66,6 +66,10 @@ class OpenAIProvider extends HttpProvider {
    * forwarded frames are exactly what they asked for) and go when not: OpenAI answers 400 to
    * stream_options without stream.
    */
+  protected override passthroughText(body: Record<string, unknown>, text: string, model: string, stream: boolean): string | undefined {
+    return !stream && body.stream_options !== undefined ? undefined : super.passthroughText(body, text, model, stream);
+  }
+
   protected override passthroughBody(body: Record<string, unknown>, model: string, stream: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = { ...body, model, stream };
     if (!stream) delete out.stream_options;

@@ -34,6 +34,8 @@ export interface ProviderConfig {
 export interface OriginalRequest {
   format: FormatName;
   body: Record<string, unknown>;
+  /** The JSON text `body` was parsed from, when known: forwarded with only the model changed where that is safe. */
+  text?: string;
 }
 
 export interface CallContext {
