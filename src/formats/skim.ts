@@ -37,6 +37,80 @@ export function skimDataLine(buf: Buffer, from: number, to: number, done = false
 /** OpenAI-style streams: one `data:` line per frame, `data: [DONE]` at the end. */
 export const skimDataFrame: SkimFrame = (buf, start, _firstLf, lines, end) => (lines === 1 ? skimDataLine(buf, start, end - 2, true) : 'suspect');
 
+const CONTENT = Buffer.from('"content"');
+const REFUSAL = Buffer.from('"refusal"');
+const TOOL_CALLS = Buffer.from('"tool_calls"');
+const FINISH_REASON = Buffer.from('"finish_reason"');
+const NULL = Buffer.from('null');
+
+/** What a key's value says: part of the answer, nothing, or a shape to decode for real. */
+type Verdict = 'token' | 'none' | 'suspect';
+
+/**
+ * OpenAI-style streams before the first token: as skimDataFrame, and 'token'
+ * for a frame whose bytes show part of the answer: a non-empty `content` or
+ * `refusal` string, a `tool_calls` array holding a call, or a `finish_reason`
+ * string. Key names can only match as keys: inside JSON string values every
+ * quote is escaped (and a matching string value has no colon after it). A frame
+ * with none of them is plain 'data' (the role frame, usage, Azure's filter
+ * results), so a pass-through stream needs no JSON.parse before it commits to
+ * its target; any other value shape for those keys (content parts as an array,
+ * say), and the end itself, are 'suspect' and decoded for real.
+ */
+export const skimDataFrameHead: SkimFrame = (buf, start, firstLf, lines, end) => {
+  const kind = skimDataFrame(buf, start, firstLf, lines, end);
+  // [DONE] before any token ends an empty answer: decoded for real (the decoder calls that a cut).
+  if (kind !== 'data') return 'suspect';
+  const from = start + DATA.length;
+  const to = end - 2;
+  let out: SkimKind = 'data';
+  for (const [key, judge] of HEAD_KEYS) {
+    const v = keyValues(buf, key, from, to, judge);
+    if (v === 'suspect') return 'suspect';
+    if (v === 'token') out = 'token';
+  }
+  return out;
+};
+
+const stringValue = (buf: Buffer, at: number): Verdict => (buf[at] === 0x22 ? (buf[at + 1] === 0x22 ? 'none' : 'token') : bytesAt(buf, at, NULL) ? 'none' : 'suspect');
+
+const callsValue = (buf: Buffer, at: number, to: number): Verdict => {
+  if (bytesAt(buf, at, NULL)) return 'none';
+  if (buf[at] !== 0x5b /* [ */) return 'suspect';
+  const first = buf[skipSpace(buf, at + 1, to)];
+  return first === OPEN ? 'token' : first === 0x5d /* ] */ ? 'none' : 'suspect';
+};
+
+const HEAD_KEYS: ReadonlyArray<readonly [Buffer, (buf: Buffer, at: number, to: number) => Verdict]> = [
+  [CONTENT, stringValue],
+  [REFUSAL, stringValue],
+  [TOOL_CALLS, callsValue],
+  [FINISH_REASON, stringValue],
+];
+
+/**
+ * The verdict over every occurrence of `key` in buf[from, to) followed by a colon: 'suspect' wins, then 'token'.
+ * Searched backwards from the frame's end: a forward search for a key the frame lacks would run on through
+ * every later frame of the read.
+ */
+function keyValues(buf: Buffer, key: Buffer, from: number, to: number, judge: (buf: Buffer, at: number, to: number) => Verdict): Verdict {
+  let out: Verdict = 'none';
+  for (let i = buf.lastIndexOf(key, to - key.length); i >= from; i = i === 0 ? -1 : buf.lastIndexOf(key, i - 1)) {
+    let v = skipSpace(buf, i + key.length, to);
+    if (buf[v] !== 0x3a /* : */) continue;
+    v = skipSpace(buf, v + 1, to);
+    const verdict = v < to ? judge(buf, v, to) : 'suspect';
+    if (verdict === 'suspect') return 'suspect';
+    if (verdict === 'token') out = 'token';
+  }
+  return out;
+}
+
+function skipSpace(buf: Buffer, i: number, to: number): number {
+  while (i < to && isSpace(buf[i])) i++;
+  return i;
+}
+
 /**
  * Event-named streams (Anthropic): `event: <name>` then one `data:` line. `end`
  * names the proper end; events in `suspect` (e.g. `error`) are always decoded.

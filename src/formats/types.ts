@@ -58,6 +58,12 @@ export interface StreamDecoder {
    * 'suspect' (decode it for real). Optional: without it every frame is decoded.
    */
   readonly skim?: SkimFrame;
+  /**
+   * Like `skim`, for frames before the first token: also 'token' for a frame whose
+   * bytes certainly carry part of the answer, so a pass-through stream can commit
+   * to its target without decoding. Optional: without it the head is decoded.
+   */
+  readonly skimHead?: SkimFrame;
 }
 
 /** Facts the upstream sent with an error, for decodeError. */

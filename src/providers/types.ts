@@ -55,6 +55,8 @@ export interface ChatResult {
 export interface StreamChunk {
   raw: Buffer;
   events: StreamEvent[];
+  /** These bytes hold the stream's first token, judged on the bytes alone (pass-through: `events` may then be empty). */
+  token?: boolean;
 }
 
 /** An open upstream stream; headers were received and the status was 2xx. */

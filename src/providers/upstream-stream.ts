@@ -46,7 +46,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     readonly format: FormatName,
     private readonly decoder: StreamDecoder,
     private readonly ex: Exchange,
-    /** The bytes will be forwarded as they are (same format as the client): skim from the first token on. */
+    /** The bytes will be forwarded as they are (same format as the client): skimmed, not decoded, from the first token on (and before it where the format can judge tokens on bytes). */
     private readonly skimAfterToken = false,
   ) {
     // The stream is the exchange's consumer itself (no closures to keep alive beside it).
@@ -107,9 +107,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     } catch {
       // The stream already failed on this frame; what decoded before it is what we have.
     }
-    const out = this.late;
-    this.late = [];
-    return out;
+    return this.takeLate();
   }
 
   /** Decode the skimmed bytes not decoded yet (they were complete frames, so a fresh parser reads them alike). */
@@ -172,23 +170,66 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
         if (raw.length > 0) this.deliver({ raw, events: [] });
         return;
       }
-      // Decode until the first token (the attempt's success is decided there); with skimming allowed,
-      // the rest of this read is skimmed, not parsed.
-      let events: StreamEvent[] = [];
-      const batch = this.parser.pushBatch(chunk, (frame) => {
-        const ev = this.decoder.push(frame);
-        if (ev.length === 0) return false;
-        events = events.length === 0 ? ev : events.concat(ev);
-        if (this.skimAfterToken && this.decoder.skim && ev.some(isToken)) this.skimming = true;
-        return this.skimming;
-      });
-      const raw = batch.rest ? joined(batch.raw, this.skimBytes(batch.rest)) : batch.raw;
-      if (raw.length > 0 || events.length > 0) this.deliver({ raw, events });
+      const head = this.skimHeadBytes(chunk);
+      if (head) {
+        if (head.raw.length > 0 || head.events.length > 0) this.deliver(head);
+        return;
+      }
+      const out = this.decodeHead(chunk);
+      if (out.raw.length > 0 || out.events.length > 0) this.deliver(out);
     } catch (e) {
       // A malformed frame or an in-stream error event: the stream is over.
       this.fail(e);
       this.ex.abort(e instanceof Error ? e : new Error(String(e)));
     }
+  }
+
+  /**
+   * Decode until the first token (the attempt's success is decided there); with
+   * skimming allowed, the rest of this read is skimmed, not parsed.
+   */
+  private decodeHead(chunk: Buffer): StreamChunk {
+    let events: StreamEvent[] = [];
+    const batch = this.parser.pushBatch(chunk, (frame) => {
+      const ev = this.decoder.push(frame);
+      if (ev.length === 0) return false;
+      events = events.length === 0 ? ev : events.concat(ev);
+      if (this.skimAfterToken && this.decoder.skim && ev.some(isToken)) this.skimming = true;
+      return this.skimming;
+    });
+    const raw = batch.rest ? joined(batch.raw, this.skimBytes(batch.rest)) : batch.raw;
+    return { raw, events };
+  }
+
+  /**
+   * Pass-through head: frames before the first token are judged on their bytes
+   * too (the format's skimHead), so a same-format stream is never parsed on the
+   * happy path. A frame the bytes can't judge is decoded for real, with every
+   * frame skimmed before it. Undefined when this stream or read doesn't allow it
+   * (then the head is decoded).
+   */
+  private skimHeadBytes(chunk: Buffer): StreamChunk | undefined {
+    const skimHead = this.skimAfterToken ? this.decoder.skimHead : undefined;
+    if (!skimHead || !this.decoder.skim) return undefined;
+    const batch = this.parser.skimBatch(chunk, skimHead, this.decoder.skim);
+    if (!batch) return undefined;
+    if (batch.sawEnd) this.sawEnd = true;
+    if (batch.raw.length > 0) this.skipped.push(batch.raw);
+    if (batch.sawToken) {
+      this.skimming = true;
+      return { raw: batch.rest ? joined(batch.raw, this.skimBytes(batch.rest)) : batch.raw, events: [], token: true };
+    }
+    if (!batch.rest) return { raw: batch.raw, events: [] };
+    this.catchUp();
+    const before = this.takeLate();
+    const rest = this.decodeHead(batch.rest);
+    return { raw: joined(batch.raw, rest.raw), events: before.length === 0 ? rest.events : before.concat(rest.events) };
+  }
+
+  private takeLate(): StreamEvent[] {
+    const out = this.late;
+    if (out.length > 0) this.late = [];
+    return out;
   }
 
   /** @internal the exchange's consumer. */
@@ -207,6 +248,10 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
         // No proper end among the skimmed frames: decode them all and let the format judge (cut, or complete).
         this.catchUp();
       } else {
+        // Frames skimmed before a token was seen are decoded first: the decoder judges the stream whole.
+        this.catchUp();
+        const before = this.takeLate();
+        if (before.length > 0) this.deliver({ raw: EMPTY, events: before });
         for (const frame of this.parser.flush()) this.deliver({ raw: frame.raw, events: this.decoder.push(frame) });
       }
       const tail = this.decoder.end();

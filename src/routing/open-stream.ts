@@ -49,7 +49,7 @@ export async function withTimer<T>(clock: Clock, ms: number, parent: SignalLike,
 }
 
 function hasToken(chunk: StreamChunk): boolean {
-  return chunk.events.some((e) => e.type === 'text' || e.type === 'tool-call-start' || e.type === 'finish');
+  return chunk.token === true || chunk.events.some((e) => e.type === 'text' || e.type === 'tool-call-start' || e.type === 'finish');
 }
 
 export async function openStream(

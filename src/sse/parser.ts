@@ -22,8 +22,12 @@ export interface SseBatch {
   rest?: Buffer;
 }
 
-/** How a skimmed frame looks on its bytes: the format's proper end, plausible data, or decode it for real. */
-export type SkimKind = 'end' | 'data' | 'suspect';
+/**
+ * How a skimmed frame looks on its bytes: the format's proper end, plausible
+ * data, plausible data that certainly carries a token of the answer (only a
+ * format's head classifier says so), or decode it for real.
+ */
+export type SkimKind = 'end' | 'data' | 'token' | 'suspect';
 
 /**
  * A format's look at one complete frame's bytes: buf[start, end) ends with its
@@ -37,6 +41,8 @@ export interface SkimBatch {
   raw: Buffer;
   /** A frame classified 'end' was among them. */
   sawEnd: boolean;
+  /** A frame classified 'token' was among them. */
+  sawToken: boolean;
   /** From the first suspect frame on: bytes to parse for real (with push/pushBatch on this parser). */
   rest?: Buffer;
 }
@@ -80,18 +86,20 @@ export class SseParser {
   }
 
   /**
-   * Skim mode: complete frames are classified on their bytes by `skim`, never
-   * parsed. Stops at the first 'suspect' frame and hands back the bytes from it
-   * on (`rest`). Undefined when the bytes hold a CR (not the LF-only shape):
-   * then nothing was consumed and the caller parses with pushBatch.
+   * Skim mode: complete frames are classified on their bytes by `skim` (by
+   * `afterToken` once one was classified 'token'), never parsed. Stops at the
+   * first 'suspect' frame and hands back the bytes from it on (`rest`).
+   * Undefined when the bytes hold a CR (not the LF-only shape): then nothing
+   * was consumed and the caller parses with pushBatch.
    */
-  skimBatch(chunk: Buffer, skim: SkimFrame): SkimBatch | undefined {
+  skimBatch(chunk: Buffer, skim: SkimFrame, afterToken: SkimFrame = skim): SkimBatch | undefined {
     if (chunk.indexOf(CR) !== -1 || this.buf.indexOf(CR) !== -1) return undefined;
     const buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     let frameStart = 0;
     let firstLf = -1;
     let lines = 0;
     let sawEnd = false;
+    let sawToken = false;
     let rest: Buffer | undefined;
     for (let i = buf.indexOf(LF); i !== -1; i = buf.indexOf(LF, i + 1)) {
       if (i === frameStart) {
@@ -103,12 +111,13 @@ export class SseParser {
       lines++;
       if (buf[i + 1] !== LF) continue;
       const end = i + 2;
-      const kind = skim(buf, frameStart, firstLf, lines, end);
+      const kind = (sawToken ? afterToken : skim)(buf, frameStart, firstLf, lines, end);
       if (kind === 'suspect') {
         rest = buf.subarray(frameStart);
         break;
       }
       if (kind === 'end') sawEnd = true;
+      else if (kind === 'token') sawToken = true;
       frameStart = end;
       firstLf = -1;
       lines = 0;
@@ -117,7 +126,7 @@ export class SseParser {
     const raw = frameStart === 0 ? EMPTY : buf.subarray(0, frameStart);
     if (rest) this.buf = EMPTY;
     else this.buf = frameStart === buf.length ? EMPTY : frameStart === 0 ? buf : Buffer.from(buf.subarray(frameStart));
-    return rest ? { raw, sawEnd, rest } : { raw, sawEnd };
+    return rest ? { raw, sawEnd, sawToken, rest } : { raw, sawEnd, sawToken };
   }
 
   /** Bytes received after the last complete frame (a truncated frame, if the stream ends here). */

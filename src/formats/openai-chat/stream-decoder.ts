@@ -10,7 +10,7 @@ import type { FinishReason, Usage } from '../../core/response.js';
 import type { StreamEvent } from '../../core/stream-event.js';
 import type { SseFrame } from '../../sse/frame.js';
 import type { StreamDecoder } from '../types.js';
-import { skimDataFrame } from '../skim.js';
+import { skimDataFrame, skimDataFrameHead } from '../skim.js';
 import { streamError } from './decode-error.js';
 import { contentText } from './decode-response.js';
 import { fromOpenAIFinish, fromOpenAIUsage } from './mapping.js';
@@ -39,6 +39,7 @@ export class OpenAIStreamDecoder implements StreamDecoder {
   }
 
   readonly skim = skimDataFrame;
+  readonly skimHead = skimDataFrameHead;
 
   push(frame: SseFrame): StreamEvent[] {
     if (this.sawDone) return [];

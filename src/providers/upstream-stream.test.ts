@@ -1,0 +1,120 @@
+/**
+ * PushStream on its own, fed bytes the way an exchange delivers them: a
+ * pass-through stream is judged on its bytes (never parsed on the happy path),
+ * yet every failure is still caught and what was skimmed decodes on demand.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GatewayError } from '../core/errors.js';
+import type { StreamEvent } from '../core/stream-event.js';
+import { openaiChat } from '../formats/openai-chat/index.js';
+import type { Exchange } from './http-exchange.js';
+import type { StreamChunk } from './types.js';
+import { PushStream } from './upstream-stream.js';
+
+type Consumer = { data(c: Buffer): void; end(): void; error(e: Error): void };
+
+/** The part of an Exchange a PushStream uses; `aborted` records what it was cancelled with. */
+class FakeExchange {
+  consumer: Consumer | undefined;
+  aborted: Error | undefined;
+  consume(c: Consumer): void {
+    this.consumer = c;
+  }
+  pause(): void {}
+  resume(): void {}
+  abort(e: Error): void {
+    this.aborted = e;
+  }
+}
+
+const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+  `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+const STREAM = [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' }), chunk({}, 'stop'), 'data: [DONE]\n\n'].join('');
+
+/** A stream over a fake exchange; `decoded` counts the frames its decoder was given. */
+function open(passthrough: boolean): { stream: PushStream; ex: FakeExchange; decoded: () => number } {
+  const ex = new FakeExchange();
+  const decoder = openaiChat.createStreamDecoder();
+  let frames = 0;
+  const push = decoder.push.bind(decoder);
+  decoder.push = (f) => {
+    frames++;
+    return push(f);
+  };
+  const stream = new PushStream('sim', 'openai-chat', decoder, ex as unknown as Exchange, passthrough);
+  return { stream, ex, decoded: () => frames };
+}
+
+/** Feed `text` in reads of `size` bytes, then the end; collect what the stream hands out. */
+async function run(stream: PushStream, ex: FakeExchange, text: string, size: number): Promise<StreamChunk[]> {
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += size) ex.consumer!.data(bytes.subarray(i, i + size));
+  ex.consumer!.end();
+  const out: StreamChunk[] = [];
+  for await (const c of stream) out.push(c);
+  return out;
+}
+
+function decodeAll(text: string): StreamEvent[] {
+  const { stream, ex } = open(false);
+  const bytes = Buffer.from(text);
+  ex.consumer!.data(bytes);
+  ex.consumer!.end();
+  const events: StreamEvent[] = [];
+  for (let r = stream.poll(); r && !r.done; r = stream.poll()) events.push(...r.value.events);
+  return events;
+}
+
+test('a pass-through stream is forwarded byte for byte, marked at its first token, and decoded only when asked', async () => {
+  for (const size of [STREAM.length, 7, 1]) {
+    const { stream, ex, decoded } = open(true);
+    const chunks = await run(stream, ex, STREAM, size);
+    assert.equal(Buffer.concat(chunks.map((c) => c.raw)).toString(), STREAM, `reads of ${size}`);
+    assert.deepEqual(chunks.flatMap((c) => c.events), []);
+    assert.equal(decoded(), 0, 'no frame is decoded on the happy path, its end included');
+    const first = chunks.findIndex((c) => c.token === true);
+    assert.ok(first !== -1, 'the first token is marked');
+    assert.ok(Buffer.concat(chunks.slice(0, first + 1).map((c) => c.raw)).toString().includes('"Hel"'));
+    assert.ok(!Buffer.concat(chunks.slice(0, first).map((c) => c.raw)).toString().includes('"Hel"'));
+    assert.deepEqual(stream.decodeSkipped(), decodeAll(STREAM));
+    assert.equal(ex.aborted, undefined);
+  }
+});
+
+test('an error event before the first token fails the stream with its decoded error, so another target can be tried', async () => {
+  const text = chunk({ role: 'assistant', content: '' }) + `data: ${JSON.stringify({ error: { message: 'The server is overloaded.', type: 'server_error', code: null } })}\n\n`;
+  const { stream, ex } = open(true);
+  const err = await run(stream, ex, text, text.length).then(() => undefined, (e: unknown) => e);
+  assert.ok(err instanceof GatewayError);
+  assert.match(err.message, /overloaded/);
+  assert.ok(ex.aborted, 'the upstream request is aborted');
+});
+
+test('head frames the bytes cannot judge are decoded, with what was skimmed before them', async () => {
+  const parts = `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: [{ type: 'text', text: 'Hi' }] }, finish_reason: null }] })}\n\n`;
+  const text = chunk({ role: 'assistant', content: '' }) + parts + chunk({}, 'stop') + 'data: [DONE]\n\n';
+  const { stream, ex } = open(true);
+  const chunks = await run(stream, ex, text, text.length);
+  const events = chunks.flatMap((c) => c.events);
+  assert.deepEqual(events.map((e) => e.type), ['start', 'text']);
+  assert.equal(Buffer.concat(chunks.map((c) => c.raw)).toString(), text);
+});
+
+test('a stream that ends without any answer is a cut, whether skimmed or decoded', async () => {
+  for (const passthrough of [true, false]) {
+    // [DONE] with nothing before it, and a role frame after which the body just ends.
+    for (const text of ['data: [DONE]\n\n', chunk({ role: 'assistant', content: '' })]) {
+      const { stream, ex } = open(passthrough);
+      const err = await run(stream, ex, text, 5).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof GatewayError && err.kind === 'cut', `passthrough=${passthrough}: ${String(err)}`);
+    }
+  }
+});
+
+test('a stream in another format than the client\'s is decoded from the start', async () => {
+  const { stream, ex } = open(false);
+  const chunks = await run(stream, ex, STREAM, 9);
+  assert.deepEqual(chunks.flatMap((c) => c.events), decodeAll(STREAM));
+  assert.ok(chunks.flatMap((c) => c.events).some((e) => e.type === 'text'));
+});
