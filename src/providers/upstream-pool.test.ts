@@ -64,3 +64,9 @@ test('a connection the upstream closed is replaced, and a closed pool starts afr
   assert.equal(await call(), '{"ok":true}');
   assert.equal(originPool(origin).size, 1);
 });
+
+test("the connection class comes from undici's own module and is undici's Client", async () => {
+  const { Client } = await import('undici');
+  const { UpstreamClient } = await import('./upstream-pool.js');
+  assert.equal(UpstreamClient, Client);
+});

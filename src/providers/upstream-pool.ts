@@ -6,9 +6,19 @@
  * scan was a measured +16 µs per request.) Idle connections are reused most
  * recent first, so the warm ones stay warm and the others time out.
  */
-import { Client } from 'undici';
+import { createRequire } from 'node:module';
+import type { Client as UndiciClient } from 'undici';
 
-const CLIENT_OPTIONS: Client.Options = {
+/**
+ * undici's Client from its own module, not the package entry point: the entry
+ * loads fetch, websockets, caches and mocks too (about 10 MB of memory in a
+ * process that only needs connections). The package has no exports map, so
+ * this path is public; a test checks it is the same class as `undici`'s Client.
+ */
+export const UpstreamClient = createRequire(import.meta.url)('undici/lib/dispatcher/client.js') as typeof UndiciClient;
+type Client = UndiciClient;
+
+const CLIENT_OPTIONS: UndiciClient.Options = {
   keepAliveTimeout: 10_000,
   keepAliveMaxTimeout: 60_000,
   connect: { timeout: 10_000 },
@@ -31,7 +41,7 @@ export class OriginPool {
       if (!c.destroyed && !c.closed) return c;
       this.clients.delete(c);
     }
-    const c = new Client(this.origin, CLIENT_OPTIONS);
+    const c = new UpstreamClient(this.origin, CLIENT_OPTIONS);
     this.clients.add(c);
     return c;
   }
