@@ -51,6 +51,7 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
     const opened = current.value;
     try {
       let chunks = opened.head;
+      opened.head = [];
       for (;;) {
         for (const chunk of chunks) {
           if (res.destroyed) throw clientGoneError();

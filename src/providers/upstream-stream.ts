@@ -13,6 +13,7 @@ import { SseParser } from '../sse/parser.js';
 import type { SseFrame } from '../sse/frame.js';
 import { skimParsedFrame } from '../formats/skim.js';
 import { cutError } from './http-client.js';
+import { KeptBytes } from './kept-bytes.js';
 import type { Exchange } from './http-exchange.js';
 import type { StreamChunk, UpstreamStream } from './types.js';
 
@@ -35,8 +36,8 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   private paused = false;
   /** Skim mode (pass-through): frames are checked, not decoded, until someone needs their events. */
   private skimming = false;
-  /** Bytes of skimmed frames, not decoded yet. */
-  private skipped: Buffer[] = [];
+  /** Bytes of skimmed frames, not decoded yet (copies: see KeptBytes). */
+  private readonly skipped = new KeptBytes();
   /** Events decoded while catching up, not handed out yet. */
   private late: StreamEvent[] = [];
   private sawEnd = false;
@@ -112,11 +113,9 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
 
   /** Decode the skimmed bytes not decoded yet (they were complete frames, so a fresh parser reads them alike). */
   private catchUp(): void {
-    const raw = this.skipped;
-    if (raw.length === 0) return;
-    this.skipped = [];
+    if (this.skipped.length === 0) return;
     const parser = new SseParser();
-    const frames = parser.push(raw.length === 1 ? raw[0]! : Buffer.concat(raw));
+    const frames = parser.push(this.skipped.take());
     for (const f of [...frames, ...parser.flush()]) {
       for (const e of this.decoder.push(f)) this.late.push(e);
     }
@@ -129,7 +128,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
       const kind = skimParsedFrame(skim, frame.raw);
       if (kind === 'end') this.sawEnd = true;
       if (kind !== 'suspect') {
-        this.skipped.push(frame.raw);
+        this.skipped.add(frame.raw);
         continue;
       }
       this.catchUp();
@@ -149,7 +148,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
       return parsed.raw;
     }
     if (batch.sawEnd) this.sawEnd = true;
-    if (batch.raw.length > 0) this.skipped.push(batch.raw);
+    this.skipped.add(batch.raw);
     if (!batch.rest) return batch.raw;
     const parsed = this.parser.pushBatch(batch.rest);
     this.skimFrames(parsed.frames);
@@ -214,7 +213,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     const batch = this.parser.skimBatch(chunk, skimHead, this.decoder.skim);
     if (!batch) return undefined;
     if (batch.sawEnd) this.sawEnd = true;
-    if (batch.raw.length > 0) this.skipped.push(batch.raw);
+    this.skipped.add(batch.raw);
     if (batch.sawToken) {
       this.skimming = true;
       return { raw: batch.rest ? joined(batch.raw, this.skimBytes(batch.rest)) : batch.raw, events: [], token: true };

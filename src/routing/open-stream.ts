@@ -12,7 +12,7 @@ import type { StreamChunk, UpstreamStream } from '../providers/types.js';
 
 export interface OpenedStream {
   stream: UpstreamStream;
-  /** Chunks read up to and including the first token. */
+  /** Chunks read up to and including the first token; whoever forwards them empties it (their reads aren't held for the stream's life). */
   head: StreamChunk[];
   ttftMs: number;
   /** Read the next chunk; rejects `stalled` after idleMs without one. */
@@ -94,7 +94,7 @@ class Opened implements OpenedStream {
     private readonly idleMs: number,
     readonly stream: UpstreamStream,
     private readonly iterator: AsyncIterator<StreamChunk>,
-    readonly head: StreamChunk[],
+    public head: StreamChunk[],
     readonly ttftMs: number,
   ) {}
 
