@@ -2,12 +2,11 @@
  * What the gateway tells people beyond responses: alerts (incident open,
  * update, resolve; a credential parked for quota) to the configured webhooks,
  * and vendor-declared incidents from their status feeds, shown beside our own
- * on the status page. Both run in the background and never block a request.
+ * on the status page. Both run in the background and never block a request,
+ * and their code is loaded only when the config asks for them.
  */
-import { AlertDispatcher } from '../alerts/index.js';
 import type { Clock } from '../core/clock.js';
 import type { GatewayConfig } from '../config/types.js';
-import { VendorFeedPoller } from '../health/feeds/index.js';
 import type { HealthTracker } from '../health/health-tracker.js';
 import type { StatusSource } from '../health/status-source.js';
 import type { Incident, StatusSnapshot } from '../health/types.js';
@@ -21,11 +20,14 @@ export interface GatewayNotices {
   close(): Promise<void>;
 }
 
-export function createGatewayNotices(config: GatewayConfig, deps: { clock: Clock; logger: Logger; tracker: HealthTracker; statusPage?: string }): GatewayNotices {
+export async function createGatewayNotices(
+  config: GatewayConfig,
+  deps: { clock: Clock; logger: Logger; tracker: HealthTracker; statusPage?: string },
+): Promise<GatewayNotices> {
   const { logger, tracker } = deps;
   const dispatcher =
     config.alerts && config.alerts.length > 0
-      ? new AlertDispatcher({
+      ? new (await import('../alerts/index.js')).AlertDispatcher({
           targets: config.alerts,
           clock: deps.clock,
           ...(deps.statusPage ? { statusUrl: deps.statusPage } : {}),
@@ -34,7 +36,8 @@ export function createGatewayNotices(config: GatewayConfig, deps: { clock: Clock
       : undefined;
   const unsubscribe = dispatcher ? tracker.onEvent((e) => dispatcher.dispatch(e)) : undefined;
 
-  const poller = config.vendorFeeds && config.vendorFeeds.length > 0 ? new VendorFeedPoller({ feeds: config.vendorFeeds, clock: deps.clock }) : undefined;
+  const poller =
+    config.vendorFeeds && config.vendorFeeds.length > 0 ? new (await import('../health/feeds/index.js')).VendorFeedPoller({ feeds: config.vendorFeeds, clock: deps.clock }) : undefined;
   poller?.onChange((s) => {
     if (s.fetchError) logger.warn({ provider: s.provider, since: new Date(s.fetchError.since).toISOString() }, `vendor status feed unavailable: ${s.fetchError.message}`);
   });

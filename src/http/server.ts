@@ -68,7 +68,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const health = await createGatewayHealth(config, { clock, logger, providers, isParked }, opts.health);
   const outcomes = opts.outcomes ? teeOutcomes(opts.outcomes, health.tracker) : health.tracker;
   const statusPage = config.server.publicUrl ? `${config.server.publicUrl}/status` : undefined;
-  const notices = createGatewayNotices(config, { clock, logger, tracker: health.tracker, ...(statusPage ? { statusPage } : {}) });
+  const notices = await createGatewayNotices(config, { clock, logger, tracker: health.tracker, ...(statusPage ? { statusPage } : {}) });
   const router = new Router(clock, outcomes, {
     ...(opts.random ? { random: opts.random } : {}),
     ...(statusPage ? { statusPage } : {}),

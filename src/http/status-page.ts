@@ -11,7 +11,11 @@ import { gzip } from 'node:zlib';
 import type { GatewayContext } from './context.js';
 import type { StatusSnapshot } from '../health/types.js';
 import { emptyStatusSnapshot } from '../web/status/empty-snapshot.js';
-import { DEFAULT_REFRESH_SECONDS, renderStatusPage } from '../web/status/page.js';
+import { DEFAULT_REFRESH_SECONDS } from '../web/status/refresh.js';
+
+/** The page renderer, loaded on the first visit: a gateway that only proxies never holds its code. */
+let renderer: Promise<typeof import('../web/status/page.js')> | undefined;
+const loadRenderer = () => (renderer ??= import('../web/status/page.js'));
 
 const gzipAsync = promisify(gzip);
 
@@ -46,6 +50,7 @@ export async function handleStatusPage(ctx: GatewayContext, req: IncomingMessage
     status = 503;
     notice = 'Health data is unavailable right now; showing configured components without data.';
   }
+  const { renderStatusPage } = await loadRenderer();
   let body = Buffer.from(renderStatusPage(snapshot, { refreshSeconds: refreshFromUrl(req.url), ...(notice ? { notice } : {}) }));
   // 90 bars x 20 components is ~0.5 MB of markup and compresses ~15x: worth it on a phone. zlib runs off the event loop.
   const gzipped = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));

@@ -11,6 +11,7 @@ import { renderComponentCard } from './component-card.js';
 import { escapeHtml } from './escape.js';
 import { timeTag } from './format.js';
 import { isOpen, renderIncidentList } from './incidents.js';
+import { DEFAULT_REFRESH_SECONDS } from './refresh.js';
 import { STYLES } from './styles.js';
 import { renderTrafficChart } from './traffic-chart.js';
 
@@ -24,7 +25,7 @@ export interface StatusPageOptions {
   selfPath?: string;
 }
 
-export const DEFAULT_REFRESH_SECONDS = 30;
+export { DEFAULT_REFRESH_SECONDS };
 
 export function renderStatusPage(snapshot: StatusSnapshot, opts: StatusPageOptions = {}): string {
   const title = opts.title ?? 'Switchyard status';
