@@ -17,6 +17,8 @@
  *   node scripts/bench/profile-summary.mjs FILE.cpuprofile [top] [fn]   where the CPU went
  *                                                   (by area and function; callers of fn)
  *   node scripts/bench.mjs --gateway-log FILE       keep the gateway's logs (default /dev/null)
+ *   node scripts/bench.mjs --gateway-node-flags='--max-semi-space-size=8' extra node flags for the gateway
+ *                                                   process only (to try V8 settings; the report says which)
  *   node scripts/bench.mjs --wait-quiet 10          first wait up to 10 minutes for idle CPUs
  *                                                   (on a box shared with builds and tests)
  *
@@ -50,6 +52,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     'gateway-log': { type: 'string' },
+    'gateway-node-flags': { type: 'string' },
     'wait-quiet': { type: 'string' },
     format: { type: 'string', default: 'openai' },
   },
@@ -86,7 +89,10 @@ const bodyFor = (scenario) =>
     : JSON.stringify({ model: 'bench', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Say hello to the benchmark.' }], stream: scenario === 'stream' });
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const gatewayExecArgv = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}/profiles`] : [];
+const gatewayExecArgv = [
+  ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}/profiles`] : []),
+  ...(args['gateway-node-flags']?.split(/\s+/).filter(Boolean) ?? []),
+];
 if (args['wait-quiet']) {
   const idle = await waitForQuiet({ maxMs: Number(args['wait-quiet']) * 60_000, onWait: (i) => log(`waiting for a quiet machine: CPUs ${(i * 100).toFixed(0)}% idle`) });
   log(`CPUs ${(idle * 100).toFixed(0)}% idle; starting`);
@@ -156,6 +162,7 @@ const meta = {
   loadavg: { start: loadAtStart, end: loadavg() },
   idleAtStart,
   format: args.format,
+  gatewayNodeFlags: gatewayExecArgv,
   ...plan,
 };
 const markdown = toMarkdown(meta, summary, memory, checks);

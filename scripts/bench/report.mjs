@@ -86,6 +86,7 @@ export function toMarkdown(meta, summary, memory, checks) {
   L.push(`# Switchyard benchmark — ${meta.date}`, '');
   L.push(`- Wire format: ${meta.format === 'anthropic' ? 'Anthropic Messages (POST /v1/messages, simulated Anthropic upstream)' : 'OpenAI Chat Completions (POST /v1/chat/completions, simulated OpenAI upstream)'}`);
   L.push(`- Machine: ${meta.nproc} CPUs (${meta.cpu}), Node ${meta.node}, gateway ${meta.gatewayVersion}`);
+  if (meta.gatewayNodeFlags.length) L.push(`- Gateway process node flags: \`${meta.gatewayNodeFlags.join(' ')}\``);
   if (meta.idleAtStart < 0.8 || Number(meta.loadavg.end.split(' ')[0]) > meta.nproc * 2) {
     L.push('', `> **Warning: the machine was busy with other work during this run (load average above). Absolute numbers and even ratios are unreliable; rerun on a quiet machine.**`, '');
   }

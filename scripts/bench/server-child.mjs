@@ -56,6 +56,19 @@ async function start() {
 }
 
 const server = await start();
+// BENCH_MEM_TRACE=<file>: every 200 ms, one JSON line of this process's memory (RSS, V8 heap spaces, external),
+// to see which part of the memory a load drives (node scripts/bench.mjs … with it set in the environment).
+if (process.env.BENCH_MEM_TRACE && kind === 'gateway') {
+  const { appendFileSync } = await import('node:fs');
+  const v8 = await import('node:v8');
+  const file = process.env.BENCH_MEM_TRACE;
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name.replace(/_space$/, ''), Math.round(s.space_size / 1048576)]));
+    const mb = (n) => Math.round(n / 1048576);
+    appendFileSync(file, JSON.stringify({ t: Date.now(), rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces }) + '\n');
+  }, 200).unref();
+}
 let stopping = false;
 const exit = () => {
   if (stopping) return;
