@@ -77,6 +77,7 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
       }
       current.lease.settle({ ok: true, ttftMs: opened.ttftMs });
       res.end(encoder ? encoder.end() : missingEnd ? ingress.createStreamEncoder(chatReq).end() : '');
+      opened.stream.dispose?.();
       return;
     } catch (e) {
       const err = toGatewayError(e);

@@ -73,6 +73,11 @@ export interface UpstreamStream extends AsyncIterable<StreamChunk> {
   /** Events of the frames skimmed so far and not decoded yet (for a continuation after a failure). */
   decodeSkipped?(): StreamEvent[];
   /**
+   * The consumer is done with a stream that ended well: the skimmed bytes will never be decoded, and
+   * the memory that kept them is reused by the next stream. decodeSkipped() returns nothing afterwards.
+   */
+  dispose?(): void;
+  /**
    * The next item when one is ready now, without a promise: a chunk, or done.
    * Undefined when the reader has to wait (then use the iterator). Throws the stream's failure.
    */

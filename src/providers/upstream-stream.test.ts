@@ -10,6 +10,7 @@ import type { StreamEvent } from '../core/stream-event.js';
 import { openaiChat } from '../formats/openai-chat/index.js';
 import type { Exchange } from './http-exchange.js';
 import type { StreamChunk } from './types.js';
+import { pooledKeptBytes } from './kept-bytes.js';
 import { PushStream } from './upstream-stream.js';
 
 type Consumer = { data(c: Buffer): void; end(): void; error(e: Error): void };
@@ -80,6 +81,25 @@ test('a pass-through stream is forwarded byte for byte, marked at its first toke
     assert.deepEqual(stream.decodeSkipped(), decodeAll(STREAM));
     assert.equal(ex.aborted, undefined);
   }
+});
+
+test('a stream that ended well gives its kept bytes back when disposed; one still running keeps them', async () => {
+  const done = open(true);
+  await run(done.stream, done.ex, STREAM, 7);
+  const before = pooledKeptBytes();
+  done.stream.dispose();
+  assert.ok(pooledKeptBytes() > before, 'the buffer that kept the skimmed frames is reused by the next stream');
+  assert.deepEqual(done.stream.decodeSkipped(), [], 'nothing is left to decode');
+
+  const running = open(true);
+  const bytes = Buffer.from(STREAM);
+  running.ex.consumer!.data(bytes.subarray(0, bytes.length - 20));
+  const pooled = pooledKeptBytes();
+  running.stream.dispose();
+  assert.equal(pooledKeptBytes(), pooled, 'a stream that has not ended keeps its bytes');
+  running.ex.consumer!.error(new Error('socket hang up'));
+  const events = running.stream.decodeSkipped();
+  assert.ok(events.some((e) => e.type === 'text'), 'a stream not finished still decodes what the client got, for the continuation');
 });
 
 test('an error event before the first token fails the stream with its decoded error, so another target can be tried', async () => {

@@ -111,6 +111,10 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     return this.takeLate();
   }
 
+  dispose(): void {
+    if (this.finished) this.skipped.release();
+  }
+
   /** Decode the skimmed bytes not decoded yet (they were complete frames, so a fresh parser reads them alike). */
   private catchUp(): void {
     if (this.skipped.length === 0) return;
