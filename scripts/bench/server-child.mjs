@@ -56,12 +56,12 @@ async function start() {
 }
 
 const server = await start();
-// BENCH_MEM_TRACE=<file>: every 200 ms, one JSON line of this process's memory (RSS, V8 heap spaces, external),
-// to see which part of the memory a load drives (node scripts/bench.mjs … with it set in the environment).
-if (process.env.BENCH_MEM_TRACE && kind === 'gateway') {
+// BENCH_MEM_TRACE=<file>: every 200 ms, one JSON line of the proxy's and the gateway's memory (RSS, V8 heap
+// spaces, external), to see which part of the memory a load drives; `%k` in the name becomes proxy or gateway.
+if (process.env.BENCH_MEM_TRACE && kind !== 'upstream') {
   const { appendFileSync } = await import('node:fs');
   const v8 = await import('node:v8');
-  const file = process.env.BENCH_MEM_TRACE;
+  const file = process.env.BENCH_MEM_TRACE.replace('%k', kind);
   setInterval(() => {
     const m = process.memoryUsage();
     const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name.replace(/_space$/, ''), Math.round(s.space_size / 1048576)]));
