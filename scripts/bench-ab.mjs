@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * A/B of two gateway builds under the same load, to judge a change on a machine whose speed drifts:
+ * this checkout ("new") and another one ("old", e.g. `git worktree add /tmp/old <commit>`, with
+ * node_modules linked and `npx tsc -p tsconfig.build.json` run there) each run their gateway against
+ * one simulated upstream, alternating rounds, so drift hits both alike.
+ *
+ *   node scripts/bench-ab.mjs /tmp/old                                   closed loop, JSON, 32 connections
+ *   node scripts/bench-ab.mjs /tmp/old --scenario stream --connections 256 --rounds 6
+ *   node scripts/bench-ab.mjs /tmp/old --rate 500                        open loop: added TTFB vs direct (and the proxy)
+ *
+ * Closed loop reports req/s and the gateway's CPU µs per request (the steadier of the two); open
+ * loop reports the p50 time to first byte added over calling the upstream directly. Medians of rounds.
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runClosed, runOpen } from './bench/load.mjs';
+import { cpuTimeMs, startServer, stopServer } from './bench/processes.mjs';
+import { median } from './bench/report.mjs';
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { scenario: { type: 'string', default: 'json' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '6' }, rate: { type: 'string' } },
+});
+const oldRoot = positionals[0];
+if (!oldRoot || !existsSync(`${oldRoot}/dist/http/server.js`) || !existsSync(`${oldRoot}/scripts/bench/server-child.mjs`)) {
+  process.stderr.write('usage: node scripts/bench-ab.mjs <other checkout, built> [--scenario json|stream] [--connections N] [--rounds N] [--rate R]\n');
+  process.exit(2);
+}
+const stream = args.scenario === 'stream';
+const body = JSON.stringify({ model: 'bench', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Say hello to the benchmark.' }], stream });
+const load = (url, seconds) =>
+  args.rate
+    ? runOpen({ url, path: '/v1/chat/completions', body, rate: Number(args.rate), seconds, warmupSeconds: 0.5, stream, streamEnd: '[DONE]' })
+    : runClosed({ url, path: '/v1/chat/completions', body, connections: Number(args.connections), seconds });
+
+/** A gateway from `root`'s own bench child (its dist/), pointed at the shared upstream. */
+function gatewayFrom(root, name, upstreamUrl) {
+  const child = fork(`${root}/scripts/bench/server-child.mjs`, ['gateway', upstreamUrl, 'openai'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${name} gateway exited during start (code ${code})`)));
+    child.once('message', (m) => resolve({ name, pid: m.pid, url: m.url, child }));
+  });
+}
+
+const upstream = await startServer('upstream', 'upstream', ['openai']);
+const servers = [upstream];
+try {
+  const gateways = [await gatewayFrom(oldRoot, 'old', upstream.url), await gatewayFrom(new URL('..', import.meta.url).pathname, 'new', upstream.url)];
+  servers.push(...gateways);
+  const targets = [...gateways];
+  if (args.rate) {
+    const proxy = await startServer('proxy', 'proxy', [upstream.url]);
+    servers.push(proxy);
+    targets.unshift({ name: 'direct', url: upstream.url }, { name: 'proxy', url: proxy.url });
+  }
+  const results = Object.fromEntries(targets.map((t) => [t.name, []]));
+  for (const t of targets) await load(t.url, 2);
+  for (let round = 0; round < Number(args.rounds); round++) {
+    for (const t of targets.map((_, i) => targets[(i + round) % targets.length])) {
+      const cpu0 = t.pid ? cpuTimeMs(t.pid) : 0;
+      const r = await load(t.url, 3);
+      results[t.name].push(args.rate ? { ttfb: r.ttfb.p50 } : { rps: r.rps, cpuUs: ((cpuTimeMs(t.pid) - cpu0) * 1000) / Math.max(1, r.requests) });
+    }
+  }
+  const fmt = (xs) => `${xs.map((x) => x.toFixed(args.rate ? 2 : 0)).join(' ')}  median ${median(xs).toFixed(args.rate ? 2 : 0)}`;
+  for (const t of targets) {
+    const rs = results[t.name];
+    if (args.rate) process.stdout.write(`${t.name.padEnd(7)} added TTFB p50 ms: ${fmt(rs.map((r, i) => r.ttfb - results.direct[i].ttfb))}\n`);
+    else process.stdout.write(`${t.name.padEnd(4)} req/s: ${fmt(rs.map((r) => r.rps))} | CPU µs/req: ${fmt(rs.map((r) => r.cpuUs))}\n`);
+  }
+} finally {
+  for (const s of servers) if (s.child) await stopServer(s);
+}
