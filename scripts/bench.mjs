@@ -3,11 +3,11 @@
  * Switchyard benchmark (issue #2): the BUILT gateway (dist/) against the same simulated
  * OpenAI upstream called directly and through a minimal Node pass-through proxy.
  *
- *   npm run bench                       full run (build first; about 6 minutes)
+ *   npm run bench                       full run (build first; 5 rounds, about 10 minutes)
  *   node scripts/bench.mjs --quick      smoke run: short durations, one round
  *   node scripts/bench.mjs --scenario json|stream   one scenario only
  *   node scripts/bench.mjs --only closed|open       one loop kind only
- *   node scripts/bench.mjs --rounds 5               more rounds (default 3)
+ *   node scripts/bench.mjs --rounds 3               fewer rounds (default 5: one round alone swings 0.6-1.3x on a noisy VM)
  *   node scripts/bench.mjs --format anthropic       the same scenarios in Anthropic Messages: simulated
  *                                                   Anthropic upstream, a `type: anthropic` provider,
  *                                                   POST /v1/messages (pass-through on both hops); results
@@ -64,7 +64,7 @@ if (args.only && !['closed', 'open'].includes(args.only)) throw new Error('--onl
 const root = new URL('../', import.meta.url);
 const resultsDir = new URL('bench-results/', root).pathname.replace(/\/$/, '');
 const plan = {
-  rounds: Number(args.rounds ?? (args.quick ? 1 : 3)),
+  rounds: Number(args.rounds ?? (args.quick ? 1 : 5)),
   closedSeconds: args.quick ? 2 : 3,
   closedWarmupSeconds: 1,
   openSeconds: args.quick ? 2 : 4,
