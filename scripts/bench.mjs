@@ -16,7 +16,7 @@
  *                                                   (bench-results/profiles/*.cpuprofile)
  *   node scripts/bench/profile-summary.mjs FILE.cpuprofile [top] [fn]   where the CPU went
  *                                                   (by area and function; callers of fn)
- *   node scripts/bench.mjs --gateway-log FILE       keep the gateway's logs (default /dev/null)
+ *   node scripts/bench.mjs --gateway-log FILE       keep the gateway's logs (default: read and dropped)
  *   node scripts/bench.mjs --gateway-node-flags='--max-semi-space-size=8' extra node flags for the gateway
  *                                                   process only (to try V8 settings; the report says which)
  *   node scripts/bench.mjs --wait-quiet 10          first wait up to 10 minutes for idle CPUs
@@ -24,8 +24,9 @@
  *
  * What runs: three servers, each its own node process — upstream (SimServer + openaiWire,
  * or anthropicWire with --format anthropic; no artificial delay), proxy
- * (scripts/bench/passthrough-proxy.mjs) and gateway (createGateway, one openai — or anthropic —
- * provider at the upstream, alias 'bench', LOG_LEVEL default).
+ * (scripts/bench/passthrough-proxy.mjs) and gateway (`switchyard serve` as users run it: a YAML
+ * config with one openai — or anthropic — provider at the upstream and the alias 'bench', its
+ * SQLite health store, LOG_LEVEL default, access lines on a pipe the bench reads).
  * Load always comes from another process: wrk for closed loop (32 and 256 connections;
  * autocannon if wrk is missing — `apt-get install -y wrk`), our open-loop driver for fixed
  * rates (500 and 2000 req/s) with latency and time to first byte. Rounds interleave the

@@ -1,11 +1,16 @@
 /**
  * Spawns and stops the three benchmark servers (upstream sim, pass-through proxy, gateway),
- * each in its own `node` process, and reads their peak RSS from /proc.
+ * each in its own `node` process, and reads their peak RSS from /proc. The gateway runs the way
+ * users run it: `switchyard serve` with a YAML config, its SQLite health store and its logs on a pipe.
  */
-import { fork } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const CHILD = new URL('./server-child.mjs', import.meta.url);
+const BIN = new URL('../../bin/switchyard.js', import.meta.url).pathname;
+const MEM_TRACE = new URL('./mem-trace.mjs', import.meta.url).href;
 
 /**
  * Start one server; resolves to { name, pid, url, child } once it listens.
@@ -13,7 +18,7 @@ const CHILD = new URL('./server-child.mjs', import.meta.url);
  */
 export function startServer(name, kind, args = [], { stdout, execArgv = [] } = {}) {
   const out = stdout ? openSync(stdout, 'w') : 'ignore';
-  const child = fork(CHILD, [kind, ...args], { stdio: ['ignore', out, 'inherit', 'ipc'], execArgv });
+  const child = fork(CHILD, [kind, ...args], { stdio: ['ignore', out, 'inherit', 'ipc'], execArgv, env: { ...process.env, BENCH_MEM_KIND: name } });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`${name} did not start within 15 s`)), 15_000);
     function fail(err) {
@@ -31,12 +36,66 @@ export function startServer(name, kind, args = [], { stdout, execArgv = [] } = {
   });
 }
 
+/**
+ * The gateway's config: one provider of the upstream's type (fake key) and the alias 'bench'. Base
+ * URLs follow src/sim/index.ts SIM_BASE_PATH: OpenAI's includes /v1, Anthropic's is the origin.
+ */
+function benchConfigYaml(upstreamOrigin, format) {
+  const provider =
+    format === 'anthropic'
+      ? `{ name: sim, type: anthropic, base_url: "${upstreamOrigin}", api_key: sk-ant-bench-FAKE }`
+      : `{ name: sim, type: openai, base_url: "${upstreamOrigin}/v1", api_key: sk-bench-FAKE }`;
+  const model = format === 'anthropic' ? 'claude-3-5-haiku-latest' : 'gpt-4o-mini';
+  return `server: { host: 127.0.0.1, port: 0 }\nproviders:\n  - ${provider}\nmodels:\n  - name: bench\n    targets:\n      - { provider: sim, model: ${model} }\n`;
+}
+
+/**
+ * `switchyard serve` (bin/switchyard.js) in a scratch directory holding its config and its
+ * .switchyard-data; resolves once it prints where it listens. Its stdout (the banner, then one
+ * access line per request) is read to the end, into `stdout` (a file path) or nowhere.
+ */
+export function startGatewayCli(upstreamOrigin, format, { stdout, execArgv = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  writeFileSync(join(dir, 'switchyard.yaml'), benchConfigYaml(upstreamOrigin, format));
+  const preload = process.env.BENCH_MEM_TRACE ? ['--import', MEM_TRACE] : [];
+  const child = spawn(process.execPath, [...execArgv, ...preload, BIN, 'serve', '--config', 'switchyard.yaml'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_MEM_KIND: 'gateway' },
+  });
+  const log = stdout ? createWriteStream(stdout) : undefined;
+  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return new Promise((resolve, reject) => {
+    let head = '';
+    const timer = setTimeout(() => fail(new Error('gateway (switchyard serve) did not start within 15 s')), 15_000);
+    function fail(err) {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(err);
+    }
+    child.once('error', fail);
+    child.once('exit', (code) => fail(new Error(`gateway (switchyard serve) exited during start (code ${code})`)));
+    child.stdout.on('data', (chunk) => {
+      log?.write(chunk);
+      if (head === undefined) return;
+      head += chunk.toString('utf8');
+      const m = /Switchyard listening on (http:\/\/\S+)/.exec(head);
+      if (!m) return;
+      head = undefined;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      resolve({ name: 'gateway', pid: child.pid, url: m[1], child });
+    });
+  });
+}
+
 /** Start upstream (an OpenAI or Anthropic simulator, by `format`), then proxy and gateway pointing at it. */
 export async function startServers({ gatewayLog, gatewayExecArgv = [], format = 'openai' } = {}) {
   const upstream = await startServer('upstream', 'upstream', [format]);
   const [proxy, gateway] = await Promise.all([
     startServer('proxy', 'proxy', [upstream.url]),
-    startServer('gateway', 'gateway', [upstream.url, format], { stdout: gatewayLog, execArgv: gatewayExecArgv }),
+    startGatewayCli(upstream.url, format, { stdout: gatewayLog, execArgv: gatewayExecArgv }),
   ]);
   return { upstream, proxy, gateway };
 }
@@ -50,6 +109,7 @@ export function stopServer(s, graceMs = 5000) {
       clearTimeout(timer);
       resolve();
     });
+    // The bench children stop on a message; `switchyard serve` on SIGTERM, as under an orchestrator.
     if (s.child.connected) s.child.send('stop');
     else s.child.kill('SIGTERM');
   });

@@ -2,7 +2,9 @@
  * One benchmark server in its own process, so each one's CPU and peak RSS are its own:
  *   node server-child.mjs upstream [format]           the simulated OpenAI (or, with `anthropic`, Anthropic) server, no artificial delays
  *   node server-child.mjs proxy <origin>              the minimal pass-through proxy to <origin>
- *   node server-child.mjs gateway <origin> [format]   the built gateway (dist/) with one provider of that type at the upstream
+ *   node server-child.mjs gateway <origin> [format]   the built gateway (dist/, createGateway in this process) with one provider
+ *                                                     of that type at the upstream: for scripts/bench-ab.mjs, which compares two
+ *                                                     builds alike (the benchmark itself runs `switchyard serve`, see processes.mjs)
  * Reports { pid, url } to the parent over IPC; exits on a 'stop' message or when the parent goes away.
  */
 import { createPassthroughProxy } from './passthrough-proxy.mjs';
@@ -56,19 +58,7 @@ async function start() {
 }
 
 const server = await start();
-// BENCH_MEM_TRACE=<file>: every 200 ms, one JSON line of the proxy's and the gateway's memory (RSS, V8 heap
-// spaces, external), to see which part of the memory a load drives; `%k` in the name becomes proxy or gateway.
-if (process.env.BENCH_MEM_TRACE && kind !== 'upstream') {
-  const { appendFileSync } = await import('node:fs');
-  const v8 = await import('node:v8');
-  const file = process.env.BENCH_MEM_TRACE.replace('%k', kind);
-  setInterval(() => {
-    const m = process.memoryUsage();
-    const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name.replace(/_space$/, ''), Math.round(s.space_size / 1048576)]));
-    const mb = (n) => Math.round(n / 1048576);
-    appendFileSync(file, JSON.stringify({ t: Date.now(), rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces }) + '\n');
-  }, 200).unref();
-}
+if (kind === 'proxy') await import('./mem-trace.mjs');
 let stopping = false;
 const exit = () => {
   if (stopping) return;
