@@ -13,12 +13,13 @@ import { runServe } from './serve.js';
 import { testIo, type TestIo } from './test-io.js';
 
 async function waitFor(io: TestIo, re: RegExp): Promise<RegExpExecArray> {
-  // Polls captured output; the server prints its URL once listening.
-  for (let i = 0; i < 200; i++) {
+  // Polls captured output; the server prints its URL once listening. Startup loads the config in a worker
+  // thread (from source, under tsx, that worker compiles TypeScript first): allow it seconds, not ticks.
+  const until = Date.now() + 15_000;
+  for (let i = 0; Date.now() < until; i++) {
     const m = re.exec(io.out());
     if (m) return m;
-    await new Promise((r) => setImmediate(r));
-    if (i > 100) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => (i < 100 ? setImmediate(r) : setTimeout(r, 10)));
   }
   assert.fail(`timed out waiting for ${re}; stdout: ${io.out()}; stderr: ${io.err()}`);
 }

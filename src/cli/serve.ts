@@ -1,5 +1,5 @@
 /** `switchyard serve`: load the configuration, listen, stop gracefully on SIGINT/SIGTERM. */
-import { loadConfig } from '../config/load-config.js';
+import { loadConfigIsolated } from '../config/load-config-isolated.js';
 import { resolve } from 'node:path';
 import { createGateway } from '../http/server.js';
 import { DEFAULT_DATA_DIR } from '../http/gateway-health.js';
@@ -16,7 +16,8 @@ export const SERVE_OPTIONS = {
 
 export async function runServe(args: string[], io: CliIo): Promise<number> {
   const values = parseCommandArgs('serve', args, SERVE_OPTIONS);
-  const config = loadConfig({ path: values.config, env: io.env, cwd: io.cwd, port: parsePort(values.port, 'serve'), host: values.host });
+  // Off the main thread: the parser and schemas are not kept for the gateway's whole life.
+  const config = await loadConfigIsolated({ path: values.config, env: io.env, cwd: io.cwd, port: parsePort(values.port, 'serve'), host: values.host });
   for (const note of config.notes) io.stderr.write(`note: ${note}\n`);
 
   // Health history persists across restarts: SQLite in status.data_dir, else ./.switchyard-data (relative to the working directory).
