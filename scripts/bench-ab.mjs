@@ -16,7 +16,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runClosed, runOpen } from './bench/load.mjs';
-import { cpuTimeMs, startServer, stopServer } from './bench/processes.mjs';
+import { cpuTimeMs, startServer, stopServer, untilStarted } from './bench/processes.mjs';
 import { median } from './bench/report.mjs';
 
 const { values: args, positionals } = parseArgs({
@@ -38,10 +38,7 @@ const load = (url, seconds) =>
 /** A gateway from `root`'s own bench child (its dist/), pointed at the shared upstream. */
 function gatewayFrom(root, name, upstreamUrl) {
   const child = fork(`${root}/scripts/bench/server-child.mjs`, ['gateway', upstreamUrl, 'openai'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${name} gateway exited during start (code ${code})`)));
-    child.once('message', (m) => resolve({ name, pid: m.pid, url: m.url, child }));
-  });
+  return untilStarted(child, name, (ready) => child.once('message', (m) => ready(m.url)));
 }
 
 const upstream = await startServer('upstream', 'upstream', ['openai']);

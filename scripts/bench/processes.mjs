@@ -19,19 +19,28 @@ const MEM_TRACE = new URL('./mem-trace.mjs', import.meta.url).href;
 export function startServer(name, kind, args = [], { stdout, execArgv = [] } = {}) {
   const out = stdout ? openSync(stdout, 'w') : 'ignore';
   const child = fork(CHILD, [kind, ...args], { stdio: ['ignore', out, 'inherit', 'ipc'], execArgv, env: { ...process.env, BENCH_MEM_KIND: name } });
+  return untilStarted(child, name, (ready) => child.once('message', (m) => ready(m.url)));
+}
+
+/**
+ * Resolves to { name, pid, url, child } when `onReady` reports the URL; a child that errors, exits
+ * or takes over 15 s first is killed and the start rejected.
+ */
+export function untilStarted(child, name, onReady) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`${name} did not start within 15 s`)), 15_000);
+    const onExit = (code) => fail(new Error(`${name} exited during start (code ${code})`));
     function fail(err) {
       clearTimeout(timer);
       child.kill('SIGKILL');
       reject(err);
     }
     child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`${name} exited during start (code ${code})`)));
-    child.once('message', (m) => {
+    child.once('exit', onExit);
+    onReady((url) => {
       clearTimeout(timer);
-      child.removeAllListeners('exit');
-      resolve({ name, pid: m.pid, url: m.url, child });
+      child.off('exit', onExit);
+      resolve({ name, pid: child.pid, url, child });
     });
   });
 }
@@ -65,16 +74,8 @@ export function startGatewayCli(upstreamOrigin, format, { stdout, execArgv = [] 
   });
   const log = stdout ? createWriteStream(stdout) : undefined;
   child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return new Promise((resolve, reject) => {
+  return untilStarted(child, 'gateway (switchyard serve)', (ready) => {
     let head = '';
-    const timer = setTimeout(() => fail(new Error('gateway (switchyard serve) did not start within 15 s')), 15_000);
-    function fail(err) {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(err);
-    }
-    child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`gateway (switchyard serve) exited during start (code ${code})`)));
     child.stdout.on('data', (chunk) => {
       log?.write(chunk);
       if (head === undefined) return;
@@ -82,12 +83,9 @@ export function startGatewayCli(upstreamOrigin, format, { stdout, execArgv = [] 
       const m = /Switchyard listening on (http:\/\/\S+)/.exec(head);
       if (!m) return;
       head = undefined;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-      resolve({ name: 'gateway', pid: child.pid, url: m[1], child });
+      ready(m[1]);
     });
-  });
+  }).then((g) => ({ ...g, name: 'gateway' }));
 }
 
 /** Start upstream (an OpenAI or Anthropic simulator, by `format`), then proxy and gateway pointing at it. */

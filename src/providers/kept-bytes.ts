@@ -37,9 +37,10 @@ function obtain(need: number): Buffer {
   return Buffer.allocUnsafeSlow(size);
 }
 
+/** Up to MAX_CLASS, every buffer came from obtain() and has a class size. */
 function giveBack(buf: Buffer): void {
   const size = buf.length;
-  if (size < MIN_CLASS || size > MAX_CLASS || size !== classFor(size) || pooledBytes + size > POOL_LIMIT_BYTES) return;
+  if (size > MAX_CLASS || pooledBytes + size > POOL_LIMIT_BYTES) return;
   let list = pool.get(size);
   if (!list) pool.set(size, (list = []));
   list.push(buf);
