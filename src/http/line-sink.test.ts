@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { LineSink } from './line-sink.js';
 
 let dir: string;
@@ -66,4 +67,24 @@ test('past the memory bound lines are dropped and counted, never buffered withou
   sink.flushSync();
   assert.equal(f.read().length, 110);
   f.close();
+});
+
+test('behind a reader that stalls (a full pipe), every line still arrives, in order, once it reads again', async () => {
+  // `cat` copies its stdin to a stdout nobody reads yet: both pipes fill and our writes are refused or cut short.
+  const cat = spawn('cat', [], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const fd = (cat.stdin as unknown as { _handle: { fd: number } })._handle.fd;
+  const sink = new LineSink(fd, { chunkBytes: 4096, delayMs: 1 });
+  const lines = Array.from({ length: 20_000 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(40)}"}\n`);
+  const expected = lines.join('');
+  for (const line of lines.slice(0, 10_000)) sink.write(line);
+  await until(() => false, 200);
+  for (const line of lines.slice(10_000)) sink.write(line);
+  assert.ok(Buffer.byteLength(expected) > 512 * 1024, 'more than two pipes hold, so the writer must have waited');
+  let got = '';
+  cat.stdout.setEncoding('utf8').on('data', (d: string) => (got += d));
+  await until(() => got.length >= expected.length, 100_000);
+  cat.kill();
+  assert.equal(sink.dropped, 0);
+  assert.equal(got.length, expected.length);
+  assert.ok(got === expected, 'lines arrive whole and in order');
 });

@@ -45,15 +45,17 @@ export class LineSink {
     }
     this.parts.push(line);
     this.size += line.length;
-    if (this.size >= this.chunkBytes) this.flush();
+    // With bytes of a refused write waiting (a full pipe), its retry timer carries on, not every new line.
+    if (this.size >= this.chunkBytes && !this.head) this.flush();
     else this.timer ??= setTimeout(() => this.onTimer(), this.delayMs).unref();
     return true;
   }
 
   /** Start writing what is buffered, unless a write is already in flight (it continues when that one ends). */
   flush(): void {
-    if (this.writing || (this.size === 0 && !this.head)) return;
+    if (this.writing) return;
     const data = this.take();
+    if (!data) return;
     this.writing = true;
     fsWrite(this.fd, data, 0, data.length, null, (err, written) => {
       this.writing = false;
@@ -79,14 +81,17 @@ export class LineSink {
 
   /** Write everything pending now, blocking (process exit). */
   flushSync(): void {
-    if (this.failed || this.writing || (this.size === 0 && !this.head)) return;
-    let data = this.take();
-    for (let tries = 0; data.length > 0 && tries < 1000; tries++) {
-      try {
-        data = data.subarray(writeSync(this.fd, data));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+    if (this.failed || this.writing) return;
+    // The rest of a partial write first, then the lines behind it.
+    for (let data = this.take(); data; data = this.take()) {
+      for (let tries = 0; data.length > 0 && tries < 1000; tries++) {
+        try {
+          data = data.subarray(writeSync(this.fd, data));
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+        }
       }
+      if (data.length > 0) return;
     }
   }
 
@@ -95,14 +100,21 @@ export class LineSink {
     this.flush();
   }
 
-  /** The partial write's rest and the buffered lines, as one buffer; the buffer is emptied. */
-  private take(): Buffer {
-    const lines = this.size > 0 ? Buffer.from(this.parts.join('')) : undefined;
+  /**
+   * What to write next: the rest of a partial write on its own (a view, never copied again: a
+   * slow reader would otherwise have the same bytes copied on every retry), else the buffered
+   * lines as one buffer (the buffer is emptied).
+   */
+  private take(): Buffer | undefined {
     const head = this.head;
+    if (head) {
+      this.head = undefined;
+      return head;
+    }
+    if (this.size === 0) return undefined;
+    const lines = Buffer.from(this.parts.join(''));
     this.parts = [];
     this.size = 0;
-    this.head = undefined;
-    if (!head) return lines!;
-    return lines ? Buffer.concat([head, lines]) : head;
+    return lines;
   }
 }
