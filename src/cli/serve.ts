@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { createGateway } from '../http/server.js';
 import { DEFAULT_DATA_DIR } from '../http/gateway-health.js';
 import { parseCommandArgs } from './args.js';
+import { tuneHeapGrowth } from './heap-tuning.js';
 import { parsePort, type CliIo } from './io.js';
 import { listenOrExplain, runUntilStopped } from './lifecycle.js';
 
@@ -20,6 +21,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const config = await loadConfigIsolated({ path: values.config, env: io.env, cwd: io.cwd, port: parsePort(values.port, 'serve'), host: values.host });
   for (const note of config.notes) io.stderr.write(`note: ${note}\n`);
 
+  tuneHeapGrowth(io.env);
   // Health history persists across restarts: SQLite in status.data_dir, else ./.switchyard-data (relative to the working directory).
   const gw = await createGateway(config, { ...(io.logger ? { logger: io.logger } : {}), health: { dataDir: resolve(io.cwd, DEFAULT_DATA_DIR) } });
   const url = await listenOrExplain(gw, config.server.host, config.server.port, io);
