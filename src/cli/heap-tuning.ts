@@ -5,8 +5,9 @@
  * but under load it promotes a steady trickle of requests that were in flight
  * across two young-generation collections (0.3-2 KB per request at 256
  * connections), so the old generation filled with garbage up to that limit:
- * peak RSS 163-173 MB in nine runs of 256 streams, 256 JSON requests and 32
- * streams. At a fixed 1.5x the same load peaked at 131-134 MB; the price is
+ * peak RSS 163-174 MB in 10 of 11 runs of 256 streams, 256 JSON requests and
+ * 32 streams (one run: 127 MB). At a fixed 1.5x the same load peaked at
+ * 131-134 MB (three runs); the price is
  * more full collections of that small heap (JSON at 256 connections: 36
  * instead of 8 in 8 s, about 2-3 µs of main-thread GC per request when
  * promotion is high, nothing measurable when it is low). Users who set the
