@@ -68,7 +68,8 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
     const headers = targetHeaders(scope, out.lease.target, out.attempts);
     headers['content-type'] = 'text/event-stream; charset=utf-8';
     headers['cache-control'] = 'no-cache';
-    headers.connection = 'keep-alive';
+    // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
+    // after the answer for HTTP/1.0 clients and those that asked to (the only way they see its end).
     res.writeHead(200, headers);
     await pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId }, out);
   } catch (e) {
