@@ -8,6 +8,7 @@
  *   node scripts/bench-ab.mjs /tmp/old                                   closed loop, JSON, 32 connections
  *   node scripts/bench-ab.mjs /tmp/old --scenario stream --connections 256 --rounds 6
  *   node scripts/bench-ab.mjs /tmp/old --rate 500                        open loop: added TTFB vs direct (and the proxy)
+ *   node scripts/bench-ab.mjs /tmp/old --format anthropic --scenario stream   POST /v1/messages to a simulated Anthropic upstream
  *
  * Closed loop reports req/s and the gateway's CPU µs per request (the steadier of the two); open
  * loop reports the p50 time to first byte added over calling the upstream directly. Medians of rounds.
@@ -18,30 +19,33 @@ import { parseArgs } from 'node:util';
 import { runClosed, runOpen } from './bench/load.mjs';
 import { cpuTimeMs, startServer, stopServer, untilStarted } from './bench/processes.mjs';
 import { median } from './bench/report.mjs';
+import { benchRequest } from './bench/bench-request.mjs';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { scenario: { type: 'string', default: 'json' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '6' }, rate: { type: 'string' } },
+  options: { scenario: { type: 'string', default: 'json' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '6' }, rate: { type: 'string' }, format: { type: 'string', default: 'openai' } },
 });
 const oldRoot = positionals[0];
 if (!oldRoot || !existsSync(`${oldRoot}/dist/http/server.js`) || !existsSync(`${oldRoot}/scripts/bench/server-child.mjs`)) {
-  process.stderr.write('usage: node scripts/bench-ab.mjs <other checkout, built> [--scenario json|stream] [--connections N] [--rounds N] [--rate R]\n');
+  process.stderr.write('usage: node scripts/bench-ab.mjs <other checkout, built> [--scenario json|stream] [--connections N] [--rounds N] [--rate R] [--format openai|anthropic]\n');
   process.exit(2);
 }
+if (!['openai', 'anthropic'].includes(args.format)) throw new Error('--format must be openai or anthropic');
 const stream = args.scenario === 'stream';
-const body = JSON.stringify({ model: 'bench', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Say hello to the benchmark.' }], stream });
+const request = benchRequest(args.format);
+const body = request.body(stream);
 const load = (url, seconds) =>
   args.rate
-    ? runOpen({ url, path: '/v1/chat/completions', body, rate: Number(args.rate), seconds, warmupSeconds: 0.5, stream, streamEnd: '[DONE]' })
-    : runClosed({ url, path: '/v1/chat/completions', body, connections: Number(args.connections), seconds });
+    ? runOpen({ url, path: request.path, body, rate: Number(args.rate), seconds, warmupSeconds: 0.5, stream, streamEnd: request.streamEnd })
+    : runClosed({ url, path: request.path, body, connections: Number(args.connections), seconds });
 
 /** A gateway from `root`'s own bench child (its dist/), pointed at the shared upstream. */
 function gatewayFrom(root, name, upstreamUrl) {
-  const child = fork(`${root}/scripts/bench/server-child.mjs`, ['gateway', upstreamUrl, 'openai'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(`${root}/scripts/bench/server-child.mjs`, ['gateway', upstreamUrl, args.format], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return untilStarted(child, name, (ready) => child.once('message', (m) => ready(m.url)));
 }
 
-const upstream = await startServer('upstream', 'upstream', ['openai']);
+const upstream = await startServer('upstream', 'upstream', [args.format]);
 const servers = [upstream];
 try {
   const gateways = [await gatewayFrom(oldRoot, 'old', upstream.url), await gatewayFrom(new URL('..', import.meta.url).pathname, 'new', upstream.url)];

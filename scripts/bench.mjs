@@ -44,6 +44,7 @@ import { findWrk, runClosed, runOpen } from './bench/load.mjs';
 import { cpuTimeMs, memoryMb, startServers, stopServers } from './bench/processes.mjs';
 import { idleShare, waitForQuiet } from './bench/quiet.mjs';
 import { acceptance, summarize, TARGETS, toMarkdown, writeResults } from './bench/report.mjs';
+import { benchRequest } from './bench/bench-request.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -78,16 +79,10 @@ const plan = {
 };
 
 const ANTHROPIC = args.format === 'anthropic';
-const PATH = ANTHROPIC ? '/v1/messages' : '/v1/chat/completions';
-/** What a complete stream ends with: OpenAI's `data: [DONE]`, Anthropic's `message_stop` event. */
-const STREAM_END = ANTHROPIC ? 'message_stop' : '[DONE]';
+const { path: PATH, streamEnd: STREAM_END, body: requestBody } = benchRequest(args.format);
 // Pause between runs so one target's leftovers (closing sockets, GC) don't land on the next.
 const SETTLE_MS = 300;
-// The same prompt in both formats (the simulated answer depends only on the user text, so the answers match too).
-const bodyFor = (scenario) =>
-  ANTHROPIC
-    ? JSON.stringify({ model: 'bench', max_tokens: 1024, system: 'You are a helpful assistant.', messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], stream: scenario === 'stream' })
-    : JSON.stringify({ model: 'bench', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Say hello to the benchmark.' }], stream: scenario === 'stream' });
+const bodyFor = (scenario) => requestBody(scenario === 'stream');
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 const gatewayExecArgv = [
