@@ -75,6 +75,21 @@ describe('openai SDK: the primary dies after 10 chunks', () => {
   });
 });
 
+describe('Anthropic SDK: the primary dies before its first token', () => {
+  // The frames before the first text are judged on their bytes, not decoded: a cut there must still be seen as one.
+  for (const after of [1, 2]) {
+    test(`cut after ${after} frame(s): the answer comes whole from the next target`, async () => {
+      st.sims.anthropic.faults.set([{ fault: { kind: 'cut-after', after }, times: 1 }]);
+      const c = new Anthropic({ baseURL: st.url, apiKey: 'x', maxRetries: 0 });
+      const msg = await c.messages.stream({ model: 'claude', max_tokens: 1024, messages: [{ role: 'user', content: PROMPT }] }).finalMessage();
+      const block = msg.content[0];
+      assert.ok(block && block.type === 'text');
+      assert.equal(block.text, expected);
+      assert.equal(msg.stop_reason, 'end_turn');
+    });
+  }
+});
+
 describe('Anthropic SDK: the primary dies after 10 events', () => {
   for (const [name, fault] of midStream) {
     test(`${name}: finalMessage() has the whole answer exactly once`, async () => {

@@ -13,11 +13,14 @@ import type { StreamDecoder } from '../types.js';
 import { anthropicError, statusForAnthropicType } from './errors.js';
 import { finishFromStopReason, inputFromAnthropicUsage } from './mapping.js';
 import { skimEventFrame } from '../skim.js';
+import { anthropicSkimHead } from './skim-head.js';
 
 type Obj = Record<string, unknown>;
 
 /** Skimmed pass-through frames: `message_stop` is the proper end; `error` events are always decoded. */
 const SKIM = skimEventFrame('message_stop', ['error']);
+/** Before the first token: frames that carry none are judged on bytes too (skim-head.ts). */
+const SKIM_HEAD = anthropicSkimHead(SKIM);
 
 function obj(v: unknown): Obj {
   return typeof v === 'object' && v !== null ? (v as Obj) : {};
@@ -39,6 +42,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   readonly skim = SKIM;
+  readonly skimHead = SKIM_HEAD;
 
   push(frame: SseFrame): StreamEvent[] {
     if (frame.event === 'ping' || (frame.data.trim() === '' && frame.event !== 'error')) return [];
