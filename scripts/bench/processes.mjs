@@ -7,6 +7,7 @@ import { fork, spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchConfigYaml } from './bench-config.mjs';
 
 const CHILD = new URL('./server-child.mjs', import.meta.url);
 const BIN = new URL('../../bin/switchyard.js', import.meta.url).pathname;
@@ -43,19 +44,6 @@ export function untilStarted(child, name, onReady) {
       resolve({ name, pid: child.pid, url, child });
     });
   });
-}
-
-/**
- * The gateway's config: one provider of the upstream's type (fake key) and the alias 'bench'. Base
- * URLs follow src/sim/index.ts SIM_BASE_PATH: OpenAI's includes /v1, Anthropic's is the origin.
- */
-function benchConfigYaml(upstreamOrigin, format) {
-  const provider =
-    format === 'anthropic'
-      ? `{ name: sim, type: anthropic, base_url: "${upstreamOrigin}", api_key: sk-ant-bench-FAKE }`
-      : `{ name: sim, type: openai, base_url: "${upstreamOrigin}/v1", api_key: sk-bench-FAKE }`;
-  const model = format === 'anthropic' ? 'claude-3-5-haiku-latest' : 'gpt-4o-mini';
-  return `server: { host: 127.0.0.1, port: 0 }\nproviders:\n  - ${provider}\nmodels:\n  - name: bench\n    targets:\n      - { provider: sim, model: ${model} }\n`;
 }
 
 /**

@@ -7,6 +7,7 @@
  *                                                     builds alike (the benchmark itself runs `switchyard serve`, see processes.mjs)
  * Reports { pid, url } to the parent over IPC; exits on a 'stop' message or when the parent goes away.
  */
+import { benchConfigYaml } from './bench-config.mjs';
 import { createPassthroughProxy } from './passthrough-proxy.mjs';
 
 const dist = new URL('../../dist/', import.meta.url);
@@ -15,25 +16,6 @@ const [kind, ...rest] = process.argv.slice(2);
 const upstream = kind === 'upstream' ? undefined : rest[0];
 const format = (kind === 'upstream' ? rest[0] : rest[1]) ?? 'openai';
 if (format !== 'openai' && format !== 'anthropic') throw new Error(`unknown format: ${format}`);
-
-/**
- * The gateway's config, built in code: one provider (fake key) of the upstream's type and the alias
- * 'bench'. Base URLs follow src/sim/index.ts SIM_BASE_PATH: OpenAI's includes /v1, Anthropic's is the origin.
- */
-function benchGatewayConfig(upstreamOrigin) {
-  const provider =
-    format === 'anthropic'
-      ? { name: 'sim', type: 'anthropic', baseUrl: upstreamOrigin, apiKey: 'sk-ant-bench-FAKE', headers: {}, query: {} }
-      : { name: 'sim', type: 'openai', baseUrl: `${upstreamOrigin}/v1`, apiKey: 'sk-bench-FAKE', headers: {}, query: {} };
-  const model = format === 'anthropic' ? 'claude-3-5-haiku-latest' : 'gpt-4o-mini';
-  return {
-    server: { host: '127.0.0.1', port: 0, maxBodyBytes: 4 * 1024 * 1024 },
-    providers: [provider],
-    models: [{ name: 'bench', targets: [{ provider: 'sim', model }] }],
-    source: 'bench',
-    notes: [],
-  };
-}
 
 async function start() {
   if (kind === 'upstream') {
@@ -49,9 +31,10 @@ async function start() {
   }
   if (kind === 'gateway') {
     const { createGateway } = await import(new URL('http/server.js', dist).href);
+    const { parseConfigText } = await import(new URL('config/parse-config.js', dist).href);
     // Logs go to this process's stdout, which the parent points at /dev/null or a file:
     // the gateway runs at its default level (info) and pays its real logging cost.
-    const gw = await createGateway(benchGatewayConfig(upstream));
+    const gw = await createGateway(parseConfigText(benchConfigYaml(upstream, format), 'bench', {}));
     return { url: await gw.listen(), stop: () => gw.close() };
   }
   throw new Error(`unknown server kind: ${kind}`);
