@@ -13,11 +13,10 @@
  * Closed loop reports req/s and the gateway's CPU µs per request (the steadier of the two); open
  * loop reports the p50 time to first byte added over calling the upstream directly. Medians of rounds.
  */
-import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runClosed, runOpen } from './bench/load.mjs';
-import { cpuTimeMs, startServer, stopServer, untilStarted } from './bench/processes.mjs';
+import { cpuTimeMs, startServer, stopServer } from './bench/processes.mjs';
 import { median } from './bench/report.mjs';
 import { benchRequest } from './bench/bench-request.mjs';
 
@@ -40,10 +39,7 @@ const load = (url, seconds) =>
     : runClosed({ url, path: request.path, body, connections: Number(args.connections), seconds });
 
 /** A gateway from `root`'s own bench child (its dist/), pointed at the shared upstream. */
-function gatewayFrom(root, name, upstreamUrl) {
-  const child = fork(`${root}/scripts/bench/server-child.mjs`, ['gateway', upstreamUrl, args.format], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return untilStarted(child, name, (ready) => child.once('message', (m) => ready(m.url)));
-}
+const gatewayFrom = (root, name, upstreamUrl) => startServer(name, 'gateway', [upstreamUrl, args.format], { script: `${root}/scripts/bench/server-child.mjs` });
 
 const upstream = await startServer('upstream', 'upstream', [args.format]);
 const servers = [upstream];

@@ -16,10 +16,11 @@ const MEM_TRACE = new URL('./mem-trace.mjs', import.meta.url).href;
 /**
  * Start one server; resolves to { name, pid, url, child } once it listens.
  * `stdout` is a file path for the server's stdout (logs), or undefined for /dev/null.
+ * `script` is the bench child to run (another checkout's, for an A/B of two builds).
  */
-export function startServer(name, kind, args = [], { stdout, execArgv = [] } = {}) {
+export function startServer(name, kind, args = [], { stdout, execArgv = [], script = CHILD } = {}) {
   const out = stdout ? openSync(stdout, 'w') : 'ignore';
-  const child = fork(CHILD, [kind, ...args], { stdio: ['ignore', out, 'inherit', 'ipc'], execArgv, env: { ...process.env, BENCH_MEM_KIND: name } });
+  const child = fork(script, [kind, ...args], { stdio: ['ignore', out, 'inherit', 'ipc'], execArgv, env: { ...process.env, BENCH_MEM_KIND: name } });
   return untilStarted(child, name, (ready) => child.once('message', (m) => ready(m.url)));
 }
 
