@@ -6,23 +6,34 @@
  * SignalLike too, so callers (and tests) may pass either.
  */
 
+/**
+ * A function, or an object whose handleEvent() is called (as EventTarget
+ * allows): hot-path objects listen as themselves, with no closure per request.
+ */
+export type AbortListener = (() => void) | { handleEvent(): void };
+
 export interface SignalLike {
   readonly aborted: boolean;
   readonly reason: unknown;
-  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
+  addEventListener(type: 'abort', listener: AbortListener, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: AbortListener): void;
 }
 
 export class Cancel implements SignalLike {
   aborted = false;
   reason: unknown = undefined;
-  private listeners: Array<() => void> | undefined;
+  private listeners: AbortListener[] | undefined;
 
   /** A child follows `parent`: aborted with the parent's reason when it is. */
-  constructor(parent?: SignalLike) {
+  constructor(private readonly parent?: SignalLike) {
     if (!parent) return;
     if (parent.aborted) this.abort(parent.reason);
-    else parent.addEventListener('abort', () => this.abort(parent.reason), { once: true });
+    else parent.addEventListener('abort', this, { once: true });
+  }
+
+  /** @internal the parent aborted. */
+  handleEvent(): void {
+    this.abort(this.parent?.reason);
   }
 
   /** The signal itself (API parity with AbortController). */
@@ -36,15 +47,19 @@ export class Cancel implements SignalLike {
     this.reason = reason ?? new Error('aborted');
     const ls = this.listeners;
     this.listeners = undefined;
-    if (ls) for (const l of ls) l();
+    if (!ls) return;
+    for (const l of ls) {
+      if (typeof l === 'function') l();
+      else l.handleEvent();
+    }
   }
 
-  addEventListener(_type: 'abort', listener: () => void): void {
+  addEventListener(_type: 'abort', listener: AbortListener): void {
     if (this.aborted) return;
     (this.listeners ??= []).push(listener);
   }
 
-  removeEventListener(_type: 'abort', listener: () => void): void {
+  removeEventListener(_type: 'abort', listener: AbortListener): void {
     const ls = this.listeners;
     if (!ls) return;
     const i = ls.indexOf(listener);

@@ -11,10 +11,10 @@
  * object, while a successful answer needs none of them. Headers are read from
  * the raw list only when asked (errors: Retry-After, request ids).
  */
-import type { Dispatcher } from 'undici';
+import type { Client, Dispatcher } from 'undici';
 import type { SignalLike } from '../core/cancel.js';
 import { connectionError } from './http-client.js';
-import { originPool } from './upstream-pool.js';
+import { originPool, type OriginPool } from './upstream-pool.js';
 
 type Consumer = { data(chunk: Buffer): void; end(): void; error(e: Error): void };
 
@@ -31,15 +31,23 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private headed = false;
   private failure: Error | undefined;
   private consumer: Consumer | undefined;
-  private onAbort: (() => void) | undefined;
+  /** Listening to the signal (as itself: see handleEvent). */
+  private listening = false;
+  /** The pooled connection, until it goes back (once, when the response ended or failed). */
+  private client: Client | undefined;
 
   constructor(
     private readonly provider: string,
     private readonly signal: SignalLike | undefined,
-    private onHead: ((e: Exchange) => void) | undefined,
+    private onHead: ((value: unknown) => void) | undefined,
     private onFail: ((e: Error) => void) | undefined,
-    private onDone: (() => void) | undefined,
-  ) {}
+    private readonly pool: OriginPool,
+    client: Client,
+    private readonly head?: (ex: Exchange, arg: unknown) => unknown,
+    private readonly headArg?: unknown,
+  ) {
+    this.client = client;
+  }
 
   /**
    * A response header (first value), by lower-case name. Kept for answers that
@@ -109,9 +117,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.abortReason) return abort(this.abortReason);
     const signal = this.signal;
     if (!signal) return;
-    if (signal.aborted) return this.abortOnSignal();
-    this.onAbort = () => this.abortOnSignal();
-    signal.addEventListener('abort', this.onAbort, { once: true });
+    if (signal.aborted) return this.handleEvent();
+    this.listening = true;
+    signal.addEventListener('abort', this, { once: true });
   }
 
   onHeaders(statusCode: number, headers: Buffer[] | string[] | null, resume: () => void): boolean {
@@ -122,7 +130,22 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.headed = true;
     const onHead = this.onHead!;
     this.onHead = undefined;
-    onHead(this);
+    if (!this.head) {
+      onHead(this);
+      return !this.paused;
+    }
+    // What the caller's promise resolves with, made right here (exchangeWith): no promise hop in between.
+    let value: unknown;
+    try {
+      value = this.head(this, this.headArg);
+    } catch (e) {
+      const onFail = this.onFail;
+      this.onFail = undefined;
+      onFail?.(e instanceof Error ? e : new Error(String(e)));
+      this.abort(e instanceof Error ? e : new Error(String(e)));
+      return false;
+    }
+    onHead(value);
     return !this.paused;
   }
 
@@ -152,18 +175,19 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.consumer?.error(this.failure);
   }
 
-  private abortOnSignal(): void {
+  /** @internal the signal aborted: the exchange aborts with its reason. */
+  handleEvent(): void {
     const r: unknown = this.signal!.reason;
     this.abort(r instanceof Error ? r : new Error(String(r)));
   }
 
   /** The connection goes back to its pool once, when the response ended or failed. */
   private done(): void {
-    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
-    this.onAbort = undefined;
-    const onDone = this.onDone;
-    this.onDone = undefined;
-    onDone?.();
+    if (this.listening) this.signal!.removeEventListener('abort', this);
+    this.listening = false;
+    const client = this.client;
+    this.client = undefined;
+    if (client) this.pool.release(client);
   }
 }
 
@@ -190,11 +214,42 @@ export function exchange(
   body: string | undefined,
   signal?: SignalLike,
 ): Promise<Exchange> {
+  return send(provider, method, url, headers, body, signal, undefined, undefined) as Promise<Exchange>;
+}
+
+/**
+ * As exchange, resolving with what `head` makes of the response as soon as its
+ * headers are in (e.g. a stream reading its body, or the rejection of an error
+ * answer): one promise for the whole opening, on the request hot path. A throw
+ * from `head` rejects and aborts the exchange.
+ */
+export function exchangeWith<T, A>(
+  provider: string,
+  method: 'GET' | 'POST',
+  url: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: SignalLike | undefined,
+  head: (ex: Exchange, arg: A) => T | Promise<T>,
+  arg: A,
+): Promise<T> {
+  return send(provider, method, url, headers, body, signal, head as (ex: Exchange, arg: unknown) => unknown, arg) as Promise<T>;
+}
+
+function send(
+  provider: string,
+  method: 'GET' | 'POST',
+  url: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: SignalLike | undefined,
+  head: ((ex: Exchange, arg: unknown) => unknown) | undefined,
+  arg: unknown,
+): Promise<unknown> {
   const { origin, path } = split(url);
   const pool = originPool(origin);
   const client = pool.acquire();
   return new Promise((resolve, reject) => {
-    const ex = new Exchange(provider, signal, resolve, reject, () => pool.release(client));
-    client.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, ex);
+    client.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, new Exchange(provider, signal, resolve, reject, pool, client, head, arg));
   });
 }

@@ -10,7 +10,7 @@ import type { ChatResponse } from '../core/response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
 import type { EgressFormat, EmbeddingEgress, FormatName } from '../formats/types.js';
 import { cutError } from './http-client.js';
-import { exchange, type Exchange } from './http-exchange.js';
+import { exchange, exchangeWith, type Exchange } from './http-exchange.js';
 import { PushStream } from './upstream-stream.js';
 import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderType, UpstreamStream } from './types.js';
 
@@ -150,11 +150,31 @@ export abstract class HttpProvider implements Provider {
     });
   }
 
-  async chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream> {
-    const body = this.chatText(req, model, ctx, true);
-    const res = await exchange(this.name, 'POST', this.chatUrl(model, true), this.headers(true), body, ctx.signal);
-    if (res.status < 200 || res.status >= 300) return this.fail(res);
-    return new PushStream(this.name, this.format, this.egress.createStreamDecoder(), res, ctx.original?.format === this.format);
+  chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream> {
+    let body: string;
+    try {
+      body = this.chatText(req, model, ctx, true);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // The stream is made as the headers arrive (no await between): a same-format stream is forwarded as it is.
+    return exchangeWith(this.name, 'POST', this.streamUrl(model), this.headers(true), body, ctx.signal, this.toStream, ctx.original?.format === this.format);
+  }
+
+  /** An answer's headers are in: its body as a stream, or its error. (An arrow: passed as is, no closure per request.) */
+  private readonly toStream = (res: Exchange, passthrough: boolean): UpstreamStream | Promise<never> =>
+    res.status < 200 || res.status >= 300 ? this.fail(res) : new PushStream(this.name, this.format, this.egress.createStreamDecoder(), res, passthrough);
+
+  private readonly streamUrls = new Map<string, string>();
+
+  /** chatUrl(model, true), built once per model (the same string each time: the exchange's URL cache hashes it once). */
+  private streamUrl(model: string): string {
+    let url = this.streamUrls.get(model);
+    if (url === undefined) {
+      url = this.chatUrl(model, true);
+      if (this.streamUrls.size < 1000) this.streamUrls.set(model, url);
+    }
+    return url;
   }
 
   async embed(req: EmbeddingRequest, model: string, ctx: CallContext): Promise<EmbeddingResponse> {
