@@ -3,30 +3,37 @@
  * Clock so tests drive time by hand instead of sleeping.
  */
 
-export type TimerHandle = { readonly id: number } | ReturnType<typeof setTimeout>;
+import { TimerEntry, TimerLists } from './timer-lists.js';
+
+export type TimerHandle = { readonly id: number } | TimerEntry | ReturnType<typeof setTimeout>;
 
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** Call fn(arg) after `ms` (an argument rather than a closure keeps hot-path timers small). */
+  setTimeout<A = undefined>(fn: (arg: A) => void, ms: number, arg?: A): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
+/** Real time: timers on TimerLists over Node's (unref'd: a pending timer never keeps the process alive). */
+const timers = new TimerLists({
+  now: () => performance.now(),
+  schedule: (fn, ms) => setTimeout(fn, ms).unref(),
+});
+
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return t;
+  setTimeout: (fn, ms, arg) => timers.set(fn, ms, arg as Parameters<typeof fn>[0]),
+  clearTimeout: (h) => {
+    if (h instanceof TimerEntry) timers.clear(h);
   },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
 /** A clock that only moves when told to; timers fire inside advance(). */
 export class ManualClock implements Clock {
   private current: number;
   private nextId = 1;
-  private timers = new Map<number, { at: number; fn: () => void }>();
+  private timers = new Map<number, { at: number; fn: (arg: unknown) => void; arg: unknown }>();
 
   constructor(start = 1_700_000_000_000) {
     this.current = start;
@@ -36,9 +43,9 @@ export class ManualClock implements Clock {
     return this.current;
   }
 
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  setTimeout<A = undefined>(fn: (arg: A) => void, ms: number, arg?: A): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(id, { at: this.current + Math.max(0, ms), fn });
+    this.timers.set(id, { at: this.current + Math.max(0, ms), fn: fn as (arg: unknown) => void, arg });
     return { id };
   }
 
@@ -62,7 +69,7 @@ export class ManualClock implements Clock {
       const t = this.timers.get(dueId)!;
       this.timers.delete(dueId);
       this.current = Math.max(this.current, t.at);
-      t.fn();
+      t.fn(t.arg);
     }
     this.current = target;
   }

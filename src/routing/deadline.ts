@@ -18,7 +18,7 @@ export class Deadline {
   ) {
     this.at = clock.now() + budgetMs;
     this.controller = new Cancel(parent);
-    this.timer = clock.setTimeout(() => this.expire(), budgetMs);
+    this.timer = clock.setTimeout(Deadline.expire, budgetMs, this);
   }
 
   get signal(): SignalLike {
@@ -33,12 +33,12 @@ export class Deadline {
     return this.remaining() === 0 || this.controller.signal.aborted;
   }
 
-  private expire(): void {
-    this.timer = undefined;
-    this.controller.abort(
+  private static expire(d: Deadline): void {
+    d.timer = undefined;
+    d.controller.abort(
       new GatewayError({
         code: 'deadline_exceeded',
-        message: `No answer within the request's deadline of ${Math.round(this.budgetMs / 100) / 10}s.`,
+        message: `No answer within the request's deadline of ${Math.round(d.budgetMs / 100) / 10}s.`,
         status: 504,
         kind: 'timeout',
         retryable: false,

@@ -63,7 +63,7 @@ export async function openStream(
   // One controller for the stream's whole life: it follows the request (deadline, client gone)
   // and the TTFT timer until the first token arrives.
   const ctrl = new Cancel(signal);
-  const timer = clock.setTimeout(() => ctrl.abort(ttftTimeout(label, timeouts.ttftMs)), timeouts.ttftMs);
+  const timer = clock.setTimeout(ttftExpired, timeouts.ttftMs, { ctrl, label, ms: timeouts.ttftMs });
   let stream: UpstreamStream | undefined;
   const head: StreamChunk[] = [];
   let it: AsyncIterator<StreamChunk> | undefined;
@@ -84,6 +84,11 @@ export async function openStream(
     clock.clearTimeout(timer);
   }
   return new Opened(clock, label, timeouts.idleMs, stream!, it!, head, clock.now() - started);
+}
+
+/** The TTFT timer's argument: what it aborts, and what the error says (an object, not a closure over openStream's locals). */
+function ttftExpired(t: { ctrl: Cancel; label: string; ms: number }): void {
+  t.ctrl.abort(ttftTimeout(t.label, t.ms));
 }
 
 /** An opened stream after its first token (a class: nothing captured per request). */

@@ -13,8 +13,8 @@ export function scaledClock(speed: number, start = Date.now()): Clock {
   const realStart = Date.now();
   return {
     now: () => start + Math.round((Date.now() - realStart) * speed),
-    setTimeout: (fn, ms) => {
-      const t = setTimeout(fn, Math.max(0, ms) / speed);
+    setTimeout: (fn, ms, arg) => {
+      const t = setTimeout(fn, Math.max(0, ms) / speed, arg as Parameters<typeof fn>[0]);
       // Like systemClock: a pending timer never keeps the process alive by itself.
       t.unref?.();
       return t;
