@@ -11,6 +11,8 @@ import { clientDeadlineMs, Deadline } from '../routing/deadline.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
 import { openStream, withTimer, type OpenedStream } from '../routing/open-stream.js';
 import { DEFAULT_POLICY } from '../routing/policy.js';
+import type { Target } from '../routing/route-table.js';
+import type { SignalLike } from '../core/cancel.js';
 import { readJsonBody } from './body.js';
 import { clientGoneError } from './request-scope.js';
 import type { GatewayContext, RequestScope } from './context.js';
@@ -58,9 +60,10 @@ export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, re
     }
 
     const timeouts = { ttftMs: policy.ttftTimeoutMs, idleMs: policy.idleTimeoutMs };
+    const upstream = (t: Target, s: SignalLike) => t.provider.chatStream(chatReq, t.model, { signal: s, original });
     const out = await ctx.router.run<OpenedStream>(
       route,
-      (t, signal) => openStream(ctx.clock, t.label, timeouts, signal, (s) => t.provider.chatStream(chatReq, t.model, { signal: s, original })),
+      (t, signal) => openStream(ctx.clock, t, timeouts, signal, upstream),
       { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream },
     );
     attempts = out.attempts;

@@ -120,7 +120,7 @@ async function resume(p: PumpContext, transcript: StreamTranscript, used: Set<st
       p.route,
       (t, signal) => {
         const req = continuationRequest(p.chatReq, transcript.text, t.provider.supportsPrefill === true, transcript.textEvents);
-        return openStream(p.ctx.clock, t.label, timeouts, signal, (s) => t.provider.chatStream(req, t.model, { signal: s }));
+        return openStream(p.ctx.clock, t, timeouts, signal, (target, s) => target.provider.chatStream(req, target.model, { signal: s }));
       },
       { signal: p.deadline.signal, deadlineAt: p.deadline.at, stream: true, continuation: { exclude: used } },
     );

@@ -36,17 +36,25 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** The pooled connection, until it goes back (once, when the response ended or failed). */
   private client: Client | undefined;
 
+  /** Settle the caller's promise: with the exchange (or what `head` makes of it) once the headers are in, or with the error before them. */
+  private onHead: ((value: unknown) => void) | undefined;
+  private onFail: ((e: Error) => void) | undefined;
+
   constructor(
     private readonly provider: string,
     private readonly signal: SignalLike | undefined,
-    private onHead: ((value: unknown) => void) | undefined,
-    private onFail: ((e: Error) => void) | undefined,
     private readonly pool: OriginPool,
     client: Client,
     private readonly head?: (ex: Exchange, arg: unknown) => unknown,
     private readonly headArg?: unknown,
   ) {
     this.client = client;
+  }
+
+  /** @internal the promise's resolving functions (send). */
+  settleWith(resolve: (value: unknown) => void, reject: (e: Error) => void): void {
+    this.onHead = resolve;
+    this.onFail = reject;
   }
 
   /**
@@ -249,7 +257,23 @@ function send(
   const { origin, path } = split(url);
   const pool = originPool(origin);
   const client = pool.acquire();
-  return new Promise((resolve, reject) => {
-    client.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, new Exchange(provider, signal, resolve, reject, pool, client, head, arg));
-  });
+  const ex = new Exchange(provider, signal, pool, client, head, arg);
+  // The executor runs synchronously inside the Promise constructor: it finds the exchange in `settling`
+  // (a closure here would hold every argument above for the whole request).
+  settling = ex;
+  const promise = new Promise(settleExchange);
+  settling = undefined;
+  try {
+    client.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, ex);
+  } catch (e) {
+    // Rejected before anything was sent (invalid request options): the connection is not used.
+    ex.onError(e instanceof Error ? e : new Error(String(e)));
+  }
+  return promise;
+}
+
+let settling: Exchange | undefined;
+
+function settleExchange(resolve: (value: unknown) => void, reject: (e: Error) => void): void {
+  settling!.settleWith(resolve, reject);
 }

@@ -9,6 +9,7 @@ import { Cancel, type SignalLike } from '../core/cancel.js';
 import type { Clock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import type { StreamChunk, UpstreamStream } from '../providers/types.js';
+import type { Target } from './route-table.js';
 
 export interface OpenedStream {
   stream: UpstreamStream;
@@ -54,11 +55,12 @@ function hasToken(chunk: StreamChunk): boolean {
 
 export async function openStream(
   clock: Clock,
-  label: string,
+  target: Target,
   timeouts: { ttftMs: number; idleMs: number },
   signal: SignalLike,
-  open: (signal: SignalLike) => Promise<UpstreamStream>,
+  open: (target: Target, signal: SignalLike) => Promise<UpstreamStream>,
 ): Promise<OpenedStream> {
+  const label = target.label;
   const started = clock.now();
   // One controller for the stream's whole life: it follows the request (deadline, client gone)
   // and the TTFT timer until the first token arrives.
@@ -68,7 +70,7 @@ export async function openStream(
   const head: StreamChunk[] = [];
   let it: AsyncIterator<StreamChunk> | undefined;
   try {
-    stream = await open(ctrl.signal);
+    stream = await open(target, ctrl.signal);
     it = stream[Symbol.asyncIterator]();
     for (;;) {
       const r = stream.poll?.() ?? (await it.next());

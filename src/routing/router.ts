@@ -176,7 +176,7 @@ export class Router {
         }
       }
       if (!pick) {
-        const capacityOnly = order.length > 0 && order.every((t) => this.unavailable(t, policy)?.reason === 'at its concurrency limit');
+        const capacityOnly = this.allAtCapacity(order, policy);
         const waitLeft = policy.queueMaxWaitMs - waitedMs;
         if (capacityOnly && waitLeft > 0) {
           const t0 = this.clock.now();
@@ -229,9 +229,16 @@ export class Router {
     throw this.exhausted(route, policy, attempts);
   }
 
+  /** Every target is only at its concurrency limit (a method, not a closure: run() keeps no context for the request's life). */
+  private allAtCapacity(order: readonly Target[], policy: RoutePolicy): boolean {
+    if (order.length === 0) return false;
+    for (const t of order) if (this.unavailable(t, policy)?.reason !== 'at its concurrency limit') return false;
+    return true;
+  }
+
   /** Targets in the order to try now: the strategy's, less excluded ones; after failures, untried first, then least tried. */
   private order(route: Route, policy: RoutePolicy, tried: Map<string, number> | undefined, cannot: Set<string> | undefined, exclude: Set<string> | undefined): readonly Target[] {
-    const order = orderTargets(route, policy, (t) => this.state(t, policy), this.random);
+    const order = orderTargets(route, policy, this, this.random);
     if (!tried && !cannot && !exclude) return order;
     const out = order.filter((t) => !exclude?.has(t.label) && !cannot?.has(t.label));
     if (tried) out.sort((a, b) => (tried.get(a.label) ?? 0) - (tried.get(b.label) ?? 0));
