@@ -74,17 +74,22 @@ test('behind a reader that stalls (a full pipe), every line still arrives, in or
   const cat = spawn('cat', [], { stdio: ['pipe', 'pipe', 'ignore'] });
   const fd = (cat.stdin as unknown as { _handle: { fd: number } })._handle.fd;
   const sink = new LineSink(fd, { chunkBytes: 4096, delayMs: 1 });
-  const lines = Array.from({ length: 20_000 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(40)}"}\n`);
-  const expected = lines.join('');
-  for (const line of lines.slice(0, 10_000)) sink.write(line);
-  await until(() => false, 200);
-  for (const line of lines.slice(10_000)) sink.write(line);
-  assert.ok(Buffer.byteLength(expected) > 512 * 1024, 'more than two pipes hold, so the writer must have waited');
-  let got = '';
-  cat.stdout.setEncoding('utf8').on('data', (d: string) => (got += d));
-  await until(() => got.length >= expected.length, 100_000);
-  cat.kill();
-  assert.equal(sink.dropped, 0);
-  assert.equal(got.length, expected.length);
-  assert.ok(got === expected, 'lines arrive whole and in order');
+  try {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(40)}"}\n`);
+    const expected = lines.join('');
+    for (const line of lines.slice(0, 10_000)) sink.write(line);
+    await until(() => false, 200);
+    for (const line of lines.slice(10_000)) sink.write(line);
+    assert.ok(Buffer.byteLength(expected) > 512 * 1024, 'more than two pipes hold, so the writer must have waited');
+    // What waits is held as bytes, chunk by chunk, not as thousands of strings the GC would have to promote.
+    assert.ok(sink.waitingPackedBytes >= 4096, `lines waiting behind the stall are packed (${sink.waitingPackedBytes} bytes)`);
+    let got = '';
+    cat.stdout.setEncoding('utf8').on('data', (d: string) => (got += d));
+    await until(() => got.length >= expected.length, 100_000);
+    assert.equal(sink.dropped, 0);
+    assert.equal(got.length, expected.length);
+    assert.ok(got === expected, 'lines arrive whole and in order');
+  } finally {
+    cat.kill();
+  }
 });
