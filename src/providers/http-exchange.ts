@@ -94,18 +94,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   /** The whole body, up to `limit` bytes kept (the rest is read and dropped). */
   body(limit = Infinity): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const parts: Buffer[] = [];
-      let size = 0;
-      this.consume({
-        data: (c) => {
-          if (size < limit) parts.push(size + c.length <= limit ? c : c.subarray(0, limit - size));
-          size += c.length;
-        },
-        end: () => resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts)),
-        error: reject,
-      });
-    });
+    return new Promise((resolve, reject) => this.consume(new BodyReader(limit, resolve, reject)));
   }
 
   /** Deliver the body to one consumer: what already arrived first, then as it comes. */
@@ -196,6 +185,28 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const client = this.client;
     this.client = undefined;
     if (client) this.pool.release(client);
+  }
+}
+
+/** A whole body into one buffer, up to `limit` bytes kept (the exchange's consumer: no closures per body). */
+class BodyReader implements Consumer {
+  private parts: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly resolve: (b: Buffer) => void,
+    readonly error: (e: Error) => void,
+  ) {}
+
+  data(c: Buffer): void {
+    const { size, limit } = this;
+    if (size < limit) this.parts.push(size + c.length <= limit ? c : c.subarray(0, limit - size));
+    this.size = size + c.length;
+  }
+
+  end(): void {
+    this.resolve(this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts));
   }
 }
 

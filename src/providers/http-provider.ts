@@ -116,12 +116,24 @@ export abstract class HttpProvider implements Provider {
     }
   }
 
-  async chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult> {
-    const body = this.chatText(req, model, ctx, false);
-    const res = await exchange(this.name, 'POST', this.chatUrl(model, false), this.headers(), body, ctx.signal);
-    if (res.status < 200 || res.status >= 300) return this.fail(res);
+  chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult> {
+    let body: string;
+    try {
+      body = this.chatText(req, model, ctx, false);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // Nothing of this call waits with the upstream but the exchange itself (no async frame held meanwhile).
+    return exchangeWith(this.name, 'POST', this.url(model, false), this.headers(), body, ctx.signal, this.toResult, ctx.original?.format === this.format);
+  }
+
+  /** An answer's headers are in: read its body into a result, or its error. (An arrow: passed as is, no closure per request.) */
+  private readonly toResult = (res: Exchange, passthrough: boolean): Promise<ChatResult> =>
+    res.status < 200 || res.status >= 300 ? this.fail(res) : this.readResult(res, passthrough);
+
+  private async readResult(res: Exchange, passthrough: boolean): Promise<ChatResult> {
     const raw = await this.readAll(res);
-    if (ctx.original?.format === this.format) {
+    if (passthrough) {
       // Same format: the client gets these bytes as they are. Check the shape here; decode only if asked.
       if (!looksLikeJsonObject(raw)) throw this.malformed();
       return new LazyResult(raw, this.format, () => this.decode(raw));
@@ -158,21 +170,23 @@ export abstract class HttpProvider implements Provider {
       return Promise.reject(e);
     }
     // The stream is made as the headers arrive (no await between): a same-format stream is forwarded as it is.
-    return exchangeWith(this.name, 'POST', this.streamUrl(model), this.headers(true), body, ctx.signal, this.toStream, ctx.original?.format === this.format);
+    return exchangeWith(this.name, 'POST', this.url(model, true), this.headers(true), body, ctx.signal, this.toStream, ctx.original?.format === this.format);
   }
 
   /** An answer's headers are in: its body as a stream, or its error. (An arrow: passed as is, no closure per request.) */
   private readonly toStream = (res: Exchange, passthrough: boolean): UpstreamStream | Promise<never> =>
     res.status < 200 || res.status >= 300 ? this.fail(res) : new PushStream(this.name, this.format, this.egress.createStreamDecoder(), res, passthrough);
 
-  private readonly streamUrls = new Map<string, string>();
+  /** Chat URLs by model: JSON, streamed. */
+  private readonly urls = [new Map<string, string>(), new Map<string, string>()] as const;
 
-  /** chatUrl(model, true), built once per model (the same string each time: the exchange's URL cache hashes it once). */
-  private streamUrl(model: string): string {
-    let url = this.streamUrls.get(model);
+  /** chatUrl(model, stream), built once per model (the same string each time: the exchange's URL cache hashes it once). */
+  private url(model: string, stream: boolean): string {
+    const urls = this.urls[stream ? 1 : 0];
+    let url = urls.get(model);
     if (url === undefined) {
-      url = this.chatUrl(model, true);
-      if (this.streamUrls.size < 1000) this.streamUrls.set(model, url);
+      url = this.chatUrl(model, stream);
+      if (urls.size < 1000) urls.set(model, url);
     }
     return url;
   }
