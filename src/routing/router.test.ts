@@ -44,6 +44,22 @@ test('the first healthy target serves; failed attempts are recorded and reported
   assert.deepEqual(outcomes.map((o) => [o.provider, o.ok, o.kind]), [['a', false, 'overloaded'], ['b', true, undefined]]);
 });
 
+test('an attempt that throws instead of rejecting fails over like any failed attempt', async () => {
+  const { router, signal, outcomes } = setup();
+  const out = await router.run(
+    route(['a', 'b']),
+    (t) => {
+      if (t.provider.name === 'a') throw err('transient', 502);
+      return Promise.resolve(t.provider.name);
+    },
+    { signal, stream: false },
+  );
+  out.lease.settle({ ok: true, ttftMs: 10 });
+  assert.equal(out.value, 'b');
+  assert.deepEqual(out.attempts.map((a) => [a.target, a.error?.kind]), [['a/m', 'transient'], ['b/m', undefined]]);
+  assert.deepEqual(outcomes.map((o) => [o.provider, o.ok]), [['a', false], ['b', true]]);
+});
+
 test('a cold router sends a burst to a healthy first choice without shedding any of it', async () => {
   const { router, signal } = setup();
   const r = route(['a', 'b']);
