@@ -19,6 +19,7 @@ export interface Clock {
 const timers = new TimerLists({
   now: () => performance.now(),
   schedule: (fn, ms) => setTimeout(fn, ms).unref(),
+  cancel: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 });
 
 export const systemClock: Clock = {

@@ -10,8 +10,12 @@ function fakeHost() {
   const host = {
     now: () => now,
     schedule: (fn: () => void, ms: number) => {
-      pending.push({ at: now + ms, fn });
-      return undefined;
+      const t = { at: now + ms, fn };
+      pending.push(t);
+      return t;
+    },
+    cancel: (t: unknown) => {
+      pending = pending.filter((p) => p !== t);
     },
   };
   return {
@@ -69,6 +73,19 @@ test('a cleared timer never fires; clearing twice, or after it fired, is harmles
   assert.deepEqual(fired, [3]);
   lists.clear(c);
   assert.equal(lists.pending, 0);
+});
+
+test('a duration whose timers were all cleared leaves nothing behind: no list, no host timer', () => {
+  const h = fakeHost();
+  const lists = new TimerLists(h.host);
+  // Durations can come from clients (a timeout header): each distinct one is a list while it has timers.
+  const entries = Array.from({ length: 100 }, (_, i) => lists.set(() => assert.fail('cleared'), 60_000 + i, undefined));
+  assert.equal(lists.durations, 100);
+  assert.equal(h.armed, 100);
+  for (const e of entries) lists.clear(e);
+  assert.equal(lists.durations, 0);
+  assert.equal(h.armed, 0);
+  h.advance(120_000);
 });
 
 test('with its head cleared, a list still fires the later entries on time (the host timer re-arms)', () => {

@@ -6,14 +6,16 @@
  * carrying an argument instead of a closure. As in Node, timers are kept in one
  * list per duration: entries of one duration fall due in the order they were
  * set, so each list is a FIFO (set and cancel are O(1)) and one host timer per
- * list wakes at its earliest entry. A list that empties is dropped when its
- * host timer fires.
+ * list wakes at its earliest entry. A list that empties is dropped with its
+ * host timer at once: durations can come from clients (X-Stainless-Timeout),
+ * so idle lists must not pile up.
  */
 
 /** What the lists need of the host: a monotonic ms clock and one-shot timers. */
 export interface TimerHost {
   now(): number;
   schedule(fn: () => void, ms: number): unknown;
+  cancel(handle: unknown): void;
 }
 
 /** One pending timer (the handle callers keep). */
@@ -33,8 +35,8 @@ export class TimerEntry {
 class TimerList {
   head: TimerEntry | undefined = undefined;
   tail: TimerEntry | undefined = undefined;
-  /** A host timer is pending (set for the head as it was then: never later than the head now). */
-  armed = false;
+  /** The pending host timer (set for the head as it was then: never later than the head now). */
+  armed: unknown = undefined;
   readonly fire: () => void;
 
   constructor(
@@ -66,13 +68,16 @@ export class TimerLists {
     } else list.head = e;
     list.tail = e;
     this.count++;
-    if (!list.armed) this.arm(list);
+    if (list.armed === undefined) this.arm(list);
     return e;
   }
 
   /** Cancel a timer; clearing one that fired or was cleared already does nothing. */
   clear(e: TimerEntry): void {
-    if (e.list) this.unlink(e.list, e);
+    const list = e.list;
+    if (!list) return;
+    this.unlink(list, e);
+    if (list.head === undefined) this.drop(list);
   }
 
   /** Timers set and not yet fired or cleared. */
@@ -82,7 +87,7 @@ export class TimerLists {
 
   /** @internal a list's host timer fired: run what is due, then wait for the next head. */
   fire(list: TimerList): void {
-    list.armed = false;
+    list.armed = undefined;
     const now = this.host.now();
     try {
       for (let e = list.head; e !== undefined && e.at <= now; e = list.head) {
@@ -90,16 +95,26 @@ export class TimerLists {
         (e.fn as (arg: unknown) => void)(e.arg);
       }
     } finally {
-      if (list.head) {
-        if (!list.armed) this.arm(list);
-      } else if (!list.armed && this.lists.get(list.ms) === list) this.lists.delete(list.ms);
+      if (list.head === undefined) this.drop(list);
+      else if (list.armed === undefined) this.arm(list);
     }
   }
 
   private arm(list: TimerList): void {
-    list.armed = true;
     const wait = Math.ceil(list.head!.at - this.host.now());
-    this.host.schedule(list.fire, Math.min(MAX_DELAY, Math.max(1, wait)));
+    list.armed = this.host.schedule(list.fire, Math.min(MAX_DELAY, Math.max(1, wait)));
+  }
+
+  /** An empty list goes, with its host timer. */
+  private drop(list: TimerList): void {
+    if (list.armed !== undefined) this.host.cancel(list.armed);
+    list.armed = undefined;
+    if (this.lists.get(list.ms) === list) this.lists.delete(list.ms);
+  }
+
+  /** Durations with timers pending (diagnostics and tests). */
+  get durations(): number {
+    return this.lists.size;
   }
 
   private unlink(list: TimerList, e: TimerEntry): void {
