@@ -27,7 +27,6 @@ export class LineSink {
   private packed: { bytes: Buffer; lines: number }[] = [];
   private packedBytes = 0;
   private packedLines = 0;
-  private partLines = 0;
   /** Bytes of a partial write still to go, ahead of `parts`. */
   private head: Buffer | undefined;
   private writing = false;
@@ -55,7 +54,6 @@ export class LineSink {
     }
     this.parts.push(line);
     this.size += line.length;
-    this.partLines++;
     if (this.size >= this.chunkBytes) {
       // A write in flight, or a refused one waiting to retry (a full pipe): pack; that write carries on.
       if (this.head || this.writing) this.pack();
@@ -71,12 +69,11 @@ export class LineSink {
 
   private pack(): void {
     const bytes = Buffer.from(this.parts.join(''));
-    this.packed.push({ bytes, lines: this.partLines });
+    this.packed.push({ bytes, lines: this.parts.length });
     this.packedBytes += bytes.length;
-    this.packedLines += this.partLines;
+    this.packedLines += this.parts.length;
     this.parts = [];
     this.size = 0;
-    this.partLines = 0;
   }
 
   /** Start writing what is buffered, unless a write is already in flight (it continues when that one ends). */
@@ -99,7 +96,6 @@ export class LineSink {
         this.dropped += this.parts.length + this.packedLines;
         this.parts = [];
         this.size = 0;
-        this.partLines = 0;
         this.packed = [];
         this.packedBytes = 0;
         this.packedLines = 0;
@@ -153,7 +149,6 @@ export class LineSink {
     const lines = Buffer.from(this.parts.join(''));
     this.parts = [];
     this.size = 0;
-    this.partLines = 0;
     return lines;
   }
 }

@@ -45,8 +45,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     private readonly signal: SignalLike | undefined,
     private readonly pool: OriginPool,
     client: Client,
-    private readonly head?: (ex: Exchange, arg: unknown) => unknown,
-    private readonly headArg?: unknown,
+    private readonly head: (ex: Exchange, arg: unknown) => unknown,
+    private readonly headArg: unknown,
   ) {
     this.client = client;
   }
@@ -127,10 +127,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.headed = true;
     const onHead = this.onHead!;
     this.onHead = undefined;
-    if (!this.head) {
-      onHead(this);
-      return !this.paused;
-    }
     // What the caller's promise resolves with, made right here (exchangeWith): no promise hop in between.
     let value: unknown;
     try {
@@ -233,8 +229,10 @@ export function exchange(
   body: string | undefined,
   signal?: SignalLike,
 ): Promise<Exchange> {
-  return send(provider, method, url, headers, body, signal, undefined, undefined) as Promise<Exchange>;
+  return exchangeWith(provider, method, url, headers, body, signal, asIs, undefined);
 }
+
+const asIs = (ex: Exchange): Exchange => ex;
 
 /**
  * As exchange, resolving with what `head` makes of the response as soon as its
@@ -252,27 +250,14 @@ export function exchangeWith<T, A>(
   head: (ex: Exchange, arg: A) => T | Promise<T>,
   arg: A,
 ): Promise<T> {
-  return send(provider, method, url, headers, body, signal, head as (ex: Exchange, arg: unknown) => unknown, arg) as Promise<T>;
-}
-
-function send(
-  provider: string,
-  method: 'GET' | 'POST',
-  url: string,
-  headers: Record<string, string>,
-  body: string | undefined,
-  signal: SignalLike | undefined,
-  head: ((ex: Exchange, arg: unknown) => unknown) | undefined,
-  arg: unknown,
-): Promise<unknown> {
   const { origin, path } = split(url);
   const pool = originPool(origin);
   const client = pool.acquire();
-  const ex = new Exchange(provider, signal, pool, client, head, arg);
+  const ex = new Exchange(provider, signal, pool, client, head as (ex: Exchange, arg: unknown) => unknown, arg);
   // The executor runs synchronously inside the Promise constructor: it finds the exchange in `settling`
   // (a closure here would hold every argument above for the whole request).
   settling = ex;
-  const promise = new Promise(settleExchange);
+  const promise = new Promise<T>(settleExchange);
   settling = undefined;
   try {
     client.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, ex);
@@ -285,6 +270,6 @@ function send(
 
 let settling: Exchange | undefined;
 
-function settleExchange(resolve: (value: unknown) => void, reject: (e: Error) => void): void {
-  settling!.settleWith(resolve, reject);
+function settleExchange(resolve: (value: never) => void, reject: (e: Error) => void): void {
+  settling!.settleWith(resolve as (value: unknown) => void, reject);
 }

@@ -117,14 +117,21 @@ export abstract class HttpProvider implements Provider {
   }
 
   chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult> {
+    return this.send(req, model, ctx, false, this.toResult);
+  }
+
+  /**
+   * A chat call: nothing of it waits with the upstream but the exchange itself (no async frame
+   * held meanwhile); `head` turns the answer into the result once its headers are in.
+   */
+  private send<T>(req: ChatRequest, model: string, ctx: CallContext, stream: boolean, head: (res: Exchange, passthrough: boolean) => T | Promise<T>): Promise<T> {
     let body: string;
     try {
-      body = this.chatText(req, model, ctx, false);
+      body = this.chatText(req, model, ctx, stream);
     } catch (e) {
       return Promise.reject(e);
     }
-    // Nothing of this call waits with the upstream but the exchange itself (no async frame held meanwhile).
-    return exchangeWith(this.name, 'POST', this.url(model, false), this.headers(), body, ctx.signal, this.toResult, ctx.original?.format === this.format);
+    return exchangeWith(this.name, 'POST', this.url(model, stream), this.headers(stream), body, ctx.signal, head, ctx.original?.format === this.format);
   }
 
   /** An answer's headers are in: read its body into a result, or its error. (An arrow: passed as is, no closure per request.) */
@@ -163,14 +170,8 @@ export abstract class HttpProvider implements Provider {
   }
 
   chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream> {
-    let body: string;
-    try {
-      body = this.chatText(req, model, ctx, true);
-    } catch (e) {
-      return Promise.reject(e);
-    }
     // The stream is made as the headers arrive (no await between): a same-format stream is forwarded as it is.
-    return exchangeWith(this.name, 'POST', this.url(model, true), this.headers(true), body, ctx.signal, this.toStream, ctx.original?.format === this.format);
+    return this.send(req, model, ctx, true, this.toStream);
   }
 
   /** An answer's headers are in: its body as a stream, or its error. (An arrow: passed as is, no closure per request.) */
