@@ -9,6 +9,7 @@
  *   node scripts/bench-ab.mjs /tmp/old --scenario stream --connections 256 --rounds 6
  *   node scripts/bench-ab.mjs /tmp/old --rate 500                        open loop: added TTFB vs direct (and the proxy)
  *   node scripts/bench-ab.mjs /tmp/old --format anthropic --scenario stream   POST /v1/messages to a simulated Anthropic upstream
+ *   node scripts/bench-ab.mjs . --new-node-flags='--max-semi-space-size=32'   one build, with and without V8 settings
  *
  * Closed loop reports req/s and the gateway's CPU µs per request (the steadier of the two); open
  * loop reports the p50 time to first byte added over calling the upstream directly. Medians of rounds.
@@ -22,11 +23,11 @@ import { benchRequest } from './bench/bench-request.mjs';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { scenario: { type: 'string', default: 'json' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '6' }, rate: { type: 'string' }, format: { type: 'string', default: 'openai' } },
+  options: { scenario: { type: 'string', default: 'json' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '6' }, rate: { type: 'string' }, format: { type: 'string', default: 'openai' }, 'new-node-flags': { type: 'string', default: '' } },
 });
 const oldRoot = positionals[0];
 if (!oldRoot || !existsSync(`${oldRoot}/dist/http/server.js`) || !existsSync(`${oldRoot}/scripts/bench/server-child.mjs`)) {
-  process.stderr.write('usage: node scripts/bench-ab.mjs <other checkout, built> [--scenario json|stream] [--connections N] [--rounds N] [--rate R] [--format openai|anthropic]\n');
+  process.stderr.write('usage: node scripts/bench-ab.mjs <other checkout, built> [--scenario json|stream] [--connections N] [--rounds N] [--rate R] [--format openai|anthropic] [--new-node-flags="..."]\n');
   process.exit(2);
 }
 if (!['openai', 'anthropic'].includes(args.format)) throw new Error('--format must be openai or anthropic');
@@ -39,12 +40,13 @@ const load = (url, seconds) =>
     : runClosed({ url, path: request.path, body, connections: Number(args.connections), seconds });
 
 /** A gateway from `root`'s own bench child (its dist/), pointed at the shared upstream. */
-const gatewayFrom = (root, name, upstreamUrl) => startServer(name, 'gateway', [upstreamUrl, args.format], { script: `${root}/scripts/bench/server-child.mjs` });
+const gatewayFrom = (root, name, upstreamUrl, execArgv = []) =>
+  startServer(name, 'gateway', [upstreamUrl, args.format], { script: `${root}/scripts/bench/server-child.mjs`, execArgv });
 
 const upstream = await startServer('upstream', 'upstream', [args.format]);
 const servers = [upstream];
 try {
-  const gateways = [await gatewayFrom(oldRoot, 'old', upstream.url), await gatewayFrom(new URL('..', import.meta.url).pathname, 'new', upstream.url)];
+  const gateways = [await gatewayFrom(oldRoot, 'old', upstream.url), await gatewayFrom(new URL('..', import.meta.url).pathname, 'new', upstream.url, args['new-node-flags'].split(' ').filter(Boolean))];
   servers.push(...gateways);
   const targets = [...gateways];
   if (args.rate) {
