@@ -56,7 +56,7 @@ try {
   }
   const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
   const line = (name, xs) =>
-    `${name}: ${xs.map((x) => x.toFixed(2)).join(' ')} | median ${median(xs).toFixed(3)}, geometric mean ${geomean(xs).toFixed(3)}, rounds above 1.0: ${xs.filter((x) => x >= 1).length}/${xs.length}\n`;
+    `${name}: ${xs.map((x) => x.toFixed(2)).join(' ')} | median ${median(xs).toFixed(3)}, geometric mean ${geomean(xs).toFixed(3)}, rounds at or above 1.0: ${xs.filter((x) => x >= 1).length}/${xs.length}\n`;
   process.stdout.write(`${args.format} ${args.scenario}, ${connections} connections, ${rounds} paired rounds of ${seconds} s\n`);
   process.stdout.write(line('throughput gateway/proxy', rps));
   process.stdout.write(line('CPU per request proxy/gateway', cpu));
