@@ -132,10 +132,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
     try {
       value = this.head(this, this.headArg);
     } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
       const onFail = this.onFail;
       this.onFail = undefined;
-      onFail?.(e instanceof Error ? e : new Error(String(e)));
-      this.abort(e instanceof Error ? e : new Error(String(e)));
+      onFail?.(err);
+      this.abort(err);
       return false;
     }
     onHead(value);
