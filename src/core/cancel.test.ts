@@ -40,3 +40,21 @@ test('an already aborted parent aborts the child at once; a removed listener is 
   assert.equal(called, false);
   assert.equal(c.aborted, true);
 });
+
+test('listeners run in the order they were added, whichever were removed between', () => {
+  const c = new Cancel();
+  const calls: string[] = [];
+  const a = () => calls.push('a');
+  const b = () => calls.push('b');
+  const d = () => calls.push('d');
+  c.addEventListener('abort', a);
+  c.addEventListener('abort', b);
+  c.removeEventListener('abort', a);
+  c.addEventListener('abort', d);
+  c.addEventListener('abort', a);
+  c.removeEventListener('abort', d);
+  c.addEventListener('abort', d);
+  c.abort();
+  c.abort();
+  assert.deepEqual(calls, ['b', 'a', 'd']);
+});
