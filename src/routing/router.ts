@@ -47,6 +47,22 @@ export interface RunResult<T> {
   attempts: AttemptRecord[];
 }
 
+/** Where a request's attempts stand: what the attempt loop carries from one attempt to the next. */
+interface RunState<T> {
+  route: Route;
+  fn: (target: Target, signal: SignalLike) => Promise<T>;
+  opts: RunOptions<T>;
+  policy: RoutePolicy;
+  budget: RetryBudget;
+  attempts: AttemptRecord[];
+  /** Attempts per target label; made on the first failure (most requests succeed at once). */
+  tried: Map<string, number> | undefined;
+  /** Targets that cannot represent this request (nothing was sent to them): skipped from then on. */
+  cannot: Set<string> | undefined;
+  sent: number;
+  waitedMs: number;
+}
+
 export interface RouterOptions {
   random?: () => number;
   /** Status page URL, named in errors when nothing can serve. */
@@ -151,54 +167,106 @@ export class Router {
     }
   }
 
-  /** Run attempts over the route's targets until one succeeds, within attempts, budget and deadline. */
-  async run<T>(route: Route, fn: (target: Target, signal: SignalLike) => Promise<T>, opts: RunOptions<T>): Promise<RunResult<T>> {
+  /**
+   * Run attempts over the route's targets until one succeeds, within attempts, budget and deadline.
+   * The usual first attempt starts here without an async frame: the request waits on the upstream
+   * holding only the continuation below, not the whole loop's state (with hundreds of requests in
+   * flight, what each holds is what every young-generation collection copies). Anything else
+   * (a failure, no target at once, hedging, a continuation) goes on in the loop.
+   */
+  run<T>(route: Route, fn: (target: Target, signal: SignalLike) => Promise<T>, opts: RunOptions<T>): Promise<RunResult<T>> {
+    try {
+      return this.start(route, fn, opts);
+    } catch (e) {
+      // As from an async function: the caller sees a rejection, never a throw.
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  private start<T>(route: Route, fn: (target: Target, signal: SignalLike) => Promise<T>, opts: RunOptions<T>): Promise<RunResult<T>> {
     const policy = route.policy ?? DEFAULT_POLICY;
     const budget = this.budget(route, policy);
-    const attempts: AttemptRecord[] = [];
-    // Attempts per target label; made on the first failure (most requests succeed at once).
-    let tried: Map<string, number> | undefined;
-    // Targets that cannot represent this request (nothing was sent to them): skipped from then on.
-    let cannot: Set<string> | undefined;
-    let sent = 0;
     if (!opts.continuation) budget.recordFirstAttempt();
-    let waitedMs = 0;
+    const st: RunState<T> = { route, fn, opts, policy, budget, attempts: [], tried: undefined, cannot: undefined, sent: 0, waitedMs: 0 };
+    if (opts.continuation || opts.signal.aborted || (opts.stream && policy.hedge) || policy.maxAttempts < 1) return this.loop(st);
+    const order = this.order(route, policy, undefined, undefined, undefined);
+    const pick = this.firstAvailable(order, policy, true);
+    // No target at once: the loop takes it from this same order (the queue, or the error).
+    if (!pick) return this.loop(st, order);
+    const lease = this.lease(pick, policy, opts.stream, pick === order[0]);
+    if (!lease) return this.loop(st);
+    let value: Promise<T>;
+    try {
+      value = fn(pick, opts.signal);
+    } catch (e) {
+      value = Promise.reject(e);
+    }
+    return value.then(
+      (v) => ({ value: v, lease, attempts: [{ target: pick.label }] }),
+      (e: unknown) => {
+        this.attemptFailed(st, pick, lease, 0, e);
+        return this.loop(st);
+      },
+    );
+  }
+
+  /** The first target of `order` that can take an attempt now (`firstChoice`: the route's own first choice may use its reserve). */
+  private firstAvailable(order: readonly Target[], policy: RoutePolicy, firstChoice: boolean): Target | undefined {
+    for (const t of order) if (this.unavailable(t, policy, firstChoice && t === order[0]) === undefined) return t;
+    return undefined;
+  }
+
+  /** What a failed attempt teaches: its record, the target's try count, the lease's outcome. Throws when nothing else may be tried. */
+  private attemptFailed<T>(st: RunState<T>, pick: Target, lease: Lease, round: number, e: unknown): void {
+    const err = toGatewayError(e);
+    st.attempts.push({ target: pick.label, error: err });
+    (st.tried ??= new Map()).set(pick.label, round + 1);
+    if (err.notSent) {
+      // Not the target's doing and not a retry: no outcome, no budget, no breaker.
+      lease.settle({ ok: 'neutral' });
+      (st.cannot ??= new Set()).add(pick.label);
+      return;
+    }
+    st.sent++;
+    lease.settle(err.code === 'request_aborted' ? { ok: 'neutral' } : { ok: false, error: err });
+    if (stopsFailover(err)) throw err;
+  }
+
+  /** The attempt loop, from wherever `st` says the request is (`firstOrder`: the targets' order its first round uses). */
+  private async loop<T>(st: RunState<T>, firstOrder?: readonly Target[]): Promise<RunResult<T>> {
+    const { route, fn, opts, policy, budget, attempts } = st;
+    let given = firstOrder;
     while (attempts.length < policy.maxAttempts) {
       if (opts.signal.aborted) throw toGatewayError(opts.signal.reason instanceof GatewayError ? opts.signal.reason : abortedError());
-      const order = this.order(route, policy, tried, cannot, opts.continuation?.exclude);
+      const order = given ?? this.order(route, policy, st.tried, st.cannot, opts.continuation?.exclude);
+      given = undefined;
       // The route's first choice serving its own traffic (not failover, not a continuation).
-      const firstChoice = sent === 0 && !opts.continuation;
-      let pick: Target | undefined;
-      for (const t of order) {
-        if (this.unavailable(t, policy, firstChoice && t === order[0]) === undefined) {
-          pick = t;
-          break;
-        }
-      }
+      const firstChoice = st.sent === 0 && !opts.continuation;
+      const pick = this.firstAvailable(order, policy, firstChoice);
       if (!pick) {
         const capacityOnly = this.allAtCapacity(order, policy);
-        const waitLeft = policy.queueMaxWaitMs - waitedMs;
+        const waitLeft = policy.queueMaxWaitMs - st.waitedMs;
         if (capacityOnly && waitLeft > 0) {
           const t0 = this.clock.now();
           const ok = await this.queue.wait(Math.min(waitLeft, (opts.deadlineAt ?? Infinity) - this.clock.now()), policy.queueMaxSize, opts.signal);
-          waitedMs += this.clock.now() - t0;
+          st.waitedMs += this.clock.now() - t0;
           if (ok) continue;
         }
         break;
       }
-      const retry = sent > 0 || opts.continuation !== undefined;
+      const retry = st.sent > 0 || opts.continuation !== undefined;
       if (retry && !budget.tryWithdraw()) {
         attempts.push({ target: pick.label, error: budgetError() });
         break;
       }
-      const round = tried?.get(pick.label) ?? 0;
+      const round = st.tried?.get(pick.label) ?? 0;
       if (round > 0) await this.sleep(fullJitterDelay(round, policy.backoffBaseMs, policy.backoffCapMs, this.random), opts.signal);
-      const primary = firstChoice && pick === order[0];
-      const lease = this.lease(pick, policy, opts.stream, primary);
+      const lease = this.lease(pick, policy, opts.stream, firstChoice && pick === order[0]);
       if (!lease) continue;
       try {
         if (opts.stream && policy.hedge) {
-          (tried ??= new Map()).set(pick.label, round + 1);
+          const tried = (st.tried ??= new Map());
+          tried.set(pick.label, round + 1);
           const hedge = this.hedgePlan(route, policy, pick, tried, budget, opts);
           if (hedge) {
             const out = await hedgedAttempt(lease, fn, hedge, this.clock, opts);
@@ -210,22 +278,11 @@ export class Router {
         attempts.push({ target: pick.label });
         return { value, lease, attempts };
       } catch (e) {
-        const err = toGatewayError(e);
-        attempts.push({ target: pick.label, error: err });
-        (tried ??= new Map()).set(pick.label, round + 1);
-        if (err.notSent) {
-          // Not the target's doing and not a retry: no outcome, no budget, no breaker.
-          lease.settle({ ok: 'neutral' });
-          (cannot ??= new Set()).add(pick.label);
-          continue;
-        }
-        sent++;
-        lease.settle(err.code === 'request_aborted' ? { ok: 'neutral' } : { ok: false, error: err });
-        if (stopsFailover(err)) throw err;
+        this.attemptFailed(st, pick, lease, round, e);
       }
     }
     // No target could even represent the request: that is the client's 400, as the first target put it.
-    if (sent === 0 && attempts[0]?.error?.notSent) throw attempts[0].error;
+    if (st.sent === 0 && attempts[0]?.error?.notSent) throw attempts[0].error;
     throw this.exhausted(route, policy, attempts);
   }
 
