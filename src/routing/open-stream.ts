@@ -6,7 +6,7 @@
  * healthy long stream (DESIGN.md).
  */
 import { Cancel, type SignalLike } from '../core/cancel.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import type { StreamChunk, UpstreamStream } from '../providers/types.js';
 import type { Target } from './route-table.js';
@@ -53,39 +53,116 @@ function hasToken(chunk: StreamChunk): boolean {
   return chunk.token === true || chunk.events.some((e) => e.type === 'text' || e.type === 'tool-call-start' || e.type === 'finish');
 }
 
-export async function openStream(
+/**
+ * Open a stream and read it up to its first token. No async frame is held while the upstream
+ * thinks: the state is one Opening object (with hundreds of requests in flight, what each holds is
+ * what every young-generation collection copies).
+ */
+export function openStream(
   clock: Clock,
   target: Target,
   timeouts: { ttftMs: number; idleMs: number },
   signal: SignalLike,
   open: (target: Target, signal: SignalLike) => Promise<UpstreamStream>,
 ): Promise<OpenedStream> {
-  const label = target.label;
-  const started = clock.now();
+  return new Promise<OpenedStream>((resolve, reject) => new Opening(clock, target.label, timeouts, signal, resolve, reject).start(target, open));
+}
+
+/** A stream being opened: until its first token, under the time-to-first-token timer. */
+class Opening {
+  private readonly started: number;
   // One controller for the stream's whole life: it follows the request (deadline, client gone)
   // and the TTFT timer until the first token arrives.
-  const ctrl = new Cancel(signal);
-  const timer = clock.setTimeout(ttftExpired, timeouts.ttftMs, { ctrl, label, ms: timeouts.ttftMs });
-  let stream: UpstreamStream | undefined;
-  const head: StreamChunk[] = [];
-  let it: AsyncIterator<StreamChunk> | undefined;
-  try {
-    stream = await open(target, ctrl.signal);
-    it = stream[Symbol.asyncIterator]();
-    for (;;) {
-      const r = stream.poll?.() ?? (await it.next());
-      if (r.done) break;
-      head.push(r.value);
-      if (hasToken(r.value)) break;
-    }
-  } catch (e) {
-    const err = ctrl.signal.aborted && ctrl.signal.reason instanceof GatewayError ? ctrl.signal.reason : e;
-    stream?.cancel(err);
-    throw err;
-  } finally {
-    clock.clearTimeout(timer);
+  private readonly ctrl: Cancel;
+  private readonly timer: TimerHandle;
+  private stream: UpstreamStream | undefined = undefined;
+  private it: AsyncIterator<StreamChunk> | undefined = undefined;
+  private readonly head: StreamChunk[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly label: string,
+    private readonly timeouts: { ttftMs: number; idleMs: number },
+    signal: SignalLike,
+    private readonly resolve: (o: OpenedStream) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {
+    this.started = clock.now();
+    this.ctrl = new Cancel(signal);
+    this.timer = clock.setTimeout(ttftExpired, timeouts.ttftMs, { ctrl: this.ctrl, label, ms: timeouts.ttftMs });
   }
-  return new Opened(clock, label, timeouts.idleMs, stream!, it!, head, clock.now() - started);
+
+  start(target: Target, open: (target: Target, signal: SignalLike) => Promise<UpstreamStream>): void {
+    try {
+      open(target, this.ctrl.signal).then(
+        (s) => this.opened(s),
+        (e: unknown) => this.fail(e),
+      );
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private opened(stream: UpstreamStream): void {
+    this.stream = stream;
+    try {
+      this.it = stream[Symbol.asyncIterator]();
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.read();
+  }
+
+  /** Read what is already here; wait for the next chunk only when nothing is. */
+  private read(): void {
+    const stream = this.stream!;
+    try {
+      for (;;) {
+        const r = stream.poll?.();
+        if (r === undefined) {
+          this.it!.next().then(
+            (next) => {
+              try {
+                if (this.took(next)) this.read();
+              } catch (e) {
+                this.fail(e);
+              }
+            },
+            (e: unknown) => this.fail(e),
+          );
+          return;
+        }
+        if (!this.took(r)) return;
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Keep a chunk; true while the first token is still to come (false: opened, or ended). */
+  private took(r: IteratorResult<StreamChunk>): boolean {
+    if (!r.done) {
+      this.head.push(r.value);
+      if (!hasToken(r.value)) return true;
+    }
+    this.clock.clearTimeout(this.timer);
+    this.resolve(new Opened(this.clock, this.label, this.timeouts.idleMs, this.stream!, this.it!, this.head, this.clock.now() - this.started));
+    return false;
+  }
+
+  /** Nothing may escape from here: these run as promise callbacks whose own promises nobody awaits. */
+  private fail(e: unknown): void {
+    // A socket error raced with our abort (the TTFT timer, the deadline): report why we aborted.
+    const err = this.ctrl.signal.aborted && this.ctrl.signal.reason instanceof GatewayError ? this.ctrl.signal.reason : e;
+    try {
+      this.stream?.cancel(err);
+    } catch {
+      // The stream could not even be cancelled: the rejection below still says why it ended.
+    }
+    this.clock.clearTimeout(this.timer);
+    this.reject(err);
+  }
 }
 
 /** The TTFT timer's argument: what it aborts, and what the error says (an object, not a closure over openStream's locals). */
