@@ -11,9 +11,12 @@ import { clientDeadlineMs, Deadline } from '../routing/deadline.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
 import { openStream, withTimer, type OpenedStream } from '../routing/open-stream.js';
 import { DEFAULT_POLICY } from '../routing/policy.js';
-import type { Target } from '../routing/route-table.js';
+import type { Route, Target } from '../routing/route-table.js';
+import type { RunResult } from '../routing/router.js';
+import type { ChatRequest } from '../core/request.js';
+import type { ChatResult } from '../providers/types.js';
 import type { SignalLike } from '../core/cancel.js';
-import { readJsonBody } from './body.js';
+import { readJsonBody, type JsonBody } from './body.js';
 import { clientGoneError } from './request-scope.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { sendBytes, sendFailure, sendJson } from './respond.js';
@@ -30,54 +33,115 @@ function discardStream(o: OpenedStream): void {
   o.stream.cancel(clientGoneError());
 }
 
-export async function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
-  const requestId = scope.id;
-  let attempts: AttemptRecord[] = [];
-  let deadline: Deadline | undefined;
-  try {
-    const { value: body, text } = await readJsonBody(req, ctx.config.server.maxBodyBytes);
-    const chatReq = ingress.decodeRequest(body);
-    const route = ctx.routes.resolve(chatReq.model);
-    const policy = route.policy ?? DEFAULT_POLICY;
-    const d = (deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs)));
-    // The client going away ends the request like a deadline: whatever is in flight is cancelled.
-    if (res.destroyed) d.abort(clientGoneError());
-    else scope.cancel = d;
-    const original = { format: ingress.name, body, text };
+/**
+ * A chat request, as one object: while the upstream thinks, the request is this state and the
+ * continuations of its promises, not a suspended async function's whole frame (with hundreds of
+ * requests in flight, what each holds is what every young-generation collection copies).
+ */
+export function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+  const call = new ChatCall(ctx, ingress, res, scope);
+  return readJsonBody(req, ctx.config.server.maxBodyBytes).then(
+    (body) => call.begin(req, body),
+    (e: unknown) => call.fail(e),
+  );
+}
 
-    if (!chatReq.stream) {
-      const out = await ctx.router.run(
-        route,
-        (t, signal) => withTimer(ctx.clock, policy.jsonTimeoutMs, signal, () => attemptTimeout(t.label, policy.jsonTimeoutMs), (s) => t.provider.chat(chatReq, t.model, { signal: s, original })),
-        { signal: d.signal, deadlineAt: d.at, stream: false },
-      );
-      attempts = out.attempts;
+class ChatCall {
+  /** The attempts so far, for the failure's headers once the router has answered. */
+  private attempts: AttemptRecord[] = [];
+  private deadline: Deadline | undefined = undefined;
+
+  constructor(
+    private readonly ctx: GatewayContext,
+    private readonly ingress: IngressFormat,
+    private readonly res: ServerResponse,
+    private readonly scope: RequestScope,
+  ) {}
+
+  /** The body is in: decode, route, and send the first attempt on its way. */
+  begin(req: IncomingMessage, { value: body, text }: JsonBody): Promise<void> | void {
+    const { ctx, ingress, res, scope } = this;
+    try {
+      const chatReq = ingress.decodeRequest(body);
+      const route = ctx.routes.resolve(chatReq.model);
+      const policy = route.policy ?? DEFAULT_POLICY;
+      const d = (this.deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs)));
+      // The client going away ends the request like a deadline: whatever is in flight is cancelled.
+      if (res.destroyed) d.abort(clientGoneError());
+      else scope.cancel = d;
+      const original = { format: ingress.name, body, text };
+
+      if (!chatReq.stream) {
+        return ctx.router
+          .run(
+            route,
+            (t, signal) => withTimer(ctx.clock, policy.jsonTimeoutMs, signal, () => attemptTimeout(t.label, policy.jsonTimeoutMs), (s) => t.provider.chat(chatReq, t.model, { signal: s, original })),
+            { signal: d.signal, deadlineAt: d.at, stream: false },
+          )
+          .then(
+            (out) => this.answer(chatReq, out),
+            (e: unknown) => this.fail(e),
+          );
+      }
+
+      const timeouts = { ttftMs: policy.ttftTimeoutMs, idleMs: policy.idleTimeoutMs };
+      const upstream = (t: Target, s: SignalLike) => t.provider.chatStream(chatReq, t.model, { signal: s, original });
+      return ctx.router
+        .run<OpenedStream>(route, (t, signal) => openStream(ctx.clock, t, timeouts, signal, upstream), { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream })
+        .then(
+          (out) => this.stream(chatReq, route, d, out),
+          (e: unknown) => this.fail(e),
+        );
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** A whole answer: as it came when the client speaks the upstream's format, else translated. */
+  private answer(chatReq: ChatRequest, out: RunResult<ChatResult>): void {
+    const { ctx, ingress, res, scope } = this;
+    try {
+      this.attempts = out.attempts;
       out.lease.settle({ ok: true, ttftMs: ctx.clock.now() - out.lease.startedAt });
       const headers = targetHeaders(scope, out.lease.target, out.attempts);
       if (out.value.format === ingress.name) sendBytes(res, 200, out.value.raw, headers);
       else sendJson(res, 200, ingress.encodeResponse(out.value.response, chatReq), headers);
-      return;
+      this.done();
+    } catch (e) {
+      this.fail(e);
     }
+  }
 
-    const timeouts = { ttftMs: policy.ttftTimeoutMs, idleMs: policy.idleTimeoutMs };
-    const upstream = (t: Target, s: SignalLike) => t.provider.chatStream(chatReq, t.model, { signal: s, original });
-    const out = await ctx.router.run<OpenedStream>(
-      route,
-      (t, signal) => openStream(ctx.clock, t, timeouts, signal, upstream),
-      { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream },
-    );
-    attempts = out.attempts;
-    // Headers go out with the first bytes of the answer (one write, not two).
-    const headers = targetHeaders(scope, out.lease.target, out.attempts);
-    headers['content-type'] = 'text/event-stream; charset=utf-8';
-    headers['cache-control'] = 'no-cache';
-    // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
-    // after the answer for HTTP/1.0 clients and those that asked to (the only way they see its end).
-    res.writeHead(200, headers);
-    await pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId }, out);
-  } catch (e) {
-    sendFailure(ctx, ingress, res, scope, e, attempts);
-  } finally {
-    deadline?.dispose();
+  /** A stream with its first token: headers go out with the first bytes of the answer (one write, not two). */
+  private stream(chatReq: ChatRequest, route: Route, deadline: Deadline, out: RunResult<OpenedStream>): Promise<void> | void {
+    const { ctx, ingress, res, scope } = this;
+    try {
+      this.attempts = out.attempts;
+      const headers = targetHeaders(scope, out.lease.target, out.attempts);
+      headers['content-type'] = 'text/event-stream; charset=utf-8';
+      headers['cache-control'] = 'no-cache';
+      // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
+      // after the answer for HTTP/1.0 clients and those that asked to (the only way they see its end).
+      res.writeHead(200, headers);
+      return pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId: scope.id }, out).then(
+        () => this.done(),
+        (e: unknown) => this.fail(e),
+      );
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Any failure: the client's own error shape (or the stream's error event), then done. */
+  fail(e: unknown): void {
+    try {
+      sendFailure(this.ctx, this.ingress, this.res, this.scope, e, this.attempts);
+    } finally {
+      this.done();
+    }
+  }
+
+  private done(): void {
+    this.deadline?.dispose();
   }
 }
