@@ -178,8 +178,8 @@ export class Router {
     try {
       return this.start(route, fn, opts);
     } catch (e) {
-      // As from an async function: the caller sees a rejection, never a throw.
-      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      // As from an async function: the caller sees a rejection (of what was thrown), never a throw.
+      return Promise.reject(e);
     }
   }
 
