@@ -108,12 +108,10 @@ export abstract class HttpProvider implements Provider {
   }
 
   /** The whole body; a connection lost midway is a cut answer. */
-  private async readAll(res: Exchange): Promise<Buffer> {
-    try {
-      return await res.body();
-    } catch (e) {
+  private readAll(res: Exchange): Promise<Buffer> {
+    return res.body().then(undefined, (e: unknown) => {
       throw cutError(this.name, e, 'response');
-    }
+    });
   }
 
   chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult> {
@@ -138,8 +136,12 @@ export abstract class HttpProvider implements Provider {
   private readonly toResult = (res: Exchange, passthrough: boolean): Promise<ChatResult> =>
     res.status < 200 || res.status >= 300 ? this.fail(res) : this.readResult(res, passthrough);
 
-  private async readResult(res: Exchange, passthrough: boolean): Promise<ChatResult> {
-    const raw = await this.readAll(res);
+  /** The answer's body read (no async frame held meanwhile), as a result. */
+  private readResult(res: Exchange, passthrough: boolean): Promise<ChatResult> {
+    return this.readAll(res).then((raw) => this.result(raw, passthrough));
+  }
+
+  private result(raw: Buffer, passthrough: boolean): ChatResult {
     if (passthrough) {
       // Same format: the client gets these bytes as they are. Check the shape here; decode only if asked.
       if (!looksLikeJsonObject(raw)) throw this.malformed();

@@ -5,7 +5,7 @@ import { ManualClock } from '../core/clock.js';
 import { Cancel } from '../core/cancel.js';
 import { GatewayError } from '../core/errors.js';
 import type { Provider, StreamChunk, UpstreamStream } from '../providers/types.js';
-import { openStream } from './open-stream.js';
+import { openStream, withTimer } from './open-stream.js';
 import type { Target } from './route-table.js';
 
 const target = { provider: { name: 'fake' } as Provider, model: 'm', label: 'fake/m' } as Target;
@@ -139,4 +139,64 @@ test('a stream that ends before any token resolves with what it sent (the decode
   const opened = await openStream(clock, target, timeouts, new Cancel(), () => Promise.resolve(s));
   assert.equal(opened.head.length, 1);
   assert.equal(opened.poll()?.done, true);
+});
+
+const late = () => new GatewayError({ code: 'upstream_timeout', message: 'fake/m did not answer within 0.5s.', status: 504, kind: 'timeout' });
+
+/** A JSON attempt that answers only when told, or fails when its signal aborts (as a real exchange does). */
+function handAttempt(): { fn: (signal: Cancel) => Promise<string>; answer(v: string): void; signal(): Cancel } {
+  let answer: (v: string) => void = () => undefined;
+  let seen: Cancel | undefined;
+  return {
+    fn: (signal) => {
+      seen = signal;
+      return new Promise<string>((resolve, reject) => {
+        answer = resolve;
+        signal.addEventListener('abort', () => reject(new Error('socket hang up')));
+      });
+    },
+    answer: (v) => answer(v),
+    signal: () => seen!,
+  };
+}
+
+test('a JSON attempt past its time: the attempt is aborted and rejects with the timeout, not the socket error it causes', async () => {
+  const clock = new ManualClock();
+  const parent = new Cancel();
+  const a = handAttempt();
+  const attempt = withTimer(clock, 500, parent, late, a.fn);
+  clock.advance(499);
+  assert.equal(a.signal().aborted, false);
+  clock.advance(1);
+  await assert.rejects(attempt, (e: unknown) => e instanceof GatewayError && e.code === 'upstream_timeout');
+  assert.equal(clock.pendingTimers(), 0);
+});
+
+test('a JSON attempt that answers in time: its timer is cleared and it stops following the request', async () => {
+  const clock = new ManualClock();
+  const parent = new Cancel();
+  const a = handAttempt();
+  const attempt = withTimer(clock, 500, parent, late, a.fn);
+  a.answer('ok');
+  assert.equal(await attempt, 'ok');
+  assert.equal(clock.pendingTimers(), 0, 'the timer is cleared');
+  parent.abort(new Error('the request ends later'));
+  assert.equal(a.signal().aborted, false, 'a settled attempt no longer follows the request');
+});
+
+test('a JSON attempt when the request ends (deadline, client gone): it rejects with the request’s reason', async () => {
+  const clock = new ManualClock();
+  const parent = new Cancel();
+  const a = handAttempt();
+  const attempt = withTimer(clock, 500, parent, late, a.fn);
+  const deadline = new GatewayError({ code: 'deadline_exceeded', message: 'late', status: 504, kind: 'timeout' });
+  parent.abort(deadline);
+  await assert.rejects(attempt, (e: unknown) => e === deadline);
+  assert.equal(clock.pendingTimers(), 0);
+
+  const thrown = withTimer(clock, 500, new Cancel(), late, () => {
+    throw new Error('bad request options');
+  });
+  await assert.rejects(thrown, /bad request options/);
+  assert.equal(clock.pendingTimers(), 0, 'an attempt that throws at once leaves no timer');
 });

@@ -30,23 +30,58 @@ export function stalledError(label: string, ms: number): GatewayError {
   return new GatewayError({ code: 'upstream_stalled', message: `${label} stopped sending for ${ms / 1000}s in the middle of the answer.`, status: 504, kind: 'stalled', provider: label });
 }
 
-/** Run `fn` with a per-attempt timer: on expiry its signal aborts with `err()`. */
-export async function withTimer<T>(clock: Clock, ms: number, parent: SignalLike, err: () => GatewayError, fn: (signal: SignalLike) => Promise<T>): Promise<T> {
-  const ctrl = new Cancel();
-  const onAbort = () => ctrl.abort(parent.reason);
-  if (parent.aborted) onAbort();
-  else parent.addEventListener('abort', onAbort, { once: true });
-  const timer = clock.setTimeout(() => ctrl.abort(err()), ms);
+/**
+ * Run `fn` with a per-attempt timer: on expiry its signal aborts with `err()`. No async frame is
+ * held while the upstream thinks: the attempt's state is one AttemptTimer.
+ */
+export function withTimer<T>(clock: Clock, ms: number, parent: SignalLike, err: () => GatewayError, fn: (signal: SignalLike) => Promise<T>): Promise<T> {
+  const t = new AttemptTimer(clock, ms, parent, err);
+  let p: Promise<T>;
   try {
-    return await fn(ctrl.signal);
+    p = fn(t);
   } catch (e) {
-    // A socket error raced with our abort: report why we aborted.
-    if (ctrl.signal.aborted && ctrl.signal.reason instanceof GatewayError) throw ctrl.signal.reason;
-    throw e;
-  } finally {
-    clock.clearTimeout(timer);
-    parent.removeEventListener('abort', onAbort);
+    return Promise.reject(t.failure(e));
   }
+  return p.then(
+    (v) => {
+      t.dispose();
+      return v;
+    },
+    (e: unknown) => {
+      throw t.failure(e);
+    },
+  );
+}
+
+/** One attempt's signal: follows the request's, and aborts on its own timer. */
+class AttemptTimer extends Cancel {
+  private readonly timer: TimerHandle;
+
+  constructor(
+    private readonly clock: Clock,
+    ms: number,
+    private readonly parentSignal: SignalLike,
+    err: () => GatewayError,
+  ) {
+    super(parentSignal);
+    this.timer = clock.setTimeout(attemptExpired, ms, { ctrl: this, err });
+  }
+
+  /** The attempt settled: stop the timer and stop following the request. */
+  dispose(): void {
+    this.clock.clearTimeout(this.timer);
+    this.parentSignal.removeEventListener('abort', this);
+  }
+
+  /** Why the attempt failed: when we aborted it (timer, request), our reason; a socket error may have raced with it. */
+  failure(e: unknown): unknown {
+    this.dispose();
+    return this.aborted && this.reason instanceof GatewayError ? this.reason : e;
+  }
+}
+
+function attemptExpired(t: { ctrl: Cancel; err: () => GatewayError }): void {
+  t.ctrl.abort(t.err());
 }
 
 function hasToken(chunk: StreamChunk): boolean {
