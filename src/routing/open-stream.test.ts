@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../core/clock.js';
-import { Cancel } from '../core/cancel.js';
+import { Cancel, type SignalLike } from '../core/cancel.js';
 import { GatewayError } from '../core/errors.js';
 import type { Provider, StreamChunk, UpstreamStream } from '../providers/types.js';
 import { openStream, withTimer } from './open-stream.js';
@@ -144,9 +144,9 @@ test('a stream that ends before any token resolves with what it sent (the decode
 const late = () => new GatewayError({ code: 'upstream_timeout', message: 'fake/m did not answer within 0.5s.', status: 504, kind: 'timeout' });
 
 /** A JSON attempt that answers only when told, or fails when its signal aborts (as a real exchange does). */
-function handAttempt(): { fn: (signal: Cancel) => Promise<string>; answer(v: string): void; signal(): Cancel } {
+function handAttempt(): { fn: (signal: SignalLike) => Promise<string>; answer(v: string): void; signal(): SignalLike } {
   let answer: (v: string) => void = () => undefined;
-  let seen: Cancel | undefined;
+  let seen: SignalLike | undefined;
   return {
     fn: (signal) => {
       seen = signal;
