@@ -38,9 +38,10 @@ function discardStream(o: OpenedStream): void {
  * continuations of its promises, not a suspended async function's whole frame (with hundreds of
  * requests in flight, what each holds is what every young-generation collection copies).
  */
-export function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+export function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): void {
   const call = new ChatCall(ctx, ingress, res, scope);
-  return readJsonBody(req, ctx.config.server.maxBodyBytes).then(
+  // Every step ends in the call: nothing returns a promise for another to adopt, and fail() never throws.
+  void readJsonBody(req, ctx.config.server.maxBodyBytes).then(
     (body) => call.begin(req, body),
     (e: unknown) => call.fail(e),
   );
@@ -59,7 +60,7 @@ class ChatCall {
   ) {}
 
   /** The body is in: decode, route, and send the first attempt on its way. */
-  begin(req: IncomingMessage, { value: body, text }: JsonBody): Promise<void> | void {
+  begin(req: IncomingMessage, { value: body, text }: JsonBody): void {
     const { ctx, ingress, res, scope } = this;
     try {
       const chatReq = ingress.decodeRequest(body);
@@ -72,7 +73,7 @@ class ChatCall {
       const original = { format: ingress.name, body, text };
 
       if (!chatReq.stream) {
-        return ctx.router
+        void ctx.router
           .run(
             route,
             (t, signal) => withTimer(ctx.clock, policy.jsonTimeoutMs, signal, () => attemptTimeout(t.label, policy.jsonTimeoutMs), (s) => t.provider.chat(chatReq, t.model, { signal: s, original })),
@@ -82,11 +83,12 @@ class ChatCall {
             (out) => this.answer(chatReq, out),
             (e: unknown) => this.fail(e),
           );
+        return;
       }
 
       const timeouts = { ttftMs: policy.ttftTimeoutMs, idleMs: policy.idleTimeoutMs };
       const upstream = (t: Target, s: SignalLike) => t.provider.chatStream(chatReq, t.model, { signal: s, original });
-      return ctx.router
+      void ctx.router
         .run<OpenedStream>(route, (t, signal) => openStream(ctx.clock, t, timeouts, signal, upstream), { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream })
         .then(
           (out) => this.stream(chatReq, route, d, out),
@@ -113,7 +115,7 @@ class ChatCall {
   }
 
   /** A stream with its first token: headers go out with the first bytes of the answer (one write, not two). */
-  private stream(chatReq: ChatRequest, route: Route, deadline: Deadline, out: RunResult<OpenedStream>): Promise<void> | void {
+  private stream(chatReq: ChatRequest, route: Route, deadline: Deadline, out: RunResult<OpenedStream>): void {
     const { ctx, ingress, res, scope } = this;
     try {
       this.attempts = out.attempts;
@@ -123,7 +125,7 @@ class ChatCall {
       // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
       // after the answer for HTTP/1.0 clients and those that asked to (the only way they see its end).
       res.writeHead(200, headers);
-      return pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId: scope.id }, out).then(
+      void pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId: scope.id }, out).then(
         () => this.done(),
         (e: unknown) => this.fail(e),
       );
@@ -132,10 +134,16 @@ class ChatCall {
     }
   }
 
-  /** Any failure: the client's own error shape (or the stream's error event), then done. */
+  /**
+   * Any failure: the client's own error shape (or the stream's error event), then done. It never
+   * throws: it ends every chain of the call, and nothing after it would catch.
+   */
   fail(e: unknown): void {
     try {
       sendFailure(this.ctx, this.ingress, this.res, this.scope, e, this.attempts);
+    } catch (e2) {
+      this.ctx.logger.error({ err: e2, requestId: this.scope.id }, 'unhandled error in handler');
+      this.res.destroy();
     } finally {
       this.done();
     }

@@ -110,6 +110,11 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
         : sendJson(res, 503, { status: 'not ready', reason: 'no models are configured' }),
   };
   const access = accessLogger(logger);
+  const unhandled = (e: unknown, res: ServerResponse, requestId: string): void => {
+    logger.error({ err: e, requestId }, 'unhandled error in handler');
+    if (!res.headersSent) sendJson(res, 500, { error: { message: 'internal error', type: 'api_error' } });
+    else res.destroy();
+  };
 
   // Path -> method -> handler: no key is built per request.
   const byPath = new Map<string, Record<string, Handler>>();
@@ -129,11 +134,15 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     const scope = new Scope(requestId, path, req, access);
     scope.watch(res);
     if (handler) {
-      void Promise.resolve(handler(req, res, scope)).catch((e: unknown) => {
-        logger.error({ err: e, requestId }, 'unhandled error in handler');
-        if (!res.headersSent) sendJson(res, 500, { error: { message: 'internal error', type: 'api_error' } });
-        else res.destroy();
-      });
+      // Chat handlers end their own chains (no promise); the others' rejections land here.
+      let pending: void | Promise<void>;
+      try {
+        pending = handler(req, res, scope);
+      } catch (e) {
+        unhandled(e, res, requestId);
+        return;
+      }
+      pending?.catch((e: unknown) => unhandled(e, res, requestId));
       return;
     }
     notFound(req, res, path, methods !== undefined, ctx);
