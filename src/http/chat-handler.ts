@@ -9,13 +9,15 @@ import { GatewayError } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
 import { clientDeadlineMs, Deadline } from '../routing/deadline.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
-import { openStream, withTimer, type OpenedStream } from '../routing/open-stream.js';
+import { openStreamTo, withTimer, type OpenedStream } from '../routing/open-stream.js';
 import { DEFAULT_POLICY } from '../routing/policy.js';
 import type { Route, Target } from '../routing/route-table.js';
 import type { RunResult } from '../routing/router.js';
 import type { ChatRequest } from '../core/request.js';
-import type { ChatResult } from '../providers/types.js';
+import type { ChatResult, UpstreamStream } from '../providers/types.js';
+import { openChatStream } from '../providers/open-chat-stream.js';
 import type { SignalLike } from '../core/cancel.js';
+import type { Sink } from '../core/sink.js';
 import { readJsonBody, type JsonBody } from './body.js';
 import { clientGoneError } from './request-scope.js';
 import type { GatewayContext, RequestScope } from './context.js';
@@ -47,10 +49,13 @@ export function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: Inc
   );
 }
 
-class ChatCall {
+class ChatCall implements Sink<RunResult<OpenedStream>> {
   /** The attempts so far, for the failure's headers once the router has answered. */
   private attempts: AttemptRecord[] = [];
   private deadline: Deadline | undefined = undefined;
+  /** A streamed request, decoded, and its route: what the stream needs once its first token is in. */
+  private chatReq: ChatRequest | undefined = undefined;
+  private route: Route | undefined = undefined;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -87,13 +92,16 @@ class ChatCall {
       }
 
       const timeouts = { ttftMs: policy.ttftTimeoutMs, idleMs: policy.idleTimeoutMs };
-      const upstream = (t: Target, s: SignalLike) => t.provider.chatStream(chatReq, t.model, { signal: s, original });
-      void ctx.router
-        .run<OpenedStream>(route, (t, signal) => openStream(ctx.clock, t, timeouts, signal, upstream), { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream })
-        .then(
-          (out) => this.stream(chatReq, route, d, out),
-          (e: unknown) => this.fail(e),
-        );
+      const upstream = (t: Target, s: SignalLike, to: Sink<UpstreamStream>) => openChatStream(t.provider, chatReq, t.model, { signal: s, original }, to);
+      // The call itself is told when the first token is in (or why nothing could serve): no promise waits with the upstream.
+      this.chatReq = chatReq;
+      this.route = route;
+      ctx.router.runTo<OpenedStream>(
+        route,
+        (t, signal, to) => openStreamTo(ctx.clock, t, timeouts, signal, upstream, to),
+        { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream },
+        this,
+      );
     } catch (e) {
       this.fail(e);
     }
@@ -108,15 +116,15 @@ class ChatCall {
       const headers = targetHeaders(scope, out.lease.target, out.attempts);
       if (out.value.format === ingress.name) sendBytes(res, 200, out.value.raw, headers);
       else sendJson(res, 200, ingress.encodeResponse(out.value.response, chatReq), headers);
-      this.done();
+      this.finish();
     } catch (e) {
       this.fail(e);
     }
   }
 
-  /** A stream with its first token: headers go out with the first bytes of the answer (one write, not two). */
-  private stream(chatReq: ChatRequest, route: Route, deadline: Deadline, out: RunResult<OpenedStream>): void {
-    const { ctx, ingress, res, scope } = this;
+  /** @internal a stream with its first token (the router's Sink): headers go out with the first bytes of the answer (one write, not two). */
+  done(out: RunResult<OpenedStream>): void {
+    const { ctx, ingress, res, scope, chatReq, route, deadline } = this;
     try {
       this.attempts = out.attempts;
       const headers = targetHeaders(scope, out.lease.target, out.attempts);
@@ -125,13 +133,18 @@ class ChatCall {
       // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
       // after the answer for HTTP/1.0 clients and those that asked to (the only way they see its end).
       res.writeHead(200, headers);
-      void pumpStream({ ctx, ingress, chatReq, route, res, deadline, requestId: scope.id }, out).then(
-        () => this.done(),
+      void pumpStream({ ctx, ingress, chatReq: chatReq!, route: route!, res, deadline: deadline!, requestId: scope.id }, out).then(
+        () => this.finish(),
         (e: unknown) => this.fail(e),
       );
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** @internal nothing could serve the stream (the router's Sink). */
+  failed(e: unknown): void {
+    this.fail(e);
   }
 
   /**
@@ -145,11 +158,11 @@ class ChatCall {
       this.ctx.logger.error({ err: e2, requestId: this.scope.id }, 'unhandled error in handler');
       this.res.destroy();
     } finally {
-      this.done();
+      this.finish();
     }
   }
 
-  private done(): void {
+  private finish(): void {
     this.deadline?.dispose();
   }
 }

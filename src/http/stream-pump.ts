@@ -12,6 +12,7 @@ import type { StreamEvent, StreamMeta } from '../core/stream-event.js';
 import type { IngressFormat, StreamEncoder } from '../formats/types.js';
 import { continuationRequest, StreamTranscript } from '../routing/continuation.js';
 import { openStream, type OpenedStream } from '../routing/open-stream.js';
+import { openChatStream } from '../providers/open-chat-stream.js';
 import { DEFAULT_POLICY } from '../routing/policy.js';
 import type { Route } from '../routing/route-table.js';
 import type { Deadline } from '../routing/deadline.js';
@@ -120,7 +121,7 @@ async function resume(p: PumpContext, transcript: StreamTranscript, used: Set<st
       p.route,
       (t, signal) => {
         const req = continuationRequest(p.chatReq, transcript.text, t.provider.supportsPrefill === true, transcript.textEvents);
-        return openStream(p.ctx.clock, t, timeouts, signal, (target, s) => target.provider.chatStream(req, target.model, { signal: s }));
+        return openStream(p.ctx.clock, t, timeouts, signal, (target, s, to) => openChatStream(target.provider, req, target.model, { signal: s }, to));
       },
       { signal: p.deadline.signal, deadlineAt: p.deadline.at, stream: true, continuation: { exclude: used } },
     );

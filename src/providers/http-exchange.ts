@@ -13,10 +13,27 @@
  */
 import type { Client, Dispatcher } from 'undici';
 import type { SignalLike } from '../core/cancel.js';
+import type { Sink } from '../core/sink.js';
 import { connectionError } from './http-client.js';
 import { originPool, type OriginPool } from './upstream-pool.js';
 
 type Consumer = { data(chunk: Buffer): void; end(): void; error(e: Error): void };
+
+/** The sink of a promise-returning exchange: resolving with a promise adopts it. */
+class PromiseSink implements Sink<unknown> {
+  constructor(
+    private readonly resolve: (value: unknown) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {}
+
+  done(value: unknown): void {
+    this.resolve(value);
+  }
+
+  failed(e: unknown): void {
+    this.reject(e);
+  }
+}
 
 export class Exchange implements Dispatcher.DispatchHandler {
   status = 0;
@@ -36,9 +53,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** The pooled connection, until it goes back (once, when the response ended or failed). */
   private client: Client | undefined;
 
-  /** Settle the caller's promise: with the exchange (or what `head` makes of it) once the headers are in, or with the error before them. */
-  private onHead: ((value: unknown) => void) | undefined;
-  private onFail: ((e: Error) => void) | undefined;
+  /** Told how the exchange opened: what `head` makes of the answer once the headers are in, or the error before them. */
+  private to: Sink<unknown> | undefined;
 
   constructor(
     private readonly provider: string,
@@ -47,14 +63,15 @@ export class Exchange implements Dispatcher.DispatchHandler {
     client: Client,
     private readonly head: (ex: Exchange, arg: unknown) => unknown,
     private readonly headArg: unknown,
+    to: Sink<unknown> | undefined,
   ) {
     this.client = client;
+    this.to = to;
   }
 
-  /** @internal the promise's resolving functions (send). */
-  settleWith(resolve: (value: unknown) => void, reject: (e: Error) => void): void {
-    this.onHead = resolve;
-    this.onFail = reject;
+  /** @internal the promise's resolving functions (exchangeWith). */
+  settleWith(resolve: (value: unknown) => void, reject: (e: unknown) => void): void {
+    this.to = new PromiseSink(resolve, reject);
   }
 
   /**
@@ -73,6 +90,16 @@ export class Exchange implements Dispatcher.DispatchHandler {
       this.headers = m;
     }
     return this.headers.get(name);
+  }
+
+  /** @internal send the request on the exchange's connection; its answer comes back to the handler methods below. */
+  send(path: string, method: 'GET' | 'POST', headers: Record<string, string>, body: string | undefined): void {
+    try {
+      this.client!.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, this);
+    } catch (e) {
+      // Rejected before anything was sent (invalid request options): the connection is not used.
+      this.onError(e instanceof Error ? e : new Error(String(e)));
+    }
   }
 
   /** Abort the exchange; the reason becomes the error consumers see. */
@@ -125,21 +152,21 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (statusCode >= 300) this.rawHeaders = (headers ?? []) as Buffer[];
     this.resumeFn = resume;
     this.headed = true;
-    const onHead = this.onHead!;
-    this.onHead = undefined;
-    // What the caller's promise resolves with, made right here (exchangeWith): no promise hop in between.
+    const to = this.to!;
+    this.to = undefined;
+    // What the caller hears, made right here: no promise hop in between.
     let value: unknown;
     try {
       value = this.head(this, this.headArg);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
-      const onFail = this.onFail;
-      this.onFail = undefined;
-      onFail?.(err);
+      to.failed(err);
       this.abort(err);
       return false;
     }
-    onHead(value);
+    // An error answer is a promise (its body is read first); a sink hears how it settles.
+    if (value instanceof Promise && !(to instanceof PromiseSink)) value.then((v) => to.done(v), (e: unknown) => to.failed(e));
+    else to.done(value);
     return !this.paused;
   }
 
@@ -160,9 +187,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
     // Before the headers: the request failed (refused, reset, timeout). After: the body was cut,
     // which the body's reader types (a cut stream, a truncated JSON answer).
     if (!this.headed) {
-      const onFail = this.onFail;
-      this.onFail = undefined;
-      onFail?.(connectionError(this.provider, this.abortReason ?? err, this.signal));
+      const to = this.to;
+      this.to = undefined;
+      to?.failed(connectionError(this.provider, this.abortReason ?? err, this.signal));
       return;
     }
     this.failure = this.abortReason ?? err;
@@ -252,25 +279,43 @@ export function exchangeWith<T, A>(
   arg: A,
 ): Promise<T> {
   const { origin, path } = split(url);
-  const pool = originPool(origin);
-  const client = pool.acquire();
-  const ex = new Exchange(provider, signal, pool, client, head as (ex: Exchange, arg: unknown) => unknown, arg);
+  const ex = open(provider, origin, signal, head, arg, undefined);
   // The executor runs synchronously inside the Promise constructor: it finds the exchange in `settling`
   // (a closure here would hold every argument above for the whole request).
   settling = ex;
   const promise = new Promise<T>(settleExchange);
   settling = undefined;
-  try {
-    client.dispatch({ path, method, headers, ...(body === undefined ? {} : { body }) }, ex);
-  } catch (e) {
-    // Rejected before anything was sent (invalid request options): the connection is not used.
-    ex.onError(e instanceof Error ? e : new Error(String(e)));
-  }
+  ex.send(path, method, headers, body);
   return promise;
+}
+
+/**
+ * As exchangeWith, telling `to` instead of settling a promise: the stream path, where the caller
+ * is an object already and a promise with its reaction would be held while the upstream thinks.
+ */
+export function exchangeTo<T, A>(
+  provider: string,
+  method: 'GET' | 'POST',
+  url: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: SignalLike | undefined,
+  head: (ex: Exchange, arg: A) => T | Promise<T>,
+  arg: A,
+  to: Sink<T>,
+): void {
+  const { origin, path } = split(url);
+  open(provider, origin, signal, head, arg, to as Sink<unknown>).send(path, method, headers, body);
+}
+
+/** An exchange on a pooled connection to `origin`, not sent yet. */
+function open<T, A>(provider: string, origin: string, signal: SignalLike | undefined, head: (ex: Exchange, arg: A) => T | Promise<T>, arg: A, to: Sink<unknown> | undefined): Exchange {
+  const pool = originPool(origin);
+  return new Exchange(provider, signal, pool, pool.acquire(), head as (ex: Exchange, arg: unknown) => unknown, arg, to);
 }
 
 let settling: Exchange | undefined;
 
-function settleExchange(resolve: (value: never) => void, reject: (e: Error) => void): void {
+function settleExchange(resolve: (value: never) => void, reject: (e: unknown) => void): void {
   settling!.settleWith(resolve as (value: unknown) => void, reject);
 }

@@ -3,6 +3,7 @@
  * map errors through the format, decode. Concrete providers supply the URLs,
  * auth and quirks (DESIGN.md principle 4: quirks live in the provider's file).
  */
+import type { Sink } from '../core/sink.js';
 import { GatewayError } from '../core/errors.js';
 import { replaceTopLevelString } from '../core/json-splice.js';
 import type { ChatRequest } from '../core/request.js';
@@ -10,7 +11,7 @@ import type { ChatResponse } from '../core/response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
 import type { EgressFormat, EmbeddingEgress, FormatName } from '../formats/types.js';
 import { cutError } from './http-client.js';
-import { exchange, exchangeWith, type Exchange } from './http-exchange.js';
+import { exchange, exchangeTo, exchangeWith, type Exchange } from './http-exchange.js';
 import { PushStream } from './upstream-stream.js';
 import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderType, UpstreamStream } from './types.js';
 
@@ -174,6 +175,17 @@ export abstract class HttpProvider implements Provider {
   chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream> {
     // The stream is made as the headers arrive (no await between): a same-format stream is forwarded as it is.
     return this.send(req, model, ctx, true, this.toStream);
+  }
+
+  /** As chatStream, telling `to`: while the upstream thinks, the exchange is all that waits (no promise, no reaction). */
+  openChatStream(req: ChatRequest, model: string, ctx: CallContext, to: Sink<UpstreamStream>): void {
+    let body: string;
+    try {
+      body = this.chatText(req, model, ctx, true);
+    } catch (e) {
+      return to.failed(e);
+    }
+    exchangeTo(this.name, 'POST', this.url(model, true), this.headers(true), body, ctx.signal, this.toStream, ctx.original?.format === this.format, to);
   }
 
   /** An answer's headers are in: its body as a stream, or its error. (An arrow: passed as is, no closure per request.) */

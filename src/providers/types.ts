@@ -2,6 +2,7 @@
  * An upstream = a wire format + base URL + auth + quirks (DESIGN.md).
  * Providers are the only code that talks HTTP to AI vendors.
  */
+import type { Sink } from '../core/sink.js';
 import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
 import type { StreamEvent } from '../core/stream-event.js';
@@ -99,6 +100,12 @@ export interface Provider {
   chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult>;
   /** Streamed chat: resolves once the upstream answered 2xx with headers. Rejects with GatewayError. */
   chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream>;
+  /**
+   * As chatStream, telling `to` (once: done or failed) instead of returning a promise: the request
+   * hot path, where nothing but the exchange itself should wait with the upstream. Optional; a
+   * provider that changes what chatStream returns must implement it alike, or leave it out.
+   */
+  openChatStream?(req: ChatRequest, model: string, ctx: CallContext, to: Sink<UpstreamStream>): void;
   /** Rejects with GatewayError `unsupported` (400) where the provider has no embeddings. */
   embed(req: EmbeddingRequest, model: string, ctx: CallContext): Promise<EmbeddingResponse>;
   /**

@@ -68,7 +68,7 @@ test('frames before the first token are kept with it, and the time to first toke
   const clock = new ManualClock();
   const s = new HandStream();
   s.push(roleChunk());
-  const opening = openStream(clock, target, timeouts, new Cancel(), () => Promise.resolve(s));
+  const opening = openStream(clock, target, timeouts, new Cancel(), (_t, _signal, to) => to.done(s));
   await tick();
   clock.advance(120);
   s.push(textChunk('Hello'));
@@ -88,9 +88,9 @@ test('no first token within the limit: a ttft_timeout rejection, and the upstrea
   const s = new HandStream();
   s.push(roleChunk());
   // As a real exchange does: the attempt's signal aborting fails the stream's read.
-  const opening = openStream(clock, target, timeouts, new Cancel(), (_t, signal) => {
+  const opening = openStream(clock, target, timeouts, new Cancel(), (_t, signal, to) => {
     signal.addEventListener('abort', () => s.fail(new Error('aborted')));
-    return Promise.resolve(s);
+    to.done(s);
   });
   await tick();
   clock.advance(4999);
@@ -103,7 +103,7 @@ test('no first token within the limit: a ttft_timeout rejection, and the upstrea
 test('a stream that fails before its first token rejects with that failure; one that opens by throwing rejects too', async () => {
   const clock = new ManualClock();
   const s = new HandStream();
-  const opening = openStream(clock, target, timeouts, new Cancel(), () => Promise.resolve(s));
+  const opening = openStream(clock, target, timeouts, new Cancel(), (_t, _signal, to) => to.done(s));
   await tick();
   const cut = new GatewayError({ code: 'upstream_cut', message: 'cut', status: 502, kind: 'cut' });
   s.fail(cut);
@@ -115,15 +115,20 @@ test('a stream that fails before its first token rejects with that failure; one 
   });
   await assert.rejects(thrown, /bad request options/);
   assert.equal(clock.pendingTimers(), 0);
+
+  const refused = new GatewayError({ code: 'upstream_unreachable', message: 'refused', status: 502, kind: 'transient' });
+  const told = openStream(clock, target, timeouts, new Cancel(), (_t, _signal, to) => to.failed(refused));
+  await assert.rejects(told, (e: unknown) => e === refused);
+  assert.equal(clock.pendingTimers(), 0);
 });
 
 test('the request’s own abort (deadline, client gone) is the reason reported, not the socket error it causes', async () => {
   const clock = new ManualClock();
   const parent = new Cancel();
   const s = new HandStream();
-  const opening = openStream(clock, target, timeouts, parent, (_t, signal) => {
+  const opening = openStream(clock, target, timeouts, parent, (_t, signal, to) => {
     signal.addEventListener('abort', () => s.fail(new Error('socket hang up')));
-    return Promise.resolve(s);
+    to.done(s);
   });
   await tick();
   const deadline = new GatewayError({ code: 'deadline_exceeded', message: 'late', status: 504, kind: 'timeout' });
@@ -136,7 +141,7 @@ test('a stream that ends before any token resolves with what it sent (the decode
   const s = new HandStream();
   s.push(roleChunk());
   s.end();
-  const opened = await openStream(clock, target, timeouts, new Cancel(), () => Promise.resolve(s));
+  const opened = await openStream(clock, target, timeouts, new Cancel(), (_t, _signal, to) => to.done(s));
   assert.equal(opened.head.length, 1);
   assert.equal(opened.poll()?.done, true);
 });
@@ -199,4 +204,17 @@ test('a JSON attempt when the request ends (deadline, client gone): it rejects w
   });
   await assert.rejects(thrown, /bad request options/);
   assert.equal(clock.pendingTimers(), 0, 'an attempt that throws at once leaves no timer');
+});
+
+test('a stream that opens after its opening already failed is cancelled, and the failure stands', async () => {
+  const clock = new ManualClock();
+  const s = new HandStream();
+  const refused = new GatewayError({ code: 'upstream_timeout', message: 'too late', status: 504, kind: 'timeout' });
+  const opening = openStream(clock, target, timeouts, new Cancel(), (_t, _signal, to) => {
+    to.failed(refused);
+    to.done(s);
+  });
+  await assert.rejects(opening, (e: unknown) => e === refused);
+  assert.ok(s.cancelled instanceof GatewayError && s.cancelled.code === 'request_aborted', 'nobody reads it: the upstream request is cancelled');
+  assert.equal(clock.pendingTimers(), 0);
 });

@@ -5,6 +5,7 @@
  * idle-gap timer guards each read, never a total timer that would kill a
  * healthy long stream (DESIGN.md).
  */
+import type { Sink } from '../core/sink.js';
 import { Cancel, type SignalLike } from '../core/cancel.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
@@ -88,23 +89,26 @@ function hasToken(chunk: StreamChunk): boolean {
   return chunk.token === true || chunk.events.some((e) => e.type === 'text' || e.type === 'tool-call-start' || e.type === 'finish');
 }
 
+/** Start opening a stream on `target` under `signal`, telling `to` (once) how it went; it must not throw. */
+export type StreamOpen = (target: Target, signal: SignalLike, to: Sink<UpstreamStream>) => void;
+
 /**
  * Open a stream and read it up to its first token. No async frame is held while the upstream
- * thinks: the state is one Opening object (with hundreds of requests in flight, what each holds is
- * what every young-generation collection copies).
+ * thinks: the state is one Opening object, which the exchange tells directly when the headers are
+ * in (with hundreds of requests in flight, what each holds is what every young-generation
+ * collection copies).
  */
-export function openStream(
-  clock: Clock,
-  target: Target,
-  timeouts: { ttftMs: number; idleMs: number },
-  signal: SignalLike,
-  open: (target: Target, signal: SignalLike) => Promise<UpstreamStream>,
-): Promise<OpenedStream> {
-  return new Promise<OpenedStream>((resolve, reject) => new Opening(clock, target.label, timeouts, signal, resolve, reject).start(target, open));
+export function openStream(clock: Clock, target: Target, timeouts: { ttftMs: number; idleMs: number }, signal: SignalLike, open: StreamOpen): Promise<OpenedStream> {
+  return new Promise<OpenedStream>((resolve, reject) => openStreamTo(clock, target, timeouts, signal, open, { done: resolve, failed: reject }));
+}
+
+/** As openStream, telling `to` (once) instead of settling a promise: the request hot path. Never throws. */
+export function openStreamTo(clock: Clock, target: Target, timeouts: { ttftMs: number; idleMs: number }, signal: SignalLike, open: StreamOpen, to: Sink<OpenedStream>): void {
+  new Opening(clock, target.label, timeouts, signal, to).start(target, open);
 }
 
 /** A stream being opened: until its first token, under the time-to-first-token timer. */
-class Opening {
+class Opening implements Sink<UpstreamStream> {
   private readonly started: number;
   // One controller for the stream's whole life: it follows the request (deadline, client gone)
   // and the TTFT timer until the first token arrives.
@@ -113,32 +117,36 @@ class Opening {
   private stream: UpstreamStream | undefined = undefined;
   private it: AsyncIterator<StreamChunk> | undefined = undefined;
   private readonly head: StreamChunk[] = [];
+  /** `to` was told (opened or failed): it is told once, whatever races after. */
+  private told = false;
 
   constructor(
     private readonly clock: Clock,
     private readonly label: string,
     private readonly timeouts: { ttftMs: number; idleMs: number },
     signal: SignalLike,
-    private readonly resolve: (o: OpenedStream) => void,
-    private readonly reject: (e: unknown) => void,
+    private readonly to: Sink<OpenedStream>,
   ) {
     this.started = clock.now();
     this.ctrl = new Cancel(signal);
     this.timer = clock.setTimeout(ttftExpired, timeouts.ttftMs, { ctrl: this.ctrl, label, ms: timeouts.ttftMs });
   }
 
-  start(target: Target, open: (target: Target, signal: SignalLike) => Promise<UpstreamStream>): void {
+  start(target: Target, open: StreamOpen): void {
     try {
-      open(target, this.ctrl.signal).then(
-        (s) => this.opened(s),
-        (e: unknown) => this.fail(e),
-      );
+      open(target, this.ctrl.signal, this);
     } catch (e) {
       this.fail(e);
     }
   }
 
-  private opened(stream: UpstreamStream): void {
+  /** @internal the upstream answered 2xx with headers (Sink<UpstreamStream>). */
+  done(stream: UpstreamStream): void {
+    if (this.told) {
+      // Opened after the opening had already failed (its timer, the request's end): nobody will read it.
+      stream.cancel(this.ctrl.signal.aborted ? this.ctrl.signal.reason : abandoned(this.label));
+      return;
+    }
     this.stream = stream;
     try {
       this.it = stream[Symbol.asyncIterator]();
@@ -182,22 +190,35 @@ class Opening {
       if (!hasToken(r.value)) return true;
     }
     this.clock.clearTimeout(this.timer);
-    this.resolve(new Opened(this.clock, this.label, this.timeouts.idleMs, this.stream!, this.it!, this.head, this.clock.now() - this.started));
+    if (this.told) return false;
+    this.told = true;
+    this.to.done(new Opened(this.clock, this.label, this.timeouts.idleMs, this.stream!, this.it!, this.head, this.clock.now() - this.started));
     return false;
   }
 
-  /** Nothing may escape from here: these run as promise callbacks whose own promises nobody awaits. */
+  /** @internal the stream could not be opened (Sink<UpstreamStream>). */
+  failed(e: unknown): void {
+    this.fail(e);
+  }
+
+  /** Nothing may escape from here: these run as callbacks (the exchange's, promise reactions) whose callers can't take a throw. */
   private fail(e: unknown): void {
+    if (this.told) return;
+    this.told = true;
     // A socket error raced with our abort (the TTFT timer, the deadline): report why we aborted.
     const err = this.ctrl.signal.aborted && this.ctrl.signal.reason instanceof GatewayError ? this.ctrl.signal.reason : e;
     try {
       this.stream?.cancel(err);
     } catch {
-      // The stream could not even be cancelled: the rejection below still says why it ended.
+      // The stream could not even be cancelled: the failure below still says why it ended.
     }
     this.clock.clearTimeout(this.timer);
-    this.reject(err);
+    this.to.failed(err);
   }
+}
+
+function abandoned(label: string): GatewayError {
+  return new GatewayError({ code: 'request_aborted', message: `The stream from ${label} opened after its attempt had ended.`, status: 499, kind: 'cut', retryable: false, provider: label });
 }
 
 /** The TTFT timer's argument: what it aborts, and what the error says (an object, not a closure over openStream's locals). */

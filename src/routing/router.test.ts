@@ -274,3 +274,86 @@ test('unknown alias: 404 listing the available models', () => {
   const table = new RouteTable([route(['a']), { alias: 'fast', targets: [] }]);
   assert.throws(() => table.resolve('nope'), (e: unknown) => e instanceof GatewayError && e.status === 404 && e.param === 'model' && /chat, fast/.test(e.message));
 });
+
+/** runTo, as the stream path calls it: attempts tell a sink; the run's outcome comes to `to`, once. */
+function runTo(router: Router, r: Route, signal: AbortSignal, behave: (t: Target) => string | GatewayError, sync = false) {
+  const told: string[] = [];
+  const settled = new Promise<{ value?: string; attempts?: Array<[string, string | undefined]>; error?: unknown }>((resolve) => {
+    router.runTo<string>(
+      r,
+      (t, _signal, to) => {
+        const b = behave(t);
+        const tell = () => (b instanceof GatewayError ? to.failed(b) : to.done(b));
+        if (sync) tell();
+        else queueMicrotask(tell);
+      },
+      { signal, stream: true },
+      {
+        done: (out) => {
+          told.push('done');
+          out.lease.settle({ ok: true, ttftMs: 10 });
+          resolve({ value: out.value, attempts: out.attempts.map((a) => [a.target, a.error?.kind]) });
+        },
+        failed: (e) => {
+          told.push('failed');
+          resolve({ error: e });
+        },
+      },
+    );
+  });
+  return { told, settled };
+}
+
+test('runTo: the first target serves with no failover; a failed first attempt fails over as run does', async () => {
+  const { router, signal, outcomes } = setup();
+  const ok = runTo(router, route(['a', 'b']), signal, (t) => t.provider.name);
+  assert.deepEqual(await ok.settled, { value: 'a', attempts: [['a/m', undefined]] });
+
+  const over = runTo(router, route(['a', 'b']), signal, (t) => (t.provider.name === 'a' ? err('overloaded', 529) : t.provider.name), true);
+  assert.deepEqual(await over.settled, { value: 'b', attempts: [['a/m', 'overloaded'], ['b/m', undefined]] });
+  assert.deepEqual(over.told, ['done'], 'told once');
+  assert.deepEqual(outcomes.map((o) => [o.provider, o.ok]), [['a', true], ['a', false], ['b', true]]);
+});
+
+test('runTo: an error that stops failover, and every target failing, reach `to` as one failure', async () => {
+  const { router, signal } = setup();
+  const stop = runTo(router, route(['a', 'b']), signal, () => err('client_error', 400));
+  const stopped = await stop.settled;
+  assert.ok(stopped.error instanceof GatewayError && stopped.error.status === 400 && !(stopped.error instanceof NoTargetError));
+  assert.deepEqual(stop.told, ['failed']);
+
+  const all = runTo(router, route(['a', 'b']), signal, () => err('transient', 502));
+  const exhausted = await all.settled;
+  assert.ok(exhausted.error instanceof NoTargetError);
+  assert.deepEqual(all.told, ['failed']);
+  // The same attempts as run() makes of the same failures.
+  const viaRun = setup();
+  const ran = await call(viaRun.router, route(['a', 'b']), viaRun.signal, () => err('transient', 502)).catch((e: unknown) => e);
+  assert.ok(ran instanceof NoTargetError);
+  assert.deepEqual(
+    exhausted.error.attempts.map((a) => a.target),
+    ran.attempts.map((a) => a.target),
+  );
+  assert.ok(exhausted.error.attempts.length >= 2);
+});
+
+test('runTo: an attempt that throws instead of telling its sink fails over like a failed attempt', async () => {
+  const { router, signal } = setup();
+  const told: string[] = [];
+  const out = await new Promise<string>((resolve, reject) =>
+    router.runTo<string>(
+      route(['a', 'b']),
+      (t, _signal, to) => {
+        if (t.provider.name === 'a') throw err('transient', 502);
+        to.done(t.provider.name);
+      },
+      { signal, stream: true },
+      {
+        done: (r) => (told.push('done'), r.lease.settle({ ok: 'neutral' }), resolve(r.value)),
+        failed: (e) => (told.push('failed'), reject(e)),
+      },
+    ),
+  );
+  assert.equal(out, 'b');
+  assert.deepEqual(told, ['done']);
+});

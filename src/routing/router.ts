@@ -6,6 +6,7 @@
 import type { AttemptOutcome, OutcomeSink } from '../core/attempt-outcome.js';
 import type { SignalLike } from '../core/cancel.js';
 import type { Clock } from '../core/clock.js';
+import type { Sink } from '../core/sink.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import { fullJitterDelay } from './backoff.js';
 import { isDrop, stopsFailover, tripsBreaker } from './classify.js';
@@ -186,15 +187,10 @@ export class Router {
   private start<T>(route: Route, fn: (target: Target, signal: SignalLike) => Promise<T>, opts: RunOptions<T>): Promise<RunResult<T>> {
     const policy = route.policy ?? DEFAULT_POLICY;
     const budget = this.budget(route, policy);
-    if (!opts.continuation) budget.recordFirstAttempt();
-    const st: RunState<T> = { route, fn, opts, policy, budget, attempts: [], tried: undefined, cannot: undefined, sent: 0, waitedMs: 0 };
-    if (opts.continuation || opts.signal.aborted || (opts.stream && policy.hedge) || policy.maxAttempts < 1) return this.loop(st);
-    const order = this.order(route, policy, undefined, undefined, undefined);
-    const pick = this.firstAvailable(order, policy, true);
-    // No target at once: the loop takes it from this same order (the queue, or the error).
-    if (!pick) return this.loop(st, order);
-    const lease = this.lease(pick, policy, opts.stream, pick === order[0]);
-    if (!lease) return this.loop(st);
+    const first = this.firstAttempt(route, policy, budget, opts);
+    const st = runState(route, fn, opts, policy, budget);
+    if (!('lease' in first)) return this.loop(st, first.order);
+    const { pick, lease } = first;
     let value: Promise<T>;
     try {
       value = fn(pick, opts.signal);
@@ -210,14 +206,57 @@ export class Router {
     );
   }
 
+  /**
+   * As run, with an attempt that tells a sink, telling `to` (once) instead of returning a promise:
+   * the stream path. The usual first attempt is then one FirstAttempt object while the upstream
+   * thinks (no promise, reaction or closure of the router's); anything else goes on in the loop.
+   */
+  runTo<T>(route: Route, fn: (target: Target, signal: SignalLike, to: Sink<T>) => void, opts: RunOptions<T>, to: Sink<RunResult<T>>): void {
+    try {
+      const policy = route.policy ?? DEFAULT_POLICY;
+      const budget = this.budget(route, policy);
+      const first = this.firstAttempt(route, policy, budget, opts);
+      if ('lease' in first) {
+        const attempt = new FirstAttempt(this, route, fn, opts, policy, budget, first.pick, first.lease, to);
+        try {
+          fn(first.pick, opts.signal, attempt);
+        } catch (e) {
+          attempt.failed(e);
+        }
+        return;
+      }
+      this.loop(runState(route, promised(fn), opts, policy, budget), first.order).then(
+        (r) => to.done(r),
+        (e: unknown) => to.failed(e),
+      );
+    } catch (e) {
+      to.failed(e);
+    }
+  }
+
+  /**
+   * The usual first attempt, when it can go out at once: its target and lease. Otherwise what the
+   * loop starts from (`order`: the targets' order its first round uses, when one was made).
+   */
+  private firstAttempt<T>(route: Route, policy: RoutePolicy, budget: RetryBudget, opts: RunOptions<T>): { pick: Target; lease: Lease } | { order?: readonly Target[] } {
+    if (!opts.continuation) budget.recordFirstAttempt();
+    if (opts.continuation || opts.signal.aborted || (opts.stream && policy.hedge) || policy.maxAttempts < 1) return {};
+    const order = this.order(route, policy, undefined, undefined, undefined);
+    const pick = this.firstAvailable(order, policy, true);
+    // No target at once: the loop takes it from this same order (the queue, or the error).
+    if (!pick) return { order };
+    const lease = this.lease(pick, policy, opts.stream, pick === order[0]);
+    return lease ? { pick, lease } : {};
+  }
+
   /** The first target of `order` that can take an attempt now (`firstChoice`: the route's own first choice may use its reserve). */
   private firstAvailable(order: readonly Target[], policy: RoutePolicy, firstChoice: boolean): Target | undefined {
     for (const t of order) if (this.unavailable(t, policy, firstChoice && t === order[0]) === undefined) return t;
     return undefined;
   }
 
-  /** What a failed attempt teaches: its record, the target's try count, the lease's outcome. Throws when nothing else may be tried. */
-  private attemptFailed<T>(st: RunState<T>, pick: Target, lease: Lease, round: number, e: unknown): void {
+  /** @internal What a failed attempt teaches: its record, the target's try count, the lease's outcome. Throws when nothing else may be tried. */
+  attemptFailed<T>(st: RunState<T>, pick: Target, lease: Lease, round: number, e: unknown): void {
     const err = toGatewayError(e);
     st.attempts.push({ target: pick.label, error: err });
     (st.tried ??= new Map()).set(pick.label, round + 1);
@@ -232,8 +271,8 @@ export class Router {
     if (stopsFailover(err)) throw err;
   }
 
-  /** The attempt loop, from wherever `st` says the request is (`firstOrder`: the targets' order its first round uses). */
-  private async loop<T>(st: RunState<T>, firstOrder?: readonly Target[]): Promise<RunResult<T>> {
+  /** @internal The attempt loop, from wherever `st` says the request is (`firstOrder`: the targets' order its first round uses). */
+  async loop<T>(st: RunState<T>, firstOrder?: readonly Target[]): Promise<RunResult<T>> {
     const { route, fn, opts, policy, budget, attempts } = st;
     let given = firstOrder;
     while (attempts.length < policy.maxAttempts) {
@@ -380,5 +419,50 @@ class TargetLease implements Lease {
     if (this.settled) return;
     this.settled = true;
     this.router.settle(this, result);
+  }
+}
+
+/** Where a request's attempts stand before the first has gone out. */
+function runState<T>(route: Route, fn: (target: Target, signal: SignalLike) => Promise<T>, opts: RunOptions<T>, policy: RoutePolicy, budget: RetryBudget): RunState<T> {
+  return { route, fn, opts, policy, budget, attempts: [], tried: undefined, cannot: undefined, sent: 0, waitedMs: 0 };
+}
+
+/** A sink-telling attempt as the loop calls attempts: a promise of its value. */
+function promised<T>(fn: (target: Target, signal: SignalLike, to: Sink<T>) => void): (target: Target, signal: SignalLike) => Promise<T> {
+  return (target, signal) => new Promise<T>((resolve, reject) => fn(target, signal, { done: resolve, failed: reject }));
+}
+
+/**
+ * runTo's first attempt, told how it went (it is the attempt's sink): a success is the run's
+ * result; a failure is recorded as run's would be, and the loop goes on from there.
+ */
+class FirstAttempt<T> implements Sink<T> {
+  constructor(
+    private readonly router: Router,
+    private readonly route: Route,
+    private readonly fn: (target: Target, signal: SignalLike, to: Sink<T>) => void,
+    private readonly opts: RunOptions<T>,
+    private readonly policy: RoutePolicy,
+    private readonly budget: RetryBudget,
+    private readonly pick: Target,
+    private readonly lease: Lease,
+    private readonly to: Sink<RunResult<T>>,
+  ) {}
+
+  done(value: T): void {
+    this.to.done({ value, lease: this.lease, attempts: [{ target: this.pick.label }] });
+  }
+
+  failed(e: unknown): void {
+    const st = runState(this.route, promised(this.fn), this.opts, this.policy, this.budget);
+    try {
+      this.router.attemptFailed(st, this.pick, this.lease, 0, e);
+    } catch (stop) {
+      return this.to.failed(stop);
+    }
+    this.router.loop(st).then(
+      (r) => this.to.done(r),
+      (err: unknown) => this.to.failed(err),
+    );
   }
 }

@@ -1,0 +1,10 @@
+/**
+ * Told once how an operation came out: `done` with its value, or `failed` with why. The hot path
+ * passes objects that are their own sink (an exchange's caller, a stream being opened, a chat
+ * call) where a promise would hold a reaction and two closures per request while the upstream
+ * thinks. Neither method may throw: the caller that reports has no one to pass a throw to.
+ */
+export interface Sink<T> {
+  done(value: T): void;
+  failed(e: unknown): void;
+}
