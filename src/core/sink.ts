@@ -8,3 +8,11 @@ export interface Sink<T> {
   done(value: T): void;
   failed(e: unknown): void;
 }
+
+/** Tell `to` how a promise settles (where a promise-returning step feeds a sink). */
+export function tell<T>(p: Promise<T>, to: Sink<T>): void {
+  p.then(
+    (v) => to.done(v),
+    (e: unknown) => to.failed(e),
+  );
+}

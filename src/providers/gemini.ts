@@ -5,7 +5,7 @@
  * header, never in the `?key=` query the API also accepts, so it cannot leak
  * through URLs in logs, errors or traces.
  */
-import type { Sink } from '../core/sink.js';
+import { tell, type Sink } from '../core/sink.js';
 import { gemini } from '../formats/gemini/index.js';
 import { createStreamDecoder } from '../formats/gemini/stream-decoder.js';
 import type { ChatRequest } from '../core/request.js';
@@ -92,10 +92,7 @@ class GeminiProvider extends HttpProvider {
 
   /** Through chatStream above, which names the model on the stream's events (the base's would skip it). */
   override openChatStream(req: ChatRequest, model: string, ctx: CallContext, to: Sink<UpstreamStream>): void {
-    this.chatStream(req, model, ctx).then(
-      (s) => to.done(s),
-      (e: unknown) => to.failed(e),
-    );
+    tell(this.chatStream(req, model, ctx), to);
   }
 }
 

@@ -13,7 +13,7 @@
  */
 import type { Client, Dispatcher } from 'undici';
 import type { SignalLike } from '../core/cancel.js';
-import type { Sink } from '../core/sink.js';
+import { tell, type Sink } from '../core/sink.js';
 import { connectionError } from './http-client.js';
 import { originPool, type OriginPool } from './upstream-pool.js';
 
@@ -63,15 +63,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
     client: Client,
     private readonly head: (ex: Exchange, arg: unknown) => unknown,
     private readonly headArg: unknown,
-    to: Sink<unknown> | undefined,
+    to: Sink<unknown>,
   ) {
     this.client = client;
     this.to = to;
-  }
-
-  /** @internal the promise's resolving functions (exchangeWith). */
-  settleWith(resolve: (value: unknown) => void, reject: (e: unknown) => void): void {
-    this.to = new PromiseSink(resolve, reject);
   }
 
   /**
@@ -165,7 +160,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       return false;
     }
     // An error answer is a promise (its body is read first); a sink hears how it settles.
-    if (value instanceof Promise && !(to instanceof PromiseSink)) value.then((v) => to.done(v), (e: unknown) => to.failed(e));
+    if (value instanceof Promise && !(to instanceof PromiseSink)) tell(value, to);
     else to.done(value);
     return !this.paused;
   }
@@ -278,14 +273,12 @@ export function exchangeWith<T, A>(
   head: (ex: Exchange, arg: A) => T | Promise<T>,
   arg: A,
 ): Promise<T> {
-  const { origin, path } = split(url);
-  const ex = open(provider, origin, signal, head, arg, undefined);
-  // The executor runs synchronously inside the Promise constructor: it finds the exchange in `settling`
-  // (a closure here would hold every argument above for the whole request).
-  settling = ex;
-  const promise = new Promise<T>(settleExchange);
-  settling = undefined;
-  ex.send(path, method, headers, body);
+  // The executor runs synchronously inside the Promise constructor and leaves the promise's sink in
+  // `captured` (no closure over the arguments above).
+  const promise = new Promise<T>(capture);
+  const to = captured!;
+  captured = undefined;
+  exchangeTo(provider, method, url, headers, body, signal, head, arg, to as Sink<T>);
   return promise;
 }
 
@@ -305,17 +298,13 @@ export function exchangeTo<T, A>(
   to: Sink<T>,
 ): void {
   const { origin, path } = split(url);
-  open(provider, origin, signal, head, arg, to as Sink<unknown>).send(path, method, headers, body);
-}
-
-/** An exchange on a pooled connection to `origin`, not sent yet. */
-function open<T, A>(provider: string, origin: string, signal: SignalLike | undefined, head: (ex: Exchange, arg: A) => T | Promise<T>, arg: A, to: Sink<unknown> | undefined): Exchange {
   const pool = originPool(origin);
-  return new Exchange(provider, signal, pool, pool.acquire(), head as (ex: Exchange, arg: unknown) => unknown, arg, to);
+  const ex = new Exchange(provider, signal, pool, pool.acquire(), head as (ex: Exchange, arg: unknown) => unknown, arg, to as Sink<unknown>);
+  ex.send(path, method, headers, body);
 }
 
-let settling: Exchange | undefined;
+let captured: PromiseSink | undefined;
 
-function settleExchange(resolve: (value: never) => void, reject: (e: unknown) => void): void {
-  settling!.settleWith(resolve as (value: unknown) => void, reject);
+function capture(resolve: (value: never) => void, reject: (e: unknown) => void): void {
+  captured = new PromiseSink(resolve as (value: unknown) => void, reject);
 }

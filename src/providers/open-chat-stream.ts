@@ -2,7 +2,7 @@
  * Opening a stream on any provider the same way: the promise-free path where the provider has one
  * (HTTP providers: the exchange tells the sink directly), else through chatStream.
  */
-import type { Sink } from '../core/sink.js';
+import { tell, type Sink } from '../core/sink.js';
 import type { ChatRequest } from '../core/request.js';
 import type { CallContext, Provider, UpstreamStream } from './types.js';
 
@@ -10,10 +10,7 @@ import type { CallContext, Provider, UpstreamStream } from './types.js';
 export function openChatStream(provider: Provider, req: ChatRequest, model: string, ctx: CallContext, to: Sink<UpstreamStream>): void {
   try {
     if (provider.openChatStream) return provider.openChatStream(req, model, ctx, to);
-    provider.chatStream(req, model, ctx).then(
-      (s) => to.done(s),
-      (e: unknown) => to.failed(e),
-    );
+    tell(provider.chatStream(req, model, ctx), to);
   } catch (e) {
     to.failed(e);
   }

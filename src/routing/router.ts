@@ -6,7 +6,7 @@
 import type { AttemptOutcome, OutcomeSink } from '../core/attempt-outcome.js';
 import type { SignalLike } from '../core/cancel.js';
 import type { Clock } from '../core/clock.js';
-import type { Sink } from '../core/sink.js';
+import { tell, type Sink } from '../core/sink.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import { fullJitterDelay } from './backoff.js';
 import { isDrop, stopsFailover, tripsBreaker } from './classify.js';
@@ -225,10 +225,7 @@ export class Router {
         }
         return;
       }
-      this.loop(runState(route, promised(fn), opts, policy, budget), first.order).then(
-        (r) => to.done(r),
-        (e: unknown) => to.failed(e),
-      );
+      tell(this.loop(runState(route, promised(fn), opts, policy, budget), first.order), to);
     } catch (e) {
       to.failed(e);
     }
@@ -460,9 +457,6 @@ class FirstAttempt<T> implements Sink<T> {
     } catch (stop) {
       return this.to.failed(stop);
     }
-    this.router.loop(st).then(
-      (r) => this.to.done(r),
-      (err: unknown) => this.to.failed(err),
-    );
+    tell(this.router.loop(st), this.to);
   }
 }
