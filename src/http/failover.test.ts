@@ -195,3 +195,33 @@ test('hedging: slow first tokens get one hedge, the winner answers, the loser is
     await st.close();
   }
 });
+
+test('Gemini answering 200 with no candidate and no block reason: the next target answers, not an empty reply', async () => {
+  const { createServer } = await import('node:http');
+  // What Gemini sends at times instead of an answer: a 200 with usage and nothing else.
+  const empty = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ usageMetadata: { promptTokenCount: 171, totalTokenCount: 171 }, modelVersion: 'gemini-2.5-flash' }));
+    });
+  });
+  await new Promise<void>((r) => empty.listen(0, '127.0.0.1', r));
+  const port = (empty.address() as { port: number }).port;
+  const st = await startStack({
+    configure: (c) => ({
+      ...c,
+      providers: [...c.providers, { name: 'empty-gemini', type: 'gemini', baseUrl: `http://127.0.0.1:${port}/v1beta`, apiKey: 'FAKE-gemini-key', headers: {}, query: {} }],
+      models: [...c.models, { name: 'empty-first', targets: [{ provider: 'empty-gemini', model: 'gemini-2.5-flash' }, { provider: 'sim-anthropic', model: 'claude-3-5-haiku-latest' }] }],
+    }),
+  });
+  try {
+    const { data, response } = await client(st).chat.completions.create({ model: 'empty-first', messages: [{ role: 'user', content: PROMPT }] }).withResponse();
+    assert.equal(data.choices[0]!.message.content, expected);
+    assert.equal(response.headers.get('x-switchyard-provider'), 'sim-anthropic');
+    assert.equal(response.headers.get('x-switchyard-attempts'), '2');
+  } finally {
+    await st.close();
+    await new Promise<void>((r) => empty.close(() => r()));
+  }
+});

@@ -1,6 +1,7 @@
 /** Gemini GenerateContentResponse -> canonical (shapes from js-genai's recorded responses). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { GatewayError } from '../../core/errors.js';
 import { decodeResponse } from './decode-response.js';
 
 test('text answer with usage, id and model from the response', () => {
@@ -62,4 +63,20 @@ test('a blocked prompt (no candidates) is an empty content_filter answer', () =>
   assert.equal(r.text, '');
   assert.equal(r.finishReason, 'content_filter');
   assert.deepEqual(r.usage, { inputTokens: 3, outputTokens: 0 });
+});
+
+test('an answer with neither a candidate nor a block reason is a failed generation (upstream_malformed, transient), not an empty answer', () => {
+  for (const body of [{}, { usageMetadata: { promptTokenCount: 171, totalTokenCount: 171 } }, { candidates: [] }, { candidates: 'x' }, { promptFeedback: { safetyRatings: [] } }]) {
+    assert.throws(
+      () => decodeResponse(body),
+      (e: unknown) => e instanceof GatewayError && e.code === 'upstream_malformed' && e.kind === 'transient' && e.status === 502,
+      JSON.stringify(body),
+    );
+  }
+});
+
+test('a candidate without content keeps its finish reason (Gemini omits content on MAX_TOKENS and OTHER)', () => {
+  const r = decodeResponse({ candidates: [{ finishReason: 'MAX_TOKENS', index: 0 }], usageMetadata: { promptTokenCount: 4, totalTokenCount: 4 } });
+  assert.equal(r.text, '');
+  assert.equal(r.finishReason, 'length');
 });

@@ -6,7 +6,10 @@
  * A prompt blocked before generation (promptFeedback.blockReason, no candidates)
  * decodes as an empty answer with finish `content_filter`, not an error: the
  * request was valid and was answered, and that is what OpenAI clients see for
- * filtered content too.
+ * filtered content too. An answer with neither a candidate nor a block reason
+ * (Gemini sends these at times, with nothing else in them) is a failed
+ * generation, not an empty answer: it is `upstream_malformed`, so the next
+ * target answers instead.
  */
 import { GatewayError } from '../../core/errors.js';
 import { randomId } from '../../core/ids.js';
@@ -89,6 +92,10 @@ export function decodeResponse(body: unknown): ChatResponse {
     throw new GatewayError({ code: 'upstream_malformed', message: 'Gemini answered with a body that is not a JSON object.', status: 502, kind: 'transient' });
   }
   const cand = candidateOf(body);
+  const blocked = !cand && isObj(body.promptFeedback) && body.promptFeedback.blockReason !== undefined;
+  if (!cand && !blocked) {
+    throw new GatewayError({ code: 'upstream_malformed', message: 'Gemini answered with no candidate and no block reason (an empty generation).', status: 502, kind: 'transient' });
+  }
   const key = callKey(body.responseId);
   let text = '';
   const toolCalls: ToolCall[] = [];
@@ -98,7 +105,6 @@ export function decodeResponse(body: unknown): ChatResponse {
     const call = toolCallFrom(p, toolCalls.length, key);
     if (call) toolCalls.push(call);
   }
-  const blocked = !cand && isObj(body.promptFeedback) && body.promptFeedback.blockReason !== undefined;
   const finishReason: FinishReason = blocked ? 'content_filter' : finishReasonFrom(cand?.finishReason, toolCalls.length > 0);
   return {
     id: typeof body.responseId === 'string' ? body.responseId : randomId('gen-'),
