@@ -62,7 +62,7 @@ class AnthropicProvider extends HttpProvider {
     const headers = { 'content-type': 'application/json', accept: 'application/json', ...this.config.headers, ...this.authHeaders() };
     const res = await exchange(this.name, 'POST', this.withQuery(`${this.base}/v1/messages/count_tokens`), headers, JSON.stringify(body), ctx.signal);
     const raw = (await res.body(64 * 1024)).toString('utf8');
-    if (res.status < 200 || res.status >= 300) throw this.egress.decodeError({ status: res.status, header: (n) => res.header(n), body: raw, provider: this.name });
+    if (res.status < 200 || res.status >= 300) throw this.answerError(res, raw);
     let n: unknown;
     try {
       n = (JSON.parse(raw) as { input_tokens?: unknown }).input_tokens;

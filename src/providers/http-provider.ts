@@ -105,7 +105,26 @@ export abstract class HttpProvider implements Provider {
 
   private async fail(res: Exchange): Promise<never> {
     const body = (await res.body(64 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
-    throw this.egress.decodeError({ status: res.status, header: (n) => res.header(n), body, provider: this.name });
+    throw this.answerError(res, body);
+  }
+
+  /**
+   * A non-2xx answer as a typed error. A redirect is not the client's to follow (its location is
+   * the provider's, and may carry a key): it is the target's failure, a 502, and the next target
+   * answers. It usually means a base_url that is not the API's (http for https, a missing /v1).
+   */
+  protected answerError(res: Exchange, body: string): GatewayError {
+    if (res.status >= 300 && res.status < 400) {
+      return new GatewayError({
+        code: 'upstream_redirect',
+        message: `${this.name} answered HTTP ${res.status} (a redirect), which Switchyard does not follow: check the provider's base_url.`,
+        status: 502,
+        kind: 'transient',
+        provider: this.name,
+        upstreamStatus: res.status,
+      });
+    }
+    return this.egress.decodeError({ status: res.status, header: (n) => res.header(n), body, provider: this.name });
   }
 
   /** The whole body; a connection lost midway is a cut answer. */

@@ -177,6 +177,29 @@ test('a compatible server echoing our key in any shape: the exact key is removed
   }
 });
 
+test('a redirect (a base_url that is not the API\'s) is the target\'s failure, a 502 the next target can answer; its location is not shown', async () => {
+  const server = createServer((rq, rs) => {
+    rq.resume();
+    rs.writeHead(301, { location: 'https://api.example.com/v1/chat/completions?key=sk-secret-in-location' });
+    rs.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const p = createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    for (const call of [p.chat(req(), 'm', ctx()), p.chatStream(req({ stream: true }), 'm', ctx()), p.embed({ model: 'e', input: ['x'] }, 'm', ctx())]) {
+      const e = await failure(call);
+      assert.equal(e.status, 502);
+      assert.equal(e.kind, 'transient');
+      assert.equal(e.code, 'upstream_redirect');
+      assert.equal(e.upstreamStatus, 301);
+      assert.match(e.message, /HTTP 301 \(a redirect\).*base_url/);
+      assert.doesNotMatch(e.message, /sk-secret|example\.com/);
+    }
+  } finally {
+    server.close();
+  }
+});
+
 /** A stub upstream that records what it was sent and answers a minimal completion. */
 type Seen = { url: string; headers: IncomingHttpHeaders; body: Record<string, unknown>; text: string };
 
