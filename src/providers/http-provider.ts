@@ -164,7 +164,7 @@ export abstract class HttpProvider implements Provider {
   private result(raw: Buffer, passthrough: boolean): ChatResult {
     if (passthrough) {
       // Same format: the client gets these bytes as they are. Check the shape here; decode only if asked.
-      if (!looksLikeJsonObject(raw)) throw this.malformed();
+      if (!looksLikeJsonObject(raw)) throw this.malformed(raw);
       return new LazyResult(raw, this.format, () => this.decode(raw));
     }
     return { response: this.decode(raw), raw, format: this.format };
@@ -175,15 +175,17 @@ export abstract class HttpProvider implements Provider {
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch (e) {
-      throw this.malformed(e);
+      throw this.malformed(raw, e);
     }
     return this.egress.decodeResponse(json);
   }
 
-  private malformed(cause?: unknown): GatewayError {
+  /** A 2xx answer that is not JSON: an empty body, an HTML page (a login or error page from something in front of the API), or broken JSON. */
+  private malformed(raw: Buffer, cause?: unknown): GatewayError {
+    const what = raw.length === 0 ? 'an empty body' : raw[0] === 0x3c ? 'an HTML page' : 'a body that is not valid JSON';
     return new GatewayError({
       code: 'upstream_malformed',
-      message: `${this.name} answered with a body that is not valid JSON.`,
+      message: `${this.name} answered with ${what}, not the JSON answer it was asked for.`,
       status: 502,
       kind: 'transient',
       provider: this.name,

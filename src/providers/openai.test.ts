@@ -200,6 +200,42 @@ test('a redirect (a base_url that is not the API\'s) is the target\'s failure, a
   }
 });
 
+test('a 200 that is not what was asked for says what it was: JSON, HTML or nothing for a stream; HTML, nothing or broken JSON for an answer', async () => {
+  const bodies: Record<string, [string, string]> = {
+    json: ['application/json', JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] })],
+    html: ['text/html', '<!doctype html><title>Login</title>'],
+    empty: ['application/json', ''],
+    broken: ['application/json', '{"choices": ['],
+  };
+  const server = createServer((rq, rs) => {
+    rq.resume();
+    const [type, body] = bodies[rq.headers['x-kind'] as string]!;
+    rs.writeHead(200, { 'content-type': type });
+    rs.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const answering = (kind: string) =>
+    createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, headers: { 'x-kind': kind } }));
+  try {
+    // Streams: a cut before the first token, which the next target takes.
+    for (const [kind, what] of [['json', 'a JSON body'], ['html', 'an HTML page']]) {
+      const e = await failure(collect(answering(kind!), req({ stream: true })));
+      assert.deepEqual([e.code, e.kind, e.status], ['upstream_not_streaming', 'cut', 502]);
+      assert.ok(e.message.includes(`answered a streamed request with ${what}, not an event stream`), e.message);
+    }
+    const cut = await failure(collect(answering('empty'), req({ stream: true })));
+    assert.equal(cut.kind, 'cut', 'an empty body is a stream that ended before the answer');
+    // Answers: malformed, transient.
+    for (const [kind, what] of [['html', 'an HTML page'], ['empty', 'an empty body'], ['broken', 'a body that is not valid JSON']]) {
+      const e = await failure(answering(kind!).chat(req(), 'm', ctx()));
+      assert.deepEqual([e.code, e.kind, e.status], ['upstream_malformed', 'transient', 502]);
+      assert.ok(e.message.includes(`answered with ${what}, not the JSON answer`), e.message);
+    }
+  } finally {
+    server.close();
+  }
+});
+
 /** A stub upstream that records what it was sent and answers a minimal completion. */
 type Seen = { url: string; headers: IncomingHttpHeaders; body: Record<string, unknown>; text: string };
 

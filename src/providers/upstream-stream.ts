@@ -41,6 +41,8 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   /** Events decoded while catching up, not handed out yet. */
   private late: StreamEvent[] = [];
   private sawEnd = false;
+  /** The body's first byte (-1 before any): a body that is not an event stream says so at once. */
+  private firstByte = -1;
 
   constructor(
     private readonly provider: string,
@@ -167,6 +169,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   /** @internal the exchange's consumer. */
   data(chunk: Buffer): void {
     if (this.finished || this.failure !== undefined) return;
+    if (this.firstByte === -1 && chunk.length > 0) this.firstByte = chunk[0]!;
     try {
       if (this.skimming) {
         const raw = this.skimBytes(chunk);
@@ -260,7 +263,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
       const tail = this.decoder.end();
       if (tail.length > 0) this.deliver({ raw: EMPTY, events: tail });
     } catch (e) {
-      this.fail(e);
+      this.fail(notAnEventStream(this.provider, this.firstByte) ?? e);
       return;
     }
     this.finished = true;
@@ -296,6 +299,24 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     else w.resolve({ value: undefined, done: true });
   }
 
+}
+
+/**
+ * A 2xx answer to a streamed request whose body is a JSON document or an HTML page, not an event
+ * stream (an SSE line starts with a field name or a colon, never with `{`, `[` or `<`): a server
+ * that does not stream, or a page from something in front of it. Said as such, instead of as a
+ * stream that ended early. Undefined for anything else.
+ */
+function notAnEventStream(provider: string, firstByte: number): GatewayError | undefined {
+  const what = firstByte === 0x7b || firstByte === 0x5b ? 'a JSON body' : firstByte === 0x3c ? 'an HTML page' : undefined;
+  if (!what) return undefined;
+  return new GatewayError({
+    code: 'upstream_not_streaming',
+    message: `${provider} answered a streamed request with ${what}, not an event stream (text/event-stream). Does this server support stream: true?`,
+    status: 502,
+    kind: 'cut',
+    provider,
+  });
 }
 
 /** a then b as one buffer: a view when b directly follows a in memory (slices of one read), else a copy. */
