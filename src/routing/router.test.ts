@@ -60,6 +60,17 @@ test('an attempt that throws instead of rejecting fails over like any failed att
   assert.deepEqual(outcomes.map((o) => [o.provider, o.ok]), [['a', false], ['b', true]]);
 });
 
+test('the gateway\'s own failure in an attempt (a bug, not an answer) fails over without counting against the target\'s health', async () => {
+  const { router, signal, outcomes } = setup();
+  const out = await call(router, route(['a', 'b']), signal, (t) => {
+    if (t.provider.name === 'a') throw new TypeError('cannot read properties of undefined');
+    return t.provider.name;
+  });
+  assert.equal(out.value, 'b');
+  assert.deepEqual(out.attempts.map((a) => [a.target, a.error?.kind]), [['a/m', 'internal'], ['b/m', undefined]]);
+  assert.deepEqual(outcomes.map((o) => [o.provider, o.ok]), [['b', true]], 'no outcome for a: its health is not ours to spoil');
+});
+
 test('a cold router sends a burst to a healthy first choice without shedding any of it', async () => {
   const { router, signal } = setup();
   const r = route(['a', 'b']);

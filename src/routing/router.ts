@@ -133,7 +133,8 @@ export class Router {
   /** @internal a lease's outcome, once: what it teaches the limiter, the breaker, the cooldowns and health. */
   settle(l: TargetLease, result: Settlement): void {
     const { target, state: s, probe } = l;
-    if (result.ok === 'neutral') {
+    // The gateway's own failure (a bug, not an answer) says nothing about the target: neutral.
+    if (result.ok === 'neutral' || (result.ok === false && result.error.kind === 'internal')) {
       s.limiter.release('ignore');
       s.breaker.onNeutral(probe);
     } else if (result.ok) {
