@@ -108,6 +108,26 @@ export function invalidRequest(message: string, param?: string, code = 'invalid_
   return new GatewayError({ code, message, status: 400, kind: 'client_error', ...(param === undefined ? {} : { param }) });
 }
 
+/** A stack overflow: what recursing into JSON nested thousands of levels deep ends in. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && e.message.includes('call stack');
+}
+
+/**
+ * The client's body is nested too deeply to decode or translate (its JSON overflowed the stack
+ * on the way): a 400, the request's doing. Nothing was sent upstream, so no target is blamed.
+ */
+export function nestedTooDeeply(provider?: string): GatewayError {
+  return new GatewayError({
+    code: 'nested_too_deeply',
+    message: 'The request body is nested too deeply to process (JSON nested thousands of levels deep).',
+    status: 400,
+    kind: 'client_error',
+    notSent: true,
+    ...(provider === undefined ? {} : { provider }),
+  });
+}
+
 /** Wrap anything thrown into a GatewayError without losing it. */
 export function toGatewayError(e: unknown): GatewayError {
   if (e instanceof GatewayError) return e;

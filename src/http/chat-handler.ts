@@ -5,7 +5,7 @@
  * upstream's, bytes are forwarded untouched (DESIGN.md performance discipline).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '../core/errors.js';
+import { GatewayError, isStackOverflow, nestedTooDeeply } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
 import { clientDeadlineMs, Deadline } from '../routing/deadline.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
@@ -103,7 +103,7 @@ class ChatCall implements Sink<RunResult<OpenedStream>> {
         this,
       );
     } catch (e) {
-      this.fail(e);
+      this.fail(isStackOverflow(e) ? nestedTooDeeply() : e);
     }
   }
 

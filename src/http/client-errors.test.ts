@@ -94,6 +94,25 @@ describe('bad input is answered in OpenAI error shape', () => {
     assert.equal(g.status, 405);
   });
 
+  test('JSON nested thousands of levels deep -> 400 nested_too_deeply, in the client\'s shape, for translated targets and the Messages API alike', async () => {
+    const deep = (n: number) => '['.repeat(n) + '"x"' + ']'.repeat(n);
+    const tools = `[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":{"enum":${deep(25_000)}}}}}}]`;
+    for (const model of ['via-anthropic', 'via-gemini']) {
+      const r = await post('/v1/chat/completions', `{"model":"${model}","messages":[{"role":"user","content":"hi"}],"tools":${tools}}`);
+      assert.equal(r.status, 400, model);
+      assert.equal(r.json.error.code, 'nested_too_deeply');
+      assert.equal(r.json.error.type, 'invalid_request_error');
+    }
+    const messages = `[{"role":"user","content":"hi"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{"a":${deep(25_000)}}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"ok"}]}]`;
+    for (const path of ['/v1/messages', '/v1/messages/count_tokens']) {
+      const r = await post(path, `{"model":"claude","max_tokens":10,"messages":${messages}}`, { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' });
+      const body = JSON.parse(r.text) as { type: string; error: { type: string; message: string } };
+      assert.equal(r.status, 400, path);
+      assert.deepEqual([body.type, body.error.type], ['error', 'invalid_request_error']);
+      assert.match(body.error.message, /nested too deeply/);
+    }
+  });
+
   test('the SDK surfaces these as typed errors', async () => {
     const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: 'x', maxRetries: 0 });
     await assert.rejects(client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }), (e: unknown) => e instanceof OpenAI.NotFoundError);

@@ -8,7 +8,7 @@
  * spend the retry budget or move breakers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toGatewayError } from '../core/errors.js';
+import { isStackOverflow, nestedTooDeeply, toGatewayError } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
 import { readJsonBody } from './body.js';
 import type { GatewayContext, RequestScope } from './context.js';
@@ -45,6 +45,6 @@ export async function handleCountTokens(ctx: GatewayContext, ingress: IngressFor
     }
     sendJson(res, 200, { input_tokens: estimateInputTokens(chatReq) }, { 'x-request-id': requestId, 'x-switchyard-token-count': 'estimated' });
   } catch (e) {
-    sendFailure(ctx, ingress, res, scope, e, []);
+    sendFailure(ctx, ingress, res, scope, isStackOverflow(e) ? nestedTooDeeply() : e, []);
   }
 }

@@ -4,7 +4,7 @@
  * auth and quirks (DESIGN.md principle 4: quirks live in the provider's file).
  */
 import type { Sink } from '../core/sink.js';
-import { GatewayError } from '../core/errors.js';
+import { GatewayError, isStackOverflow, nestedTooDeeply } from '../core/errors.js';
 import { replaceTopLevelString } from '../core/json-splice.js';
 import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
@@ -73,7 +73,12 @@ export abstract class HttpProvider implements Provider {
       const text = this.passthroughText(o.body, o.text, model, stream);
       if (text !== undefined) return text;
     }
-    return JSON.stringify(this.chatBody(req, model, ctx, stream));
+    try {
+      return JSON.stringify(this.chatBody(req, model, ctx, stream));
+    } catch (e) {
+      if (isStackOverflow(e)) throw nestedTooDeeply(this.name);
+      throw e;
+    }
   }
 
   /**
