@@ -33,7 +33,8 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<JsonB
 
 /** The body's bytes -> its JSON object, or the 400 that says what is wrong with it. */
 function parseJsonBody(raw: Buffer): JsonBody {
-  const text = raw.toString('utf8');
+  // A UTF-8 byte order mark (Windows tools write one) is not part of the JSON: RFC 8259 lets a parser ignore it.
+  const text = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.toString('utf8', 3) : raw.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -71,6 +71,43 @@ describe('bad input is answered in OpenAI error shape', () => {
     assert.equal(r.status, 404);
     assert.match(r.json.error.message, /gpt-17/);
     for (const m of stack.config.models) assert.ok(r.json.error.message.includes(m.name), `lists ${m.name}`);
+    const long = await post('/v1/chat/completions', JSON.stringify({ model: 'm'.repeat(20_000), messages: [{ role: 'user', content: 'hi' }] }));
+    assert.equal(long.status, 404);
+    assert.ok(long.json.error.message.length < 600, 'the name it echoes is clipped');
+  });
+
+  test('a UTF-8 byte order mark before the JSON is ignored (RFC 8259), also when the body is forwarded as sent', async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }))]);
+    const res = await fetch(`${stack.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal(res.status, 200);
+    const answer = (await res.json()) as { choices: { message: { content: string } }[] };
+    assert.equal(typeof answer.choices[0]!.message.content, 'string');
+  });
+
+  test('bytes that are not valid HTTP -> 400, oversized headers -> 431, each with a JSON error and the connection closed', async () => {
+    const { connect } = await import('node:net');
+    const send = (bytes: string) =>
+      new Promise<string>((resolve, reject) => {
+        const s = connect(Number(new URL(stack.url).port), '127.0.0.1');
+        let out = '';
+        s.on('data', (d: Buffer) => (out += d.toString()));
+        s.on('end', () => resolve(out));
+        s.on('error', reject);
+        s.write(bytes);
+      });
+    const head = 'POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n';
+    const cases: [string, number][] = [
+      [`${head}Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}`, 400],
+      [`${head}Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, 400],
+      [`GET /healthz HTTP/1.1\r\nHost: gw\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+    ];
+    for (const [bytes, status] of cases) {
+      const answer = await send(bytes);
+      assert.match(answer, new RegExp(`^HTTP/1.1 ${status} `));
+      assert.match(answer, /\r\nConnection: close\r\n/);
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { type: string; code: string } };
+      assert.deepEqual([body.error.type, body.error.code], ['invalid_request_error', 'bad_http_request']);
+    }
   });
 
   test('body over the limit -> 413', async () => {

@@ -149,8 +149,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) socket.end(badHttpAnswer(err.code));
   });
 
   return {
@@ -174,6 +174,22 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
       await closeUpstreamPools();
     },
   };
+}
+
+/**
+ * The answer to bytes that are not a valid HTTP request (node could not parse them, so no handler
+ * ran): the matching status, with an OpenAI-shaped error body a client can log, and the
+ * connection closed.
+ */
+export function badHttpAnswer(code: string | undefined): string {
+  const [status, reason, message] =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+      : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request was not received in time.']
+        : [400, 'Bad Request', `The request is not valid HTTP${code ? ` (${code})` : ''}.`];
+  const body = JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code: 'bad_http_request' } });
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /** Unknown route (404) or wrong method (405), in the format the client most likely speaks. */

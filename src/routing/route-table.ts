@@ -38,12 +38,14 @@ export class RouteTable {
     const r = this.routes.get(alias);
     if (r) return r;
     const available = this.aliases();
+    // The name as sent, clipped: an error never echoes kilobytes back.
+    const name = alias.length > 200 ? `${alias.slice(0, 200)}…` : alias;
     throw new GatewayError({
       code: 'model_not_found',
       message:
         available.length === 0
-          ? `The model '${alias}' does not exist: this gateway has no models configured.`
-          : `The model '${alias}' does not exist on this gateway. Available models: ${available.join(', ')}.`,
+          ? `The model '${name}' does not exist: this gateway has no models configured.`
+          : `The model '${name}' does not exist on this gateway. Available models: ${available.join(', ')}.`,
       status: 404,
       kind: 'client_error',
       param: 'model',
