@@ -181,7 +181,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
  * ran): the matching status, with an OpenAI-shaped error body a client can log, and the
  * connection closed.
  */
-export function badHttpAnswer(code: string | undefined): string {
+function badHttpAnswer(code: string | undefined): string {
   const [status, reason, message] =
     code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
