@@ -13,6 +13,7 @@
  */
 import type { Client, Dispatcher } from 'undici';
 import type { SignalLike } from '../core/cancel.js';
+import { GatewayError } from '../core/errors.js';
 import { tell, type Sink } from '../core/sink.js';
 import { connectionError } from './http-client.js';
 import { originPool, type OriginPool } from './upstream-pool.js';
@@ -119,6 +120,27 @@ export class Exchange implements Dispatcher.DispatchHandler {
     return new Promise((resolve, reject) => this.consume(new BodyReader(limit, resolve, reject)));
   }
 
+  /**
+   * The whole body, or an `upstream_too_large` failure (and the exchange aborted) once it passes
+   * `max` bytes: an answer far beyond any real one must not fill the gateway's memory.
+   */
+  bodyAtMost(max: number): Promise<Buffer> {
+    return new Promise((resolve, reject) => this.consume(new BodyReader(max, resolve, reject, this)));
+  }
+
+  /** @internal the answer passed `max` bytes: fail it, and stop reading. */
+  overflowed(max: number, reject: (e: Error) => void): void {
+    const e = new GatewayError({
+      code: 'upstream_too_large',
+      message: `${this.provider} answered with more than ${Math.round(max / 1048576)} MiB; the answer was dropped.`,
+      status: 502,
+      kind: 'transient',
+      provider: this.provider,
+    });
+    reject(e);
+    this.abort(e);
+  }
+
   /** Deliver the body to one consumer: what already arrived first, then as it comes. */
   consume(c: Consumer): void {
     this.consumer = c;
@@ -207,7 +229,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 }
 
-/** A whole body into one buffer, up to `limit` bytes kept (the exchange's consumer: no closures per body). */
+/**
+ * A whole body into one buffer, up to `limit` bytes kept (the exchange's consumer: no closures per
+ * body). With `strict`, a body over the limit fails instead (the exchange aborts it).
+ */
 class BodyReader implements Consumer {
   private parts: Buffer[] = [];
   private size = 0;
@@ -216,10 +241,19 @@ class BodyReader implements Consumer {
     private readonly limit: number,
     private readonly resolve: (b: Buffer) => void,
     readonly error: (e: Error) => void,
+    private strict?: Exchange,
   ) {}
 
   data(c: Buffer): void {
     const { size, limit } = this;
+    if (size + c.length > limit && this.strict) {
+      const ex = this.strict;
+      this.strict = undefined;
+      this.parts = [];
+      this.size = Infinity;
+      ex.overflowed(limit, this.error);
+      return;
+    }
     if (size < limit) this.parts.push(size + c.length <= limit ? c : c.subarray(0, limit - size));
     this.size = size + c.length;
   }

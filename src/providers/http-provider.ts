@@ -15,6 +15,14 @@ import { exchange, exchangeTo, exchangeWith, type Exchange } from './http-exchan
 import { PushStream } from './upstream-stream.js';
 import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderType, UpstreamStream } from './types.js';
 
+/**
+ * The most a whole answer may be: far beyond any real one (a chat answer of 128k output tokens is
+ * under 1 MiB; 2,048 embeddings of 3,072 floats in JSON about 120 MiB), so only a broken upstream
+ * reaches it, and it cannot fill the gateway's memory.
+ */
+export const MAX_CHAT_ANSWER_BYTES = 64 * 1048576;
+export const MAX_EMBEDDINGS_ANSWER_BYTES = 512 * 1048576;
+
 export abstract class HttpProvider implements Provider {
   readonly name: string;
   readonly type: ProviderType;
@@ -132,9 +140,9 @@ export abstract class HttpProvider implements Provider {
     return this.egress.decodeError({ status: res.status, header: (n) => res.header(n), body, provider: this.name });
   }
 
-  /** The whole body; a connection lost midway is a cut answer. */
-  private readAll(res: Exchange): Promise<Buffer> {
-    return res.body().then(undefined, (e: unknown) => {
+  /** The whole body, up to `max` bytes; a connection lost midway is a cut answer. */
+  private readAll(res: Exchange, max: number): Promise<Buffer> {
+    return res.bodyAtMost(max).then(undefined, (e: unknown) => {
       throw cutError(this.name, e, 'response');
     });
   }
@@ -163,7 +171,7 @@ export abstract class HttpProvider implements Provider {
 
   /** The answer's body read (no async frame held meanwhile), as a result. */
   private readResult(res: Exchange, passthrough: boolean): Promise<ChatResult> {
-    return this.readAll(res).then((raw) => this.result(raw, passthrough));
+    return this.readAll(res, MAX_CHAT_ANSWER_BYTES).then((raw) => this.result(raw, passthrough));
   }
 
   private result(raw: Buffer, passthrough: boolean): ChatResult {
@@ -246,7 +254,7 @@ export abstract class HttpProvider implements Provider {
     }
     const res = await exchange(this.name, 'POST', url, this.headers(), JSON.stringify(egress.encodeEmbeddingRequest(req, model)), ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
-    const raw = await this.readAll(res);
+    const raw = await this.readAll(res, MAX_EMBEDDINGS_ANSWER_BYTES);
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));

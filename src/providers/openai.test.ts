@@ -236,6 +236,42 @@ test('a 200 that is not what was asked for says what it was: JSON, HTML or nothi
   }
 });
 
+test('an answer or a stream event far larger than any real one is dropped as the target\'s failure, and not read to its end', async () => {
+  const MiB = Buffer.alloc(1048576, 0x61);
+  const stopped: Promise<number>[] = [];
+  const server = createServer((rq, rs) => {
+    rq.resume();
+    const stream = rq.headers.accept === 'text/event-stream';
+    rs.writeHead(200, { 'content-type': stream ? 'text/event-stream' : 'application/json' });
+    rs.write(stream ? 'data: "' : '{"choices": "');
+    // Up to 1 GiB, never ending the event; it stops when the gateway hangs up.
+    let sent = 0;
+    const more = () => {
+      while (sent < 1024 && !rs.destroyed) {
+        sent++;
+        if (!rs.write(MiB)) return void rs.once('drain', more);
+      }
+    };
+    stopped.push(new Promise((resolve) => rs.on('close', () => resolve(sent))));
+    more();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const p = createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    const json = await failure(p.chat(req(), 'm', ctx()));
+    assert.deepEqual([json.code, json.kind, json.status], ['upstream_too_large', 'transient', 502]);
+    assert.match(json.message, /more than 64 MiB/);
+    const event = await failure(collect(p, req({ stream: true })));
+    assert.deepEqual([event.code, event.kind, event.status], ['upstream_event_too_large', 'cut', 502]);
+    assert.match(event.message, /more than 16 MiB/);
+    // Each answer was cut off near its limit (the rest still in socket buffers), not read to its 1 GiB end.
+    const sent = await Promise.all(stopped);
+    assert.ok(sent.length === 2 && sent.every((n) => n < 128), `MiB written before the gateway hung up: ${sent.join(', ')}`);
+  } finally {
+    server.close();
+  }
+});
+
 /** A stub upstream that records what it was sent and answers a minimal completion. */
 type Seen = { url: string; headers: IncomingHttpHeaders; body: Record<string, unknown>; text: string };
 

@@ -18,6 +18,11 @@ import type { Exchange } from './http-exchange.js';
 import type { StreamChunk, UpstreamStream } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
+/**
+ * The most one event may be before it ends: far beyond any real one (a streamed image is a few MiB),
+ * so only a broken upstream reaches it, and a stream that never ends its event cannot fill memory.
+ */
+export const MAX_EVENT_BYTES = 16 * 1048576;
 const HIGH_WATER = 64;
 const LOW_WATER = 16;
 
@@ -171,6 +176,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     if (this.finished || this.failure !== undefined) return;
     if (this.firstByte === -1 && chunk.length > 0) this.firstByte = chunk[0]!;
     try {
+      if (this.parser.pending + chunk.length > MAX_EVENT_BYTES) throw eventTooLarge(this.provider);
       if (this.skimming) {
         const raw = this.skimBytes(chunk);
         if (raw.length > 0) this.deliver({ raw, events: [] });
@@ -299,6 +305,16 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     else w.resolve({ value: undefined, done: true });
   }
 
+}
+
+function eventTooLarge(provider: string): GatewayError {
+  return new GatewayError({
+    code: 'upstream_event_too_large',
+    message: `${provider} sent a stream event of more than ${MAX_EVENT_BYTES / 1048576} MiB without ending it; the stream was dropped.`,
+    status: 502,
+    kind: 'cut',
+    provider,
+  });
 }
 
 /**
