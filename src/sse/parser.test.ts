@@ -111,3 +111,37 @@ test('skimBatch declines CR line endings without consuming anything', () => {
   assert.equal(p.skimBatch(Buffer.from('data: 1\r\n\r\n'), () => 'data'), undefined);
   assert.deepEqual(p.push(Buffer.from('data: 1\r\n\r\n')).map((f) => f.data), ['1']);
 });
+
+test('a long one-line event (a streamed image) arriving in many reads: one frame, exact bytes, pending counted while it waits', () => {
+  const payload = 'A'.repeat(4 * 1048576);
+  const wire = enc(`data: {"image":"${payload}"}\n\ndata: [DONE]\n\n`);
+  for (const skimming of [false, true]) {
+    const p = new SseParser();
+    const frames = [];
+    let raw = Buffer.alloc(0);
+    for (let i = 0; i < wire.length; i += 65536) {
+      const chunk = wire.subarray(i, i + 65536);
+      if (skimming) {
+        const b = p.skimBatch(chunk, () => 'data');
+        assert.ok(b, 'LF-only bytes are skimmed');
+        raw = Buffer.concat([raw, b.raw]);
+      } else {
+        const b = p.pushBatch(chunk);
+        frames.push(...b.frames);
+        raw = Buffer.concat([raw, b.raw]);
+      }
+      if (i === 65536 * 10) assert.equal(p.pending, 65536 * 11, 'bytes waiting, held reads included');
+    }
+    assert.ok(raw.equals(wire), 'the frames\' bytes, exactly as sent');
+    assert.equal(p.pending, 0);
+    if (!skimming) assert.deepEqual(frames.map((f) => f.data.length), [payload.length + 12, 6]);
+  }
+});
+
+test('after a trailing CR, a read with no line end still ends the frame (CR CR is a blank line)', () => {
+  const p = new SseParser();
+  assert.deepEqual(p.push(enc('data: a\r')), []);
+  assert.deepEqual(p.push(enc('\r')), []);
+  assert.deepEqual(p.push(enc('data: b')).map((f) => f.data), ['a']);
+  assert.deepEqual(p.flush().map((f) => f.data), ['b']);
+});

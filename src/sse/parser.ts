@@ -49,6 +49,13 @@ export interface SkimBatch {
 
 export class SseParser {
   private buf: Buffer = EMPTY;
+  /**
+   * Reads held after `buf` that hold no line end, so they cannot end a frame: a long event (a
+   * streamed image, one line of megabytes) is joined once when its end arrives, not copied again
+   * on every read (which made a large event cost the square of its size).
+   */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
 
   /** Feed bytes; returns every frame completed by them. */
   push(chunk: Buffer | Uint8Array): SseFrame[] {
@@ -62,7 +69,8 @@ export class SseParser {
    */
   pushBatch(chunk: Buffer | Uint8Array, until?: (frame: SseFrame) => boolean): SseBatch {
     const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const buf = this.buf.length === 0 ? input : Buffer.concat([this.buf, input]);
+    if (this.hold(input)) return { frames: [], raw: EMPTY };
+    const buf = this.joined(input);
     const frames: SseFrame[] = [];
     // Most AI APIs send LF-only streams: then "\n\n" ends a frame and indexOf finds it natively.
     const lfOnly = buf.indexOf(CR) === -1;
@@ -94,7 +102,8 @@ export class SseParser {
    */
   skimBatch(chunk: Buffer, skim: SkimFrame, afterToken: SkimFrame = skim): SkimBatch | undefined {
     if (chunk.indexOf(CR) !== -1 || this.buf.indexOf(CR) !== -1) return undefined;
-    const buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    if (this.hold(chunk)) return { raw: EMPTY, sawEnd: false, sawToken: false };
+    const buf = this.joined(chunk);
     let frameStart = 0;
     let firstLf = -1;
     let lines = 0;
@@ -131,11 +140,35 @@ export class SseParser {
 
   /** Bytes received after the last complete frame (a truncated frame, if the stream ends here). */
   get pending(): number {
-    return this.buf.length;
+    return this.buf.length + this.heldBytes;
+  }
+
+  /**
+   * Hold a read that cannot end the frame in progress: one with no line end (CR or LF) at all,
+   * after bytes already waiting (a frame's end needs a line end from the new bytes: `buf` has none
+   * left unconsumed). Copied, so no socket read is pinned.
+   */
+  private hold(input: Buffer): boolean {
+    const n = this.buf.length;
+    // After a trailing CR the frame may already have ended (CR CR): parse, don't hold.
+    if (n === 0 || this.buf[n - 1] === CR || input.indexOf(LF) !== -1 || input.indexOf(CR) !== -1) return false;
+    this.held.push(Buffer.from(input));
+    this.heldBytes += input.length;
+    return true;
+  }
+
+  /** The waiting bytes, the held reads and `input`, as one buffer. */
+  private joined(input: Buffer): Buffer {
+    if (this.heldBytes === 0) return this.buf.length === 0 ? input : input.length === 0 ? this.buf : Buffer.concat([this.buf, input]);
+    const all = Buffer.concat([this.buf, ...this.held, input]);
+    this.held = [];
+    this.heldBytes = 0;
+    return all;
   }
 
   /** At end of input: a final frame without its blank line, if it has data. */
   flush(): SseFrame[] {
+    this.buf = this.joined(EMPTY);
     if (this.buf.length === 0) return [];
     const raw = this.buf;
     this.buf = EMPTY;
