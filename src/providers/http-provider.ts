@@ -20,8 +20,8 @@ import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderType, U
  * under 1 MiB; 2,048 embeddings of 3,072 floats in JSON about 120 MiB), so only a broken upstream
  * reaches it, and it cannot fill the gateway's memory.
  */
-export const MAX_CHAT_ANSWER_BYTES = 64 * 1048576;
-export const MAX_EMBEDDINGS_ANSWER_BYTES = 512 * 1048576;
+const MAX_CHAT_ANSWER_BYTES = 64 * 1048576;
+const MAX_EMBEDDINGS_ANSWER_BYTES = 512 * 1048576;
 
 export abstract class HttpProvider implements Provider {
   readonly name: string;

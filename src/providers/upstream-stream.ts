@@ -22,7 +22,7 @@ const EMPTY = Buffer.alloc(0);
  * The most one event may be before it ends: far beyond any real one (a streamed image is a few MiB),
  * so only a broken upstream reaches it, and a stream that never ends its event cannot fill memory.
  */
-export const MAX_EVENT_BYTES = 16 * 1048576;
+const MAX_EVENT_BYTES = 16 * 1048576;
 const HIGH_WATER = 64;
 const LOW_WATER = 16;
 
