@@ -4,7 +4,7 @@
  */
 import type { SqliteDatabase } from './driver.js';
 
-interface Migration {
+export interface Migration {
   version: number;
   name: string;
   sql: string;
@@ -54,16 +54,20 @@ CREATE INDEX incidents_open ON incidents (resolved_at, started_at);`,
   },
 ];
 
-export function migrate(db: SqliteDatabase, now = Date.now()): number {
+/**
+ * Bring `db` to the newest of `migrations` (the health store's by default; the journal and the key
+ * store keep their own files and lists). `what` names the file in the error a newer schema gets.
+ */
+export function migrate(db: SqliteDatabase, now = Date.now(), migrations: readonly Migration[] = MIGRATIONS, what = 'status database'): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
   const current = row.v ?? 0;
-  const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+  const latest = migrations[migrations.length - 1]!.version;
   if (current > latest) {
-    throw new Error(`The status database has schema version ${current}, newer than this Switchyard understands (${latest}); upgrade Switchyard or use another data directory.`);
+    throw new Error(`The ${what} has schema version ${current}, newer than this Switchyard understands (${latest}); upgrade Switchyard or use another data directory.`);
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of MIGRATIONS) {
+  for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
