@@ -232,4 +232,8 @@ export const anthropicWire: SimWire = {
   malformedFrame() {
     return 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n';
   },
+
+  streamErrorFrame() {
+    return 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n';
+  },
 };

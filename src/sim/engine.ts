@@ -11,6 +11,7 @@ import { systemClock } from '../core/clock.js';
 import { FaultSchedule, type FaultRule, type SimFault } from './faults.js';
 import { planAnswer } from './script.js';
 import type { SimErrorResponse, SimRoute, SimWire } from './wire.js';
+import { delay, isStreamFault, writeStream } from './stream-writer.js';
 
 export interface SimOptions {
   host?: string;
@@ -179,26 +180,7 @@ export class SimServer {
     this.count(200);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const gap = fault?.kind === 'trickle' ? fault.chunkDelayMs : this.chunkDelayMs;
-    const breakAt = fault && 'after' in fault ? fault.after : -1;
-    if (gap === 0 && breakAt === -1) {
-      res.end(frames.join(''));
-      return;
-    }
-    for (let i = 0; i < frames.length; i++) {
-      if (res.destroyed) return;
-      if (i === breakAt && fault) {
-        // Let the frames already written reach the client before the cut, as a real mid-stream failure looks.
-        if (fault.kind === 'cut-after') return void res.write('', () => res.destroy());
-        if (fault.kind === 'malformed-after') return void res.end(this.wire.malformedFrame());
-        if (fault.kind === 'stall-after') {
-          if (fault.ms === undefined) return; // hold the socket open, send nothing more
-          await delay(fault.ms, res);
-        }
-      }
-      res.write(frames[i]);
-      if (gap > 0 && i < frames.length - 1) await delay(gap, res);
-    }
-    res.end();
+    await writeStream(res, this.wire, frames, gap, isStreamFault(fault) ? fault : undefined);
   }
 
   private async control(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
@@ -211,18 +193,6 @@ export class SimServer {
     }
     return this.sendJson(res, 404, { error: 'unknown sim control route' });
   }
-}
-
-function delay(ms: number, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      res.off('close', done);
-      resolve();
-    }
-    res.once('close', done);
-  });
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -17,13 +17,28 @@ export type SimFault =
   /** Send nothing for `ms` (default: until the client gives up). */
   | { kind: 'stall-before-first-byte'; ms?: number }
   /** Stream `after` chunks, then stop sending (socket stays open) for `ms` (default: forever). */
-  | { kind: 'stall-after'; after: number; ms?: number }
+  | ({ kind: 'stall-after'; after: number; ms?: number } & StreamWrites)
   /** Stream `after` chunks, then destroy the socket. */
-  | { kind: 'cut-after'; after: number }
-  /** Stream `after` chunks, then a frame that is not valid JSON, then close. */
-  | { kind: 'malformed-after'; after: number }
+  | ({ kind: 'cut-after'; after: number } & StreamWrites)
+  /** Stream `after` chunks, then a frame that is not valid JSON, then close (or, with `continue`, the rest of the answer). */
+  | ({ kind: 'malformed-after'; after: number; continue?: boolean } & StreamWrites)
+  /** Stream `after` chunks, then the provider's own in-stream error event (overloaded), then close. */
+  | ({ kind: 'error-after'; after: number } & StreamWrites)
+  /** Stream `after` chunks, then one event of `bytes` bytes (default 17 MiB) that never ends, then close. */
+  | ({ kind: 'oversized-after'; after: number; bytes?: number } & StreamWrites)
   /** Stream slowly: this many ms between chunks. */
   | { kind: 'trickle'; chunkDelayMs: number };
+
+/**
+ * How a mid-stream fault's bytes go out: each frame in its own write (default, with the sim's
+ * chunk delay between), all of them in one write with the failure (a burst, as real providers
+ * and busy event loops deliver them), or split at random byte offsets (seeded by `seed`) into
+ * writes that may arrive as separate reads, boundaries inside frames included.
+ */
+export interface StreamWrites {
+  writes?: 'each' | 'together' | 'random';
+  seed?: number;
+}
 
 export interface FaultRule {
   fault: SimFault;

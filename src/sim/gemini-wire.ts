@@ -347,5 +347,9 @@ export const geminiWire: SimWire = {
   malformedFrame() {
     return 'data: {"candidates": [{"content": {"parts": [{"text": " trunc\r\n\r\n';
   },
+
+  streamErrorFrame() {
+    return 'data: {"error": {"code": 503, "message": "The model is overloaded. Please try again later.", "status": "UNAVAILABLE"}}\r\n\r\n';
+  },
 };
 

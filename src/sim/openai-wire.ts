@@ -306,4 +306,8 @@ export const openaiWire: SimWire = {
   malformedFrame() {
     return 'data: {"id":"chatcmpl-x","choices":[{"delta":{"content":"oops"\n\n';
   },
+
+  streamErrorFrame() {
+    return 'data: {"error":{"message":"The server is overloaded or not ready yet.","type":"server_error","param":null,"code":null}}\n\n';
+  },
 };

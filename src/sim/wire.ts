@@ -47,4 +47,6 @@ export interface SimWire {
   readonly overCapacityStatus: number;
   /** A frame the client's parser must reject (not valid JSON in the provider's frame position). */
   malformedFrame(): string;
+  /** The provider's own in-stream error event (overloaded), as it sends one after the headers. */
+  streamErrorFrame(): string;
 }
