@@ -45,6 +45,8 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
   let switches = 0;
   let carriedOutput = 0;
   let missingEnd = false;
+  /** Pass-through: the bytes written to the client, so a continuation goes on from exactly what it received (issue #22). */
+  let written = 0;
   // Pass-through: bytes go out as they came; frames after the first token are only skimmed, not decoded.
   if (passthrough) current.value.stream.skimRest?.();
 
@@ -57,9 +59,9 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
         for (const chunk of chunks) {
           if (res.destroyed) throw clientGoneError();
           if (passthrough) {
-            transcript.add(chunk.events);
             // Events with no bytes: the decoder closed a stream that lacked its proper end (e.g. no [DONE]).
             if (chunk.raw.length === 0 && chunk.events.length > 0) missingEnd = true;
+            written += chunk.raw.length;
             const drained = write(res, chunk.raw);
             if (drained) await drained;
             continue;
@@ -88,8 +90,8 @@ export async function pumpStream(p: PumpContext, first: RunResult<OpenedStream>)
         return;
       }
       current.lease.settle({ ok: false, error: err });
-      // What the client received was skimmed, not decoded: decode it now, for the continuation.
-      if (passthrough) transcript.add(opened.stream.decodeSkipped?.() ?? []);
+      // What the client received was forwarded, not decoded: decode exactly those bytes now, for the continuation.
+      if (passthrough) transcript.add(opened.stream.replay?.(written) ?? []);
       const next = policy.resume && RESUMABLE.has(err.kind) && transcript.resumable() ? await resume(p, transcript, used) : undefined;
       if (!next) {
         ctx.logger.warn({ requestId: p.requestId, code: err.code, kind: err.kind, provider: current.lease.target.label, message: ctx.redactor.text(err.message) }, 'stream failed after headers');

@@ -9,7 +9,7 @@ import { replaceTopLevelString } from '../core/json-splice.js';
 import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
-import type { EgressFormat, EmbeddingEgress, FormatName } from '../formats/types.js';
+import type { EgressFormat, EmbeddingEgress, FormatName, StreamDecoder } from '../formats/types.js';
 import { cutError } from './http-client.js';
 import { exchange, exchangeTo, exchangeWith, type Exchange } from './http-exchange.js';
 import { PushStream } from './upstream-stream.js';
@@ -224,7 +224,10 @@ export abstract class HttpProvider implements Provider {
 
   /** An answer's headers are in: its body as a stream, or its error. (An arrow: passed as is, no closure per request.) */
   private readonly toStream = (res: Exchange, passthrough: boolean): UpstreamStream | Promise<never> =>
-    res.status < 200 || res.status >= 300 ? this.fail(res) : new PushStream(this.name, this.format, this.egress.createStreamDecoder(), res, passthrough);
+    res.status < 200 || res.status >= 300 ? this.fail(res) : new PushStream(this.name, this.format, this.decoders, res, passthrough);
+
+  /** This provider's stream decoders (one per stream, and one per replay of a stream's bytes). */
+  private readonly decoders = (): StreamDecoder => this.egress.createStreamDecoder();
 
   /** Chat URLs by model: JSON, streamed. */
   private readonly urls = [new Map<string, string>(), new Map<string, string>()] as const;

@@ -75,6 +75,12 @@ export class KeptBytes {
     this.size = need;
   }
 
+  /** Kept bytes [from, to) (clamped to what is kept), as a view: valid until the next add() or release(). */
+  view(from: number, to: number): Buffer {
+    const end = Math.min(to, this.size);
+    return this.buf && from < end ? this.buf.subarray(from, end) : Buffer.alloc(0);
+  }
+
   /** Everything kept so far, in order; the store is empty afterwards (and that buffer is never reused). */
   take(): Buffer {
     const out = this.buf ? this.buf.subarray(0, this.size) : Buffer.alloc(0);

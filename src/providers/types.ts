@@ -67,15 +67,19 @@ export interface UpstreamStream extends AsyncIterable<StreamChunk> {
   cancel(reason?: unknown): void;
   /**
    * From now on, don't decode frames whose bytes are forwarded as they are: only
-   * skim them (proper end, error events, malformed frames are still caught), and
-   * decode the rest only if asked by decodeSkipped(). Chunks then carry no events.
+   * skim them (proper end, error events, malformed frames are still caught).
+   * Chunks then carry no events; replay() decodes what was forwarded when asked.
    */
   skimRest?(): void;
-  /** Events of the frames skimmed so far and not decoded yet (for a continuation after a failure). */
-  decodeSkipped?(): StreamEvent[];
   /**
-   * The consumer is done with a stream that ended well: the skimmed bytes will never be decoded, and
-   * the memory that kept them is reused by the next stream. decodeSkipped() returns nothing afterwards.
+   * The events of the first `bytes` bytes this stream handed out, decoded afresh: for a
+   * pass-through stream whose consumer wrote exactly those bytes to the client, what the client
+   * received (a continuation goes on from there, issue #22). Empty after dispose().
+   */
+  replay?(bytes: number): StreamEvent[];
+  /**
+   * The consumer is done with a stream that ended well: the kept bytes will never be replayed, and
+   * the memory that kept them is reused by the next stream.
    */
   dispose?(): void;
   /**

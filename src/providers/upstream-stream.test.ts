@@ -33,19 +33,26 @@ const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
 const STREAM = [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' }), chunk({}, 'stop'), 'data: [DONE]\n\n'].join('');
 
-/** A stream over a fake exchange; `decoded` counts the frames its decoder was given. */
+/** A stream over a fake exchange; `decoded` counts the frames its own decoder was given (replays use fresh ones). */
 function open(passthrough: boolean): { stream: PushStream; ex: FakeExchange; decoded: () => number } {
   const ex = new FakeExchange();
-  const decoder = openaiChat.createStreamDecoder();
   let frames = 0;
-  const push = decoder.push.bind(decoder);
-  decoder.push = (f) => {
-    frames++;
-    return push(f);
+  let made = 0;
+  const decoders = () => {
+    const decoder = openaiChat.createStreamDecoder();
+    if (made++ > 0) return decoder;
+    const push = decoder.push.bind(decoder);
+    decoder.push = (f) => {
+      frames++;
+      return push(f);
+    };
+    return decoder;
   };
-  const stream = new PushStream('sim', 'openai-chat', decoder, ex as unknown as Exchange, passthrough);
+  const stream = new PushStream('sim', 'openai-chat', decoders, ex as unknown as Exchange, passthrough);
   return { stream, ex, decoded: () => frames };
 }
+
+const bytesOf = (chunks: StreamChunk[]) => chunks.reduce((n, c) => n + c.raw.length, 0);
 
 /** Feed `text` in reads of `size` bytes, then the end; collect what the stream hands out. */
 async function run(stream: PushStream, ex: FakeExchange, text: string, size: number): Promise<StreamChunk[]> {
@@ -67,7 +74,7 @@ function decodeAll(text: string): StreamEvent[] {
   return events;
 }
 
-test('a pass-through stream is forwarded byte for byte, marked at its first token, and decoded only when asked', async () => {
+test('a pass-through stream is forwarded byte for byte, marked at its first token, and replayed only when asked', async () => {
   for (const size of [STREAM.length, 7, 1]) {
     const { stream, ex, decoded } = open(true);
     const chunks = await run(stream, ex, STREAM, size);
@@ -78,18 +85,18 @@ test('a pass-through stream is forwarded byte for byte, marked at its first toke
     assert.ok(first !== -1, 'the first token is marked');
     assert.ok(Buffer.concat(chunks.slice(0, first + 1).map((c) => c.raw)).toString().includes('"Hel"'));
     assert.ok(!Buffer.concat(chunks.slice(0, first).map((c) => c.raw)).toString().includes('"Hel"'));
-    assert.deepEqual(stream.decodeSkipped(), decodeAll(STREAM));
+    assert.deepEqual(stream.replay(bytesOf(chunks)), decodeAll(STREAM));
     assert.equal(ex.aborted, undefined);
   }
 });
 
 test('a stream that ended well gives its kept bytes back when disposed; one still running keeps them', async () => {
   const done = open(true);
-  await run(done.stream, done.ex, STREAM, 7);
+  const chunks = await run(done.stream, done.ex, STREAM, 7);
   const before = pooledKeptBytes();
   done.stream.dispose();
-  assert.ok(pooledKeptBytes() > before, 'the buffer that kept the skimmed frames is reused by the next stream');
-  assert.deepEqual(done.stream.decodeSkipped(), [], 'nothing is left to decode');
+  assert.ok(pooledKeptBytes() > before, 'the buffer that kept the forwarded frames is reused by the next stream');
+  assert.deepEqual(done.stream.replay(bytesOf(chunks)), [], 'nothing is left to replay');
 
   const running = open(true);
   const bytes = Buffer.from(STREAM);
@@ -98,8 +105,45 @@ test('a stream that ended well gives its kept bytes back when disposed; one stil
   running.stream.dispose();
   assert.equal(pooledKeptBytes(), pooled, 'a stream that has not ended keeps its bytes');
   running.ex.consumer!.error(new Error('socket hang up'));
-  const events = running.stream.decodeSkipped();
-  assert.ok(events.some((e) => e.type === 'text'), 'a stream not finished still decodes what the client got, for the continuation');
+  const got: StreamChunk[] = [];
+  await assert.rejects(async () => {
+    for await (const c of running.stream) got.push(c);
+  });
+  const events = running.stream.replay(bytesOf(got));
+  assert.ok(events.some((e) => e.type === 'text'), 'a stream not finished still replays what the client got, for the continuation');
+});
+
+test('frames in the same read as a malformed one are handed out before the failure; the failing frame and those after it are not (issue #22)', async () => {
+  const bad = 'data: {"id":"c1","choices":[{"delta":{"content":"oops"\n\n';
+  const after = chunk({ content: 'three' }) + chunk({}, 'stop') + 'data: [DONE]\n\n';
+  for (const passthrough of [true, false]) {
+    // The first token alone, then the rest in one read: two good frames, the bad one, more good ones.
+    const { stream, ex } = open(passthrough);
+    const first = chunk({ role: 'assistant', content: '' }) + chunk({ content: 'zero ' });
+    ex.consumer!.data(Buffer.from(first));
+    ex.consumer!.data(Buffer.from(chunk({ content: 'one ' }) + chunk({ content: 'two ' }) + bad + after));
+    const got: StreamChunk[] = [];
+    const err = await (async () => {
+      for await (const c of stream) got.push(c);
+    })().then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof GatewayError && err.code === 'upstream_malformed_frame', String(err));
+    const text = (events: StreamEvent[]) => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
+    const raw = Buffer.concat(got.map((c) => c.raw)).toString();
+    assert.equal(raw, first + chunk({ content: 'one ' }) + chunk({ content: 'two ' }), `passthrough=${passthrough}: every byte before the bad frame, nothing after`);
+    if (passthrough) assert.equal(text(stream.replay(bytesOf(got))), 'zero one two ');
+    else assert.equal(text(got.flatMap((c) => c.events)), 'zero one two ');
+    assert.ok(ex.aborted, 'the upstream request is aborted');
+  }
+});
+
+test('replay reads only the bytes asked for: a consumer that wrote part of what it got continues from there', async () => {
+  const { stream, ex } = open(true);
+  const chunks = await run(stream, ex, STREAM, STREAM.indexOf('"lo"') - 5);
+  const upToHel = STREAM.indexOf('"lo"');
+  const frameEnd = STREAM.lastIndexOf('\n\n', upToHel) + 2;
+  const events = stream.replay(frameEnd);
+  assert.deepEqual(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text), ['Hel']);
+  assert.ok(chunks.length > 1);
 });
 
 test('an error event before the first token fails the stream with its decoded error, so another target can be tried', async () => {

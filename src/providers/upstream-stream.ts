@@ -34,6 +34,7 @@ type Waiter = { resolve(r: IteratorResult<StreamChunk>): void; reject(e: unknown
 
 export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   private readonly parser = new SseParser();
+  private readonly decoder: StreamDecoder;
   private readonly queue: StreamChunk[] = [];
   private waiter: Waiter | undefined;
   private finished = false;
@@ -41,22 +42,31 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   private paused = false;
   /** Skim mode (pass-through): frames are checked, not decoded, until someone needs their events. */
   private skimming = false;
-  /** Bytes of skimmed frames, not decoded yet (copies: see KeptBytes). */
-  private readonly skipped = new KeptBytes();
-  /** Events decoded while catching up, not handed out yet. */
-  private late: StreamEvent[] = [];
+  /**
+   * Pass-through: a copy of every byte handed out, in order (copies: see KeptBytes). What the client
+   * received is a prefix of it, so a continuation is computed from exactly that (replay()).
+   */
+  private readonly kept = new KeptBytes();
+  /** How many kept bytes this stream's own decoder has read: skimmed frames after that are decoded only when a suspect frame needs their state. */
+  private decodedTo = 0;
   private sawEnd = false;
   /** The body's first byte (-1 before any): a body that is not an event stream says so at once. */
   private firstByte = -1;
+  /** The read being processed: the bytes of its complete frames so far, their events, whether they hold the first token. */
+  private outRaw: Buffer = EMPTY;
+  private outEvents: StreamEvent[] = [];
+  private outToken = false;
 
   constructor(
     private readonly provider: string,
     readonly format: FormatName,
-    private readonly decoder: StreamDecoder,
+    /** Makes this format's decoder: one for the stream, a fresh one for each replay. */
+    private readonly decoders: () => StreamDecoder,
     private readonly ex: Exchange,
     /** The bytes will be forwarded as they are (same format as the client): skimmed, not decoded, from the first token on (and before it where the format can judge tokens on bytes). */
-    private readonly skimAfterToken = false,
+    private readonly passthrough = false,
   ) {
+    this.decoder = decoders();
     // The stream is the exchange's consumer itself (no closures to keep alive beside it).
     ex.consume(this);
   }
@@ -75,6 +85,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
   }
 
+  /** Chunks already here come first; an upstream failure is told only after them (see failed()). */
   poll(): IteratorResult<StreamChunk> | undefined {
     const c = this.queue.shift();
     if (c) {
@@ -95,13 +106,15 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     return Promise.resolve({ value: undefined, done: true });
   }
 
+  /** The consumer gives up on the stream: what is queued is dropped with it. */
   cancel(reason?: unknown): void {
     if (this.finished || this.failure !== undefined) return;
     const err =
       reason instanceof Error
         ? reason
         : new GatewayError({ code: 'request_aborted', message: `The request to ${this.provider} was cancelled.`, status: 499, kind: 'cut', retryable: false });
-    this.fail(err);
+    this.queue.length = 0;
+    this.failed(err);
     this.ex.abort(err);
   }
 
@@ -109,169 +122,209 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     if (this.decoder.skim) this.skimming = true;
   }
 
-  decodeSkipped(): StreamEvent[] {
+  replay(bytes: number): StreamEvent[] {
+    const decoder = this.decoders();
+    const parser = new SseParser();
+    const out: StreamEvent[] = [];
     try {
-      this.catchUp();
+      for (const f of [...parser.push(this.kept.view(0, bytes)), ...parser.flush()]) for (const e of decoder.push(f)) out.push(e);
     } catch {
-      // The stream already failed on this frame; what decoded before it is what we have.
+      // These bytes were forwarded as the upstream sent them; what decodes before a bad one is what the client could read.
     }
-    return this.takeLate();
+    return out;
   }
 
   dispose(): void {
-    if (this.finished) this.skipped.release();
-  }
-
-  /** Decode the skimmed bytes not decoded yet (they were complete frames, so a fresh parser reads them alike). */
-  private catchUp(): void {
-    if (this.skipped.length === 0) return;
-    const parser = new SseParser();
-    const frames = parser.push(this.skipped.take());
-    for (const f of [...frames, ...parser.flush()]) {
-      for (const e of this.decoder.push(f)) this.late.push(e);
-    }
-  }
-
-  /** Skim parsed frames; a suspect one (error event, not a JSON object) is decoded for real, with all before it. */
-  private skimFrames(frames: SseFrame[]): void {
-    const skim = this.decoder.skim!;
-    for (const frame of frames) {
-      const kind = skimParsedFrame(skim, frame.raw);
-      if (kind === 'end') this.sawEnd = true;
-      if (kind !== 'suspect') {
-        this.skipped.add(frame.raw);
-        continue;
-      }
-      this.catchUp();
-      for (const e of this.decoder.push(frame)) this.late.push(e);
-    }
+    if (this.finished) this.kept.release();
   }
 
   /**
-   * Skim mode: frames are checked on their bytes; from a suspect one on, parsed
-   * and skimmed frame by frame. Returns the bytes of the complete frames.
+   * Where a read's complete frames go: into the chunk this read hands out (and, pass-through, into
+   * the kept copy). Everything produced is delivered, even when a later frame of the same read
+   * fails: the rule of issue #22 is that frames before a failing one reach the consumer (the
+   * client) and its transcript alike; frames after it reach neither.
    */
-  private skimBytes(chunk: Buffer): Buffer {
+  private produce(raw: Buffer): void {
+    if (raw.length === 0) return;
+    this.outRaw = joined(this.outRaw, raw);
+    if (this.passthrough) this.kept.add(raw);
+  }
+
+  private produceEvents(events: StreamEvent[]): void {
+    if (events.length > 0) this.outEvents = this.outEvents.length === 0 ? events : this.outEvents.concat(events);
+  }
+
+  /** Hand out what this read produced, as one chunk. */
+  private flushOut(): void {
+    const raw = this.outRaw;
+    const events = this.outEvents;
+    if (raw.length === 0 && events.length === 0) return;
+    const token = this.outToken;
+    this.outRaw = EMPTY;
+    this.outEvents = [];
+    this.outToken = false;
+    this.deliver(token ? { raw, events, token } : { raw, events });
+  }
+
+  /** Decode the kept bytes this stream's decoder has not read yet (complete frames, so a fresh parser reads them alike). */
+  private catchUp(): StreamEvent[] {
+    const from = this.decodedTo;
+    this.decodedTo = this.kept.length;
+    if (from === this.kept.length) return [];
+    const parser = new SseParser();
+    const out: StreamEvent[] = [];
+    for (const f of [...parser.push(this.kept.view(from, this.kept.length)), ...parser.flush()]) for (const e of this.decoder.push(f)) out.push(e);
+    return out;
+  }
+
+  /** A suspect frame is decoded for real, after every frame skimmed before it (the decoder's state needs them). */
+  private decodeSuspect(frame: SseFrame): StreamEvent[] {
+    const before = this.catchUp();
+    const events = this.decoder.push(frame);
+    this.produce(frame.raw);
+    this.decodedTo = this.kept.length;
+    return before.length === 0 ? events : before.concat(events);
+  }
+
+  /**
+   * Skim parsed frames; a suspect one (error event, not a JSON object) is decoded for real. `raw`
+   * holds them all (and any comment lines between them), so the bytes produced are exactly the
+   * bytes that came, up to a failing frame.
+   */
+  private skimFrames(frames: SseFrame[], raw: Buffer): void {
+    const skim = this.decoder.skim!;
+    let from = 0;
+    for (const frame of frames) {
+      const kind = skimParsedFrame(skim, frame.raw);
+      if (kind === 'end') this.sawEnd = true;
+      if (kind !== 'suspect') continue;
+      const at = frame.raw.byteOffset - raw.byteOffset;
+      this.produce(raw.subarray(from, at));
+      // In skim mode nobody needs the events: the transcript replays the bytes.
+      this.decodeSuspect(frame);
+      from = at + frame.raw.length;
+    }
+    this.produce(raw.subarray(from));
+  }
+
+  /** Skim mode: frames are checked on their bytes; from a suspect one on, parsed and skimmed frame by frame. */
+  private skimBytes(chunk: Buffer): void {
     const batch = this.parser.skimBatch(chunk, this.decoder.skim!);
     if (!batch) {
       const parsed = this.parser.pushBatch(chunk);
-      this.skimFrames(parsed.frames);
-      return parsed.raw;
+      return this.skimFrames(parsed.frames, parsed.raw);
     }
     if (batch.sawEnd) this.sawEnd = true;
-    this.skipped.add(batch.raw);
-    if (!batch.rest) return batch.raw;
-    const parsed = this.parser.pushBatch(batch.rest);
-    this.skimFrames(parsed.frames);
-    return joined(batch.raw, parsed.raw);
+    this.produce(batch.raw);
+    if (batch.rest) this.skimRestOf(batch.rest);
+  }
+
+  /** The unparsed rest of a read, from a suspect frame on (the parser holds nothing else: skimBatch left it empty). */
+  private skimRestOf(rest: Buffer): void {
+    const parsed = this.parser.pushBatch(rest);
+    this.skimFrames(parsed.frames, parsed.raw);
   }
 
   /** @internal the exchange's consumer: a lost connection after the headers is a cut answer. */
   error(e: Error): void {
-    this.fail(cutError(this.provider, e, 'stream'));
+    this.failed(cutError(this.provider, e, 'stream'));
   }
 
   /** @internal the exchange's consumer. */
   data(chunk: Buffer): void {
     if (this.finished || this.failure !== undefined) return;
     if (this.firstByte === -1 && chunk.length > 0) this.firstByte = chunk[0]!;
+    let failure: unknown;
     try {
-      if (this.parser.pending + chunk.length > MAX_EVENT_BYTES) throw eventTooLarge(this.provider);
-      if (this.skimming) {
-        const raw = this.skimBytes(chunk);
-        if (raw.length > 0) this.deliver({ raw, events: [] });
-        return;
-      }
-      const head = this.skimHeadBytes(chunk);
-      if (head) {
-        if (head.raw.length > 0 || head.events.length > 0) this.deliver(head);
-        return;
-      }
-      const out = this.decodeHead(chunk);
-      if (out.raw.length > 0 || out.events.length > 0) this.deliver(out);
+      if (this.skimming) this.skimBytes(chunk);
+      else if (!this.skimHeadBytes(chunk)) this.decodeHead(chunk);
+      // Checked after the read's complete frames were taken: they are delivered before the failure.
+      if (this.parser.pending > MAX_EVENT_BYTES) throw eventTooLarge(this.provider);
     } catch (e) {
-      // A malformed frame or an in-stream error event: the stream is over.
-      this.fail(e);
-      this.ex.abort(e instanceof Error ? e : new Error(String(e)));
+      // A malformed frame, an in-stream error event, an event too large: the stream is over after what came before it.
+      failure = e;
     }
+    this.flushOut();
+    if (failure === undefined) return;
+    this.failed(failure);
+    this.ex.abort(failure instanceof Error ? failure : new Error(String(failure)));
   }
 
   /**
    * Decode until the first token (the attempt's success is decided there); with
    * skimming allowed, the rest of this read is skimmed, not parsed.
    */
-  private decodeHead(chunk: Buffer): StreamChunk {
-    let events: StreamEvent[] = [];
+  private decodeHead(chunk: Buffer): void {
     const batch = this.parser.pushBatch(chunk, (frame) => {
       const ev = this.decoder.push(frame);
       if (ev.length === 0) return false;
-      events = events.length === 0 ? ev : events.concat(ev);
-      if (this.skimAfterToken && this.decoder.skim && ev.some(isToken)) this.skimming = true;
+      this.produceEvents(ev);
+      if (this.passthrough && this.decoder.skim && ev.some(isToken)) this.skimming = true;
       return this.skimming;
     });
-    const raw = batch.rest ? joined(batch.raw, this.skimBytes(batch.rest)) : batch.raw;
-    return { raw, events };
+    this.produce(batch.raw);
+    this.decodedTo = this.kept.length;
+    if (batch.failure !== undefined) throw batch.failure;
+    if (batch.rest) this.skimBytes(batch.rest);
   }
 
   /**
    * Pass-through head: frames before the first token are judged on their bytes
    * too (the format's skimHead), so a same-format stream is never parsed on the
    * happy path. A frame the bytes can't judge is decoded for real, with every
-   * frame skimmed before it. Undefined when this stream or read doesn't allow it
+   * frame skimmed before it. False when this stream or read doesn't allow it
    * (then the head is decoded).
    */
-  private skimHeadBytes(chunk: Buffer): StreamChunk | undefined {
-    const skimHead = this.skimAfterToken ? this.decoder.skimHead : undefined;
-    if (!skimHead || !this.decoder.skim) return undefined;
+  private skimHeadBytes(chunk: Buffer): boolean {
+    const skimHead = this.passthrough ? this.decoder.skimHead : undefined;
+    if (!skimHead || !this.decoder.skim) return false;
     const batch = this.parser.skimBatch(chunk, skimHead, this.decoder.skim);
-    if (!batch) return undefined;
+    if (!batch) return false;
     if (batch.sawEnd) this.sawEnd = true;
-    this.skipped.add(batch.raw);
+    this.produce(batch.raw);
     if (batch.sawToken) {
       this.skimming = true;
-      return { raw: batch.rest ? joined(batch.raw, this.skimBytes(batch.rest)) : batch.raw, events: [], token: true };
+      this.outToken = true;
+      if (batch.rest) this.skimRestOf(batch.rest);
+      return true;
     }
-    if (!batch.rest) return { raw: batch.raw, events: [] };
-    this.catchUp();
-    const before = this.takeLate();
-    const rest = this.decodeHead(batch.rest);
-    return { raw: joined(batch.raw, rest.raw), events: before.length === 0 ? rest.events : before.concat(rest.events) };
-  }
-
-  private takeLate(): StreamEvent[] {
-    const out = this.late;
-    if (out.length > 0) this.late = [];
-    return out;
+    if (!batch.rest) return true;
+    // The token judgment needs the events of what was skimmed before the frame the bytes can't judge.
+    this.produceEvents(this.catchUp());
+    this.decodeHead(batch.rest);
+    return true;
   }
 
   /** @internal the exchange's consumer. */
   end(): void {
     if (this.finished || this.failure !== undefined) return;
+    let failure: unknown;
     try {
       if (this.skimming) {
-        const rest = this.parser.flush();
-        this.skimFrames(rest);
-        for (const frame of rest) this.deliver({ raw: frame.raw, events: [] });
-        if (this.sawEnd) {
-          this.finished = true;
-          this.wake();
-          return;
-        }
+        for (const frame of this.parser.flush()) this.skimFrames([frame], frame.raw);
         // No proper end among the skimmed frames: decode them all and let the format judge (cut, or complete).
-        this.catchUp();
+        if (!this.sawEnd) this.catchUp();
       } else {
         // Frames skimmed before a token was seen are decoded first: the decoder judges the stream whole.
-        this.catchUp();
-        const before = this.takeLate();
-        if (before.length > 0) this.deliver({ raw: EMPTY, events: before });
-        for (const frame of this.parser.flush()) this.deliver({ raw: frame.raw, events: this.decoder.push(frame) });
+        this.produceEvents(this.catchUp());
+        for (const frame of this.parser.flush()) {
+          const events = this.decoder.push(frame);
+          this.produce(frame.raw);
+          this.produceEvents(events);
+        }
+        this.decodedTo = this.kept.length;
       }
-      const tail = this.decoder.end();
-      if (tail.length > 0) this.deliver({ raw: EMPTY, events: tail });
+      this.flushOut();
+      if (!this.sawEnd || !this.skimming) {
+        // Events with no bytes: the decoder closing a stream that lacked its proper end (the pump then writes the client's own end).
+        const tail = this.decoder.end();
+        if (tail.length > 0) this.deliver({ raw: EMPTY, events: tail });
+      }
     } catch (e) {
-      this.fail(notAnEventStream(this.provider, this.firstByte) ?? e);
-      return;
+      failure = notAnEventStream(this.provider, this.firstByte) ?? e;
     }
+    this.flushOut();
+    if (failure !== undefined) return this.failed(failure);
     this.finished = true;
     this.wake();
   }
@@ -290,10 +343,10 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     }
   }
 
-  private fail(e: unknown): void {
+  /** The stream failed: the consumer is told after the chunks already queued (they came before the failure). */
+  private failed(e: unknown): void {
     if (this.failure !== undefined || this.finished) return;
     this.failure = e;
-    this.queue.length = 0;
     this.wake();
   }
 
@@ -304,7 +357,6 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     if (this.failure !== undefined) w.reject(this.failure);
     else w.resolve({ value: undefined, done: true });
   }
-
 }
 
 function eventTooLarge(provider: string): GatewayError {

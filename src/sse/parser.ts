@@ -20,6 +20,11 @@ export interface SseBatch {
   raw: Buffer;
   /** Bytes after the frame `until` accepted, not parsed (pushBatch with `until` only). */
   rest?: Buffer;
+  /**
+   * What `until` threw on a frame: parsing stopped there. `frames` and `raw` are the frames
+   * before it (delivered, not lost: issue #22); the failing frame and what follows are dropped.
+   */
+  failure?: unknown;
 }
 
 /**
@@ -65,7 +70,8 @@ export class SseParser {
   /**
    * Feed bytes; returns the frames they completed and those frames' bytes as one
    * slice. With `until`, parsing stops after the first frame it accepts: the
-   * bytes after that frame come back unparsed as `rest` (e.g. for skimBatch).
+   * bytes after that frame come back unparsed as `rest` (e.g. for skimBatch); a
+   * throw from `until` stops it before that frame (`failure`).
    */
   pushBatch(chunk: Buffer | Uint8Array, until?: (frame: SseFrame) => boolean): SseBatch {
     const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -79,10 +85,20 @@ export class SseParser {
       const end = lfOnly ? lfFrameEnd(buf, start) : findFrameEnd(buf, start);
       if (end === -1) break;
       const frame = parseFrame(buf.subarray(start, end));
+      const frameStart = start;
       start = end;
       if (!frame) continue;
+      let stop = false;
+      if (until) {
+        try {
+          stop = until(frame);
+        } catch (failure) {
+          this.buf = EMPTY;
+          return { frames, raw: buf.subarray(0, frameStart), failure };
+        }
+      }
       frames.push(frame);
-      if (until?.(frame) && start < buf.length) {
+      if (stop && start < buf.length) {
         this.buf = EMPTY;
         return { frames, raw: buf.subarray(0, start), rest: buf.subarray(start) };
       }
