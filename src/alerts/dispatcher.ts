@@ -12,7 +12,7 @@
  * updateIntervalMs, and the latest held-back update is sent when the interval
  * ends (trailing edge), unless the incident resolves first.
  */
-import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
+import { createSystemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import type { AlertEvent } from '../health/types.js';
 import { DedupeWindow, dedupeKey } from './dedupe.js';
 import { deliverOnce } from './deliver.js';
@@ -110,7 +110,7 @@ export class AlertDispatcher {
   private readonly counters = { sent: 0, failed: 0, retried: 0, dropped: 0, deduplicated: 0, coalesced: 0 };
 
   constructor(private readonly opts: AlertDispatcherOptions) {
-    this.clock = opts.clock ?? systemClock;
+    this.clock = opts.clock ?? createSystemClock();
     this.random = opts.random ?? Math.random;
     this.send = opts.send ?? httpAlertSender;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };

@@ -3,9 +3,9 @@
  * front of them, and copy-paste commands to try. No network, no keys: the
  * simulators accept any non-empty key and the config uses obvious fakes.
  */
-import { systemClock, type Clock } from '../core/clock.js';
+import { createSystemClock, type Clock } from '../core/clock.js';
 import { createLogger } from '../http/logger.js';
-import { createGateway } from '../http/server.js';
+import { createGateway } from '../gateway/gateway.js';
 import { simGatewayConfig } from '../sim/gateway-config.js';
 import { createSim, type SimKind, type SimServer } from '../sim/index.js';
 import { DEMO_OUTAGE_TIMINGS, OutageCycle, type OutagePhase, type OutageTimings } from '../sim/outage-cycle.js';
@@ -34,7 +34,7 @@ const KINDS: SimKind[] = ['openai', 'anthropic', 'gemini'];
 export async function runDemo(args: string[], io: CliIo, opts: DemoRunOptions = {}): Promise<number> {
   const values = parseCommandArgs('demo', args, DEMO_OPTIONS);
   const port = parsePort(values.port, 'demo') ?? envPort(io.env.PORT) ?? 4000;
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? createSystemClock();
   const withTraffic = values['no-traffic'] !== true;
   const withOutage = values['no-outage'] !== true;
   const timings = opts.outage ?? DEMO_OUTAGE_TIMINGS;

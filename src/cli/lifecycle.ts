@@ -4,7 +4,7 @@
  * second one cuts them at once. Orchestrators send SIGTERM and wait; people
  * press Ctrl-C twice when they mean it.
  */
-import type { Gateway } from '../http/server.js';
+import type { Gateway } from '../gateway/gateway.js';
 import type { CliIo } from './io.js';
 
 export const DEFAULT_GRACE_MS = 10_000;

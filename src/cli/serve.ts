@@ -1,8 +1,8 @@
 /** `switchyard serve`: load the configuration, listen, stop gracefully on SIGINT/SIGTERM. */
 import { loadConfigIsolated } from '../config/load-config-isolated.js';
 import { resolve } from 'node:path';
-import { createGateway } from '../http/server.js';
-import { DEFAULT_DATA_DIR } from '../http/gateway-health.js';
+import { createGateway } from '../gateway/gateway.js';
+import { DEFAULT_DATA_DIR } from '../gateway/health.js';
 import { parseCommandArgs } from './args.js';
 import { tuneHeapGrowth } from './heap-tuning.js';
 import { parsePort, type CliIo } from './io.js';

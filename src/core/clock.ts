@@ -15,20 +15,25 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** Real time: timers on TimerLists over Node's (unref'd: a pending timer never keeps the process alive). */
-const timers = new TimerLists({
-  now: () => performance.now(),
-  schedule: (fn, ms) => setTimeout(fn, ms).unref(),
-  cancel: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-});
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms, arg) => timers.set(fn, ms, arg as Parameters<typeof fn>[0]),
-  clearTimeout: (h) => {
-    if (h instanceof TimerEntry) timers.clear(h);
-  },
-};
+/**
+ * Real time: timers on TimerLists over Node's (unref'd: a pending timer never keeps the process
+ * alive). Each call makes a clock with lists of its own, so what one gateway schedules never
+ * shares a list with another's.
+ */
+export function createSystemClock(): Clock {
+  const timers = new TimerLists({
+    now: () => performance.now(),
+    schedule: (fn, ms) => setTimeout(fn, ms).unref(),
+    cancel: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  });
+  return {
+    now: () => Date.now(),
+    setTimeout: (fn, ms, arg) => timers.set(fn, ms, arg as Parameters<typeof fn>[0]),
+    clearTimeout: (h) => {
+      if (h instanceof TimerEntry) timers.clear(h);
+    },
+  };
+}
 
 /** A clock that only moves when told to; timers fire inside advance(). */
 export class ManualClock implements Clock {

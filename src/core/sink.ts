@@ -16,3 +16,17 @@ export function tell<T>(p: Promise<T>, to: Sink<T>): void {
     (e: unknown) => to.failed(e),
   );
 }
+
+/**
+ * The one bridge from the sink protocol to a promise, for callers off the request hot path
+ * (embeddings, count_tokens, probes, tests): `start` is handed a sink and must tell it once.
+ */
+export function toPromise<T>(start: (to: Sink<T>) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    try {
+      start({ done: resolve, failed: reject });
+    } catch (e) {
+      reject(e);
+    }
+  });
+}

@@ -76,13 +76,22 @@ export interface UpstreamErrorInput {
   provider: string;
 }
 
+/**
+ * Who a decoder decodes for: the configured provider (named in the errors it raises) and the
+ * model that was asked for (named in the answer where the upstream omits it: Gemini may).
+ */
+export interface DecodeContext {
+  provider: string;
+  model: string;
+}
+
 /** An upstream-facing format: encode what the provider expects, decode what it answers. */
 export interface EgressFormat {
   readonly name: FormatName;
   /** `model` is the upstream model id of the chosen target. Throws GatewayError 400 on content the format can't carry. */
   encodeRequest(req: ChatRequest, model: string): Record<string, unknown>;
-  decodeResponse(body: unknown): ChatResponse;
-  createStreamDecoder(): StreamDecoder;
+  decodeResponse(body: unknown, at?: DecodeContext): ChatResponse;
+  createStreamDecoder(at?: DecodeContext): StreamDecoder;
   /** Map the provider's error (any shape, including HTML) to a typed error that keeps its meaning. */
   decodeError(input: UpstreamErrorInput): GatewayError;
 }

@@ -5,41 +5,37 @@
  * upstream's, bytes are forwarded untouched (DESIGN.md performance discipline).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SignalLike } from '../core/cancel.js';
 import { GatewayError, isStackOverflow, nestedTooDeeply } from '../core/errors.js';
+import type { ChatRequest } from '../core/request.js';
+import type { Sink } from '../core/sink.js';
 import type { IngressFormat } from '../formats/types.js';
+import type { ChatResult, OriginalRequest, UpstreamStream } from '../providers/types.js';
+import { AnswerStream } from '../routing/answer-stream.js';
+import type { RunResult } from '../routing/attempt.js';
 import { clientDeadlineMs, Deadline } from '../routing/deadline.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
-import { openStreamTo, withTimer, type OpenedStream } from '../routing/open-stream.js';
-import { DEFAULT_POLICY } from '../routing/policy.js';
+import { openStream, timed, type OpenedStream } from '../routing/open-stream.js';
+import { DEFAULT_POLICY, type RoutePolicy } from '../routing/policy.js';
 import type { Route, Target } from '../routing/route-table.js';
-import type { RunResult } from '../routing/router.js';
-import type { ChatRequest } from '../core/request.js';
-import type { ChatResult, UpstreamStream } from '../providers/types.js';
-import { openChatStream } from '../providers/open-chat-stream.js';
-import type { SignalLike } from '../core/cancel.js';
-import type { Sink } from '../core/sink.js';
 import { readJsonBody, type JsonBody } from './body.js';
-import { clientGoneError } from './request-scope.js';
 import type { GatewayContext, RequestScope } from './context.js';
-import { sendBytes, sendFailure, sendJson } from './respond.js';
-import { pumpStream } from './stream-pump.js';
+import { clientGoneError } from './request-scope.js';
+import { safeError, sendBytes, sendFailure, sendJson } from './respond.js';
+import { StreamPump } from './stream-pump.js';
 import { targetHeaders } from './target-headers.js';
-
+import { StreamLog } from './stream-log.js';
 
 function attemptTimeout(label: string, ms: number): GatewayError {
   return new GatewayError({ code: 'upstream_timeout', message: `${label} did not answer within ${ms / 1000}s.`, status: 504, kind: 'timeout', provider: label });
 }
 
-/** A stream that lost a hedge race. Module-level on purpose: a closure here would tie the request's state to the options object. */
+/** A stream that lost a hedge race. */
 function discardStream(o: OpenedStream): void {
   o.stream.cancel(clientGoneError());
 }
 
-/**
- * A chat request, as one object: while the upstream thinks, the request is this state and the
- * continuations of its promises, not a suspended async function's whole frame (with hundreds of
- * requests in flight, what each holds is what every young-generation collection copies).
- */
+/** A chat request, as one object: while the upstream thinks, the request is this state. */
 export function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): void {
   const call = new ChatCall(ctx, ingress, res, scope);
   // Every step ends in the call: nothing returns a promise for another to adopt, and fail() never throws.
@@ -49,13 +45,14 @@ export function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: Inc
   );
 }
 
-class ChatCall implements Sink<RunResult<OpenedStream>> {
+class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
   /** The attempts so far, for the failure's headers once the router has answered. */
   private attempts: AttemptRecord[] = [];
   private deadline: Deadline | undefined = undefined;
-  /** A streamed request, decoded, and its route: what the stream needs once its first token is in. */
   private chatReq: ChatRequest | undefined = undefined;
   private route: Route | undefined = undefined;
+  private policy: RoutePolicy = DEFAULT_POLICY;
+  private original: OriginalRequest | undefined = undefined;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -68,81 +65,86 @@ class ChatCall implements Sink<RunResult<OpenedStream>> {
   begin(req: IncomingMessage, { value: body, text }: JsonBody): void {
     const { ctx, ingress, res, scope } = this;
     try {
-      const chatReq = ingress.decodeRequest(body);
-      const route = ctx.routes.resolve(chatReq.model);
-      const policy = route.policy ?? DEFAULT_POLICY;
+      const chatReq = (this.chatReq = ingress.decodeRequest(body));
+      const route = (this.route = ctx.routes.resolve(chatReq.model));
+      const policy = (this.policy = route.policy ?? DEFAULT_POLICY);
       const d = (this.deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs)));
       // The client going away ends the request like a deadline: whatever is in flight is cancelled.
       if (res.destroyed) d.abort(clientGoneError());
       else scope.cancel = d;
-      const original = { format: ingress.name, body, text };
-
-      if (!chatReq.stream) {
-        void ctx.router
-          .run(
-            route,
-            (t, signal) => withTimer(ctx.clock, policy.jsonTimeoutMs, signal, () => attemptTimeout(t.label, policy.jsonTimeoutMs), (s) => t.provider.chat(chatReq, t.model, { signal: s, original })),
-            { signal: d.signal, deadlineAt: d.at, stream: false },
-          )
-          .then(
-            (out) => this.answer(chatReq, out),
-            (e: unknown) => this.fail(e),
-          );
-        return;
-      }
-
-      const timeouts = { ttftMs: policy.ttftTimeoutMs, idleMs: policy.idleTimeoutMs };
-      const upstream = (t: Target, s: SignalLike, to: Sink<UpstreamStream>) => openChatStream(t.provider, chatReq, t.model, { signal: s, original }, to);
-      // The call itself is told when the first token is in (or why nothing could serve): no promise waits with the upstream.
-      this.chatReq = chatReq;
-      this.route = route;
-      ctx.router.runTo<OpenedStream>(
-        route,
-        (t, signal, to) => openStreamTo(ctx.clock, t, timeouts, signal, upstream, to),
-        { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream },
-        this,
-      );
+      this.original = { format: ingress.name, body, text };
+      if (chatReq.stream) ctx.router.route<OpenedStream>(route, this.streamAttempt, { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream }, this);
+      else ctx.router.route<ChatResult>(route, this.jsonAttempt, { signal: d.signal, deadlineAt: d.at, stream: false }, this);
     } catch (e) {
       this.fail(isStackOverflow(e) ? nestedTooDeeply() : e);
     }
   }
 
+  /** One JSON attempt: the whole answer within the route's answer timer. */
+  private readonly jsonAttempt = (t: Target, signal: SignalLike, to: Sink<ChatResult>): void => {
+    const ms = this.policy.jsonTimeoutMs;
+    timed(this.ctx.clock, ms, signal, () => attemptTimeout(t.label, ms), (s, sink) => t.provider.chat(this.chatReq!, t.model, { signal: s, original: this.original! }, sink), to);
+  };
+
+  /** One streamed attempt: opened once its first token is in. */
+  private readonly streamAttempt = (t: Target, signal: SignalLike, to: Sink<OpenedStream>): void => {
+    const timeouts = { ttftMs: this.policy.ttftTimeoutMs, idleMs: this.policy.idleTimeoutMs };
+    openStream(this.ctx.clock, t, timeouts, signal, this.openUpstream, to);
+  };
+
+  private readonly openUpstream = (t: Target, signal: SignalLike, to: Sink<UpstreamStream>): void => {
+    t.provider.stream(this.chatReq!, t.model, { signal, original: this.original! }, to);
+  };
+
+  /** @internal the router found an answer (its Sink): a whole one, or a stream with its first token. */
+  done(out: RunResult<ChatResult | OpenedStream>): void {
+    try {
+      this.attempts = out.attempts;
+      if (this.chatReq!.stream) this.stream(out as RunResult<OpenedStream>);
+      else this.answer(out as RunResult<ChatResult>);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
   /** A whole answer: as it came when the client speaks the upstream's format, else translated. */
-  private answer(chatReq: ChatRequest, out: RunResult<ChatResult>): void {
+  private answer(out: RunResult<ChatResult>): void {
     const { ctx, ingress, res, scope } = this;
-    try {
-      this.attempts = out.attempts;
-      out.lease.settle({ ok: true, ttftMs: ctx.clock.now() - out.lease.startedAt });
-      const headers = targetHeaders(scope, out.lease.target, out.attempts);
-      if (out.value.format === ingress.name) sendBytes(res, 200, out.value.raw, headers);
-      else sendJson(res, 200, ingress.encodeResponse(out.value.response, chatReq), headers);
-      this.finish();
-    } catch (e) {
-      this.fail(e);
-    }
+    out.lease.settle({ ok: true, ttftMs: ctx.clock.now() - out.lease.startedAt });
+    const headers = targetHeaders(scope, out.lease.target, out.attempts);
+    if (out.value.format === ingress.name) sendBytes(res, 200, out.value.raw, headers);
+    else sendJson(res, 200, ingress.encodeResponse(out.value.response, this.chatReq!), headers);
+    this.finish();
   }
 
-  /** @internal a stream with its first token (the router's Sink): headers go out with the first bytes of the answer (one write, not two). */
-  done(out: RunResult<OpenedStream>): void {
-    const { ctx, ingress, res, scope, chatReq, route, deadline } = this;
-    try {
-      this.attempts = out.attempts;
-      const headers = targetHeaders(scope, out.lease.target, out.attempts);
-      headers['content-type'] = 'text/event-stream; charset=utf-8';
-      headers['cache-control'] = 'no-cache';
-      // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
-      // after the answer for HTTP/1.0 clients and those that asked to (the only way they see its end).
-      res.writeHead(200, headers);
-      void pumpStream({ ctx, ingress, chatReq: chatReq!, route: route!, res, deadline: deadline!, requestId: scope.id }, out).then(
-        () => this.finish(),
-        (e: unknown) => this.fail(e),
-      );
-    } catch (e) {
-      this.fail(e);
-    }
+  /** A stream with its first token: headers go out with the first bytes of the answer (one write, not two). */
+  private stream(out: RunResult<OpenedStream>): void {
+    const { ctx, ingress, res, scope } = this;
+    const headers = targetHeaders(scope, out.lease.target, out.attempts);
+    headers['content-type'] = 'text/event-stream; charset=utf-8';
+    headers['cache-control'] = 'no-cache';
+    // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
+    // after the answer for HTTP/1.0 clients and those that asked to (the only way they see its end).
+    res.writeHead(200, headers);
+    const pump = new StreamPump(res);
+    const answer = new AnswerStream(
+      {
+        router: ctx.router,
+        clock: ctx.clock,
+        route: this.route!,
+        request: this.chatReq!,
+        ingress,
+        deadline: this.deadline!,
+        clientError: (e) => safeError(e, ctx.redactor),
+        observer: new StreamLog(ctx, scope.id, this),
+      },
+      out,
+      pump,
+    );
+    pump.run(answer);
   }
 
-  /** @internal nothing could serve the stream (the router's Sink). */
+  /** @internal nothing could serve (the router's Sink). */
   failed(e: unknown): void {
     this.fail(e);
   }
@@ -162,7 +164,8 @@ class ChatCall implements Sink<RunResult<OpenedStream>> {
     }
   }
 
-  private finish(): void {
+  /** @internal the request is over: its deadline's timer goes. */
+  finish(): void {
     this.deadline?.dispose();
   }
 }

@@ -1,5 +1,7 @@
-/** What every handler needs, assembled once by createGateway. */
+/** What every handler needs: what the gateway built (src/gateway), seen from the HTTP side. */
+import type { IncomingMessage } from 'node:http';
 import type { OutcomeSink } from '../core/attempt-outcome.js';
+import type { GatewayError } from '../core/errors.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { StatusSource } from '../health/status-source.js';
 import type { HealthTracker } from '../health/health-tracker.js';
@@ -25,6 +27,16 @@ export interface GatewayContext {
   statusSource?: StatusSource;
   /** Health tracking (incident events for alerts, component states); also the outcomes sink and status source. */
   health?: HealthTracker;
+  /** Steps every request passes before its handler (authentication, limits, the journal plug in here). */
+  stage: readonly RequestStep[];
+}
+
+/**
+ * One step of the request stage, run for every routed request before its body is read: it may
+ * note what it learned on the scope, or refuse with an error (answered in the route's own format).
+ */
+export interface RequestStep {
+  admit(req: IncomingMessage, scope: RequestScope): GatewayError | undefined;
 }
 
 /** One client request as the server sees it: its id, and what to do if the client goes away. */

@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmbeddingIngress, IngressFormat } from '../formats/types.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
 import { Cancel } from '../core/cancel.js';
+import type { EmbeddingResponse } from '../core/embedding.js';
+import { tell, toPromise } from '../core/sink.js';
+import type { RunResult } from '../routing/attempt.js';
 import { readJsonBody } from './body.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { sendFailure, sendJson } from './respond.js';
@@ -22,7 +25,9 @@ export async function handleEmbeddings(
     const body = (await readJsonBody(req, ctx.config.server.maxBodyBytes)).value;
     const embReq = ingress.decodeEmbeddingRequest(body);
     const route = ctx.routes.resolve(embReq.model);
-    const out = await ctx.router.run(route, (t, signal) => t.provider.embed(embReq, t.model, { signal }), { signal: controller.signal, stream: false });
+    const out = await toPromise<RunResult<EmbeddingResponse>>((to) =>
+      ctx.router.route<EmbeddingResponse>(route, (t, signal, sink) => tell(t.provider.embed(embReq, t.model, { signal }), sink), { signal: controller.signal, stream: false }, to),
+    );
     attempts = out.attempts;
     out.lease.settle({ ok: true });
     sendJson(res, 200, ingress.encodeEmbeddingResponse(out.value, embReq), targetHeaders(scope, out.lease.target, out.attempts));

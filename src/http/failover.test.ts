@@ -164,7 +164,7 @@ test('recovery: traffic returns to the primary through half-open probes and slow
     for (let s = 0; s < 30 && back === -1; s++) {
       clock.advance(1000);
       for (let i = 0; i < 3; i++) if ((await ask()) === 'sim-openai' && back === -1) back = s;
-      opensSeen.add(st.gateway.context.router.state(st.gateway.context.routes.resolve('chat').targets[0]!).breaker.opens);
+      opensSeen.add(st.gateway.context.router.target(st.gateway.context.routes.resolve('chat').targets[0]!).breaker.opens);
     }
     assert.ok(back >= 0 && back < 30, `traffic back on the primary after ${back + 1} s`);
     for (let i = 0; i < 5; i++) assert.equal(await ask(), 'sim-openai');

@@ -1,127 +1,69 @@
 /**
- * Assembles the gateway: providers from config, the route table, and a plain
- * node:http server with a small static route map (no framework on the hot path).
+ * The HTTP side of a gateway: a plain node:http server (no framework on the hot path), a static
+ * route map from method and path to a handler and the client format it speaks, and one request
+ * stage every routed request passes before its handler. Errors that escape a handler are
+ * answered in the route's own format, like every other error.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { OutcomeSink } from '../core/attempt-outcome.js';
 import { GatewayError } from '../core/errors.js';
 import { randomId } from '../core/ids.js';
-import type { GatewayConfig } from '../config/types.js';
 import { anthropicMessages } from '../formats/anthropic-messages/index.js';
 import { openaiChat } from '../formats/openai-chat/index.js';
 import { openaiResponses } from '../formats/openai-responses/index.js';
 import type { IngressFormat } from '../formats/types.js';
-import { closeUpstreamPools } from '../providers/upstream-pool.js';
-import { createProvider } from '../providers/registry.js';
-import { RouteTable } from '../routing/route-table.js';
-import { Router } from '../routing/router.js';
-import { systemClock, type Clock } from '../core/clock.js';
 import { handleChat } from './chat-handler.js';
-import { Scope } from './request-scope.js';
-import { handleCountTokens } from './count-tokens-handler.js';
 import type { GatewayContext, RequestScope } from './context.js';
+import { handleCountTokens } from './count-tokens-handler.js';
 import { handleEmbeddings } from './embeddings-handler.js';
-import { accessLogger, createLogger, type Logger } from './logger.js';
+import { accessLogger } from './logger.js';
 import { handleModels } from './models-handler.js';
-import { Redactor } from './redact.js';
+import { Scope } from './request-scope.js';
 import { sendError, sendJson } from './respond.js';
-import { handleStatusPage } from './status-page.js';
 import { handleStatusApi } from './status-api.js';
-import { createGatewayHealth, teeOutcomes, type GatewayHealthOptions } from './gateway-health.js';
-import { createGatewayNotices } from './gateway-notices.js';
-
-export interface Gateway {
-  /** Listen on config.server host/port; resolves to the base URL. */
-  listen(): Promise<string>;
-  close(): Promise<void>;
-  readonly server: Server;
-  readonly context: GatewayContext;
-}
+import { handleStatusPage } from './status-page.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, scope: RequestScope) => void | Promise<void>;
 
-export interface GatewayOptions {
-  logger?: Logger;
-  /** Time source for every deadline, timer and breaker (tests inject a ManualClock). */
-  clock?: Clock;
-  random?: () => number;
-  /** Receives every upstream attempt's outcome, in addition to health tracking. */
-  outcomes?: OutcomeSink;
-  /** Health store choice (default: SQLite in status.data_dir or `dataDir`, else memory). */
-  health?: GatewayHealthOptions;
+/** A route: its handler, and the client format its errors are written in. */
+interface RouteEntry {
+  handler: Handler;
+  format: Pick<IngressFormat, 'encodeError'>;
 }
 
-export async function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
-  const logger = opts.logger ?? createLogger();
-  const providers = new Map(config.providers.map((p) => [p.name, createProvider(p)]));
-  const routes = new RouteTable(
-    config.models.map((m) => ({
-      alias: m.name,
-      targets: m.targets.map((t) => ({ provider: providers.get(t.provider)!, model: t.model, label: `${t.provider}/${t.model}`, ...(t.weight === undefined ? {} : { weight: t.weight }) })),
-      ...(m.policy ? { policy: m.policy } : {}),
-    })),
-  );
-  const clock = opts.clock ?? systemClock;
-  // Probes never use a parked credential or target (the router's cooldowns; read lazily, the router is built below).
-  const isParked = (p: string, m: string) => router.cooldowns.get(`credential:${p}`) !== undefined || router.cooldowns.get(`${p}/${m}`) !== undefined;
-  const health = await createGatewayHealth(config, { clock, logger, providers, isParked }, opts.health);
-  const outcomes = opts.outcomes ? teeOutcomes(opts.outcomes, health.tracker) : health.tracker;
-  const statusPage = config.server.publicUrl ? `${config.server.publicUrl}/status` : undefined;
-  const notices = await createGatewayNotices(config, { clock, logger, tracker: health.tracker, ...(statusPage ? { statusPage } : {}) });
-  const router = new Router(clock, outcomes, {
-    ...(opts.random ? { random: opts.random } : {}),
-    ...(statusPage ? { statusPage } : {}),
-    onPark: (p) => {
-      logger.warn({ provider: p.provider, model: p.model, until: new Date(p.until).toISOString(), quota: p.quota }, p.quota ? 'credential parked: quota exhausted' : 'target waiting: rate limited');
-      if (p.quota) notices.credentialParked(p);
-    },
-  });
-  const ctx: GatewayContext = {
-    config,
-    routes,
-    router,
-    clock,
-    logger,
-    redactor: new Redactor(config.providers.map((p) => p.apiKey)),
-    outcomes,
-    health: health.tracker,
-    statusSource: notices.statusSource,
-    ...(statusPage ? { statusPage } : {}),
-  };
-
-  const table: Record<string, Handler> = {
-    'POST /v1/chat/completions': (req, res, scope) => handleChat(ctx, openaiChat, req, res, scope),
-    'POST /v1/messages': (req, res, scope) => handleChat(ctx, anthropicMessages, req, res, scope),
-    'POST /v1/messages/count_tokens': (req, res, scope) => handleCountTokens(ctx, anthropicMessages, req, res, scope),
-    'POST /v1/responses': (req, res, scope) => handleChat(ctx, openaiResponses, req, res, scope),
-    'POST /v1/embeddings': (req, res, scope) => handleEmbeddings(ctx, openaiChat, req, res, scope),
-    'GET /v1/models': (req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined),
-    'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
-    'GET /status': (req, res) => handleStatusPage(ctx, req, res),
-    'GET /status/api/v2/summary.json': (req, res) => handleStatusApi(ctx, 'summary', req, res),
-    'GET /status/api/v2/status.json': (req, res) => handleStatusApi(ctx, 'status', req, res),
-    'GET /status/api/v2/components.json': (req, res) => handleStatusApi(ctx, 'components', req, res),
-    'GET /status/api/v2/incidents.json': (req, res) => handleStatusApi(ctx, 'incidents', req, res),
-    'GET /status/api/v2/incidents/unresolved.json': (req, res) => handleStatusApi(ctx, 'unresolved', req, res),
-    'GET /readyz': (_req, res) =>
-      routes.aliases().length > 0
-        ? sendJson(res, 200, { status: 'ready', models: routes.aliases().length })
+function routes(ctx: GatewayContext): Record<string, RouteEntry> {
+  const chat = (f: IngressFormat): Handler => (req, res, scope) => handleChat(ctx, f, req, res, scope);
+  const json = (handler: Handler): RouteEntry => ({ handler, format: openaiChat });
+  return {
+    'POST /v1/chat/completions': { handler: chat(openaiChat), format: openaiChat },
+    'POST /v1/messages': { handler: chat(anthropicMessages), format: anthropicMessages },
+    'POST /v1/messages/count_tokens': { handler: (req, res, scope) => handleCountTokens(ctx, anthropicMessages, req, res, scope), format: anthropicMessages },
+    'POST /v1/responses': { handler: chat(openaiResponses), format: openaiResponses },
+    'POST /v1/embeddings': json((req, res, scope) => handleEmbeddings(ctx, openaiChat, req, res, scope)),
+    'GET /v1/models': json((req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined)),
+    'GET /healthz': json((_req, res) => sendJson(res, 200, { status: 'ok' })),
+    'GET /readyz': json((_req, res) =>
+      ctx.routes.aliases().length > 0
+        ? sendJson(res, 200, { status: 'ready', models: ctx.routes.aliases().length })
         : sendJson(res, 503, { status: 'not ready', reason: 'no models are configured' }),
+    ),
+    'GET /status': json((req, res) => handleStatusPage(ctx, req, res)),
+    'GET /status/api/v2/summary.json': json((req, res) => handleStatusApi(ctx, 'summary', req, res)),
+    'GET /status/api/v2/status.json': json((req, res) => handleStatusApi(ctx, 'status', req, res)),
+    'GET /status/api/v2/components.json': json((req, res) => handleStatusApi(ctx, 'components', req, res)),
+    'GET /status/api/v2/incidents.json': json((req, res) => handleStatusApi(ctx, 'incidents', req, res)),
+    'GET /status/api/v2/incidents/unresolved.json': json((req, res) => handleStatusApi(ctx, 'unresolved', req, res)),
   };
-  const access = accessLogger(logger);
-  const unhandled = (e: unknown, res: ServerResponse, requestId: string): void => {
-    logger.error({ err: e, requestId }, 'unhandled error in handler');
-    if (!res.headersSent) sendJson(res, 500, { error: { message: 'internal error', type: 'api_error' } });
-    else res.destroy();
-  };
+}
 
-  // Path -> method -> handler: no key is built per request.
-  const byPath = new Map<string, Record<string, Handler>>();
-  for (const [key, handler] of Object.entries(table)) {
+/** The gateway's HTTP server: routes, the request stage, and the answers to what is not a valid request. */
+export function createHttpServer(ctx: GatewayContext): Server {
+  const access = accessLogger(ctx.logger);
+  // Path -> method -> route: no key is built per request.
+  const byPath = new Map<string, Record<string, RouteEntry>>();
+  for (const [key, entry] of Object.entries(routes(ctx))) {
     const [method, path] = key.split(' ') as [string, string];
     const methods = byPath.get(path) ?? {};
-    methods[method] = handler;
+    methods[method] = entry;
     byPath.set(path, methods);
   }
 
@@ -130,50 +72,40 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     const path = q === -1 ? req.url! : req.url!.slice(0, q);
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 128) ?? randomId('req_', 20);
     const methods = byPath.get(path);
-    const handler = methods && Object.hasOwn(methods, req.method!) ? methods[req.method!] : undefined;
+    const route = methods && Object.hasOwn(methods, req.method!) ? methods[req.method!] : undefined;
     const scope = new Scope(requestId, path, req, access);
     scope.watch(res);
-    if (handler) {
-      // Chat handlers end their own chains (no promise); the others' rejections land here.
-      let pending: void | Promise<void>;
-      try {
-        pending = handler(req, res, scope);
-      } catch (e) {
-        unhandled(e, res, requestId);
-        return;
+    if (!route) return notFound(req, res, path, methods !== undefined, ctx);
+    for (const step of ctx.stage) {
+      const refusal = step.admit(req, scope);
+      if (refusal) {
+        req.resume();
+        return sendError(res, route.format, refusal, ctx.redactor);
       }
-      pending?.catch((e: unknown) => unhandled(e, res, requestId));
-      return;
     }
-    notFound(req, res, path, methods !== undefined, ctx);
+    // Chat handlers end their own chains (no promise); the others' rejections land here.
+    let pending: void | Promise<void>;
+    try {
+      pending = route.handler(req, res, scope);
+    } catch (e) {
+      return unhandled(ctx, route, e, res, requestId);
+    }
+    pending?.catch((e: unknown) => unhandled(ctx, route, e, res, requestId));
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable) socket.end(badHttpAnswer(err.code));
   });
+  return server;
+}
 
-  return {
-    server,
-    context: ctx,
-    async listen() {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.server.port, config.server.host, () => resolve());
-      });
-      const a = server.address() as AddressInfo;
-      return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
-    },
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await notices.close();
-      await health.close();
-      await closeUpstreamPools();
-    },
-  };
+/** A bug in a handler: logged with its stack, answered as a 500 in the client's own format (or the connection closed, if the answer had begun). */
+function unhandled(ctx: GatewayContext, route: RouteEntry, e: unknown, res: ServerResponse, requestId: string): void {
+  ctx.logger.error({ err: e, requestId }, 'unhandled error in handler');
+  if (res.headersSent) return void res.destroy();
+  const err = new GatewayError({ code: 'internal_error', message: `Internal error in the gateway (request ${requestId}); it has been logged.`, status: 500, kind: 'internal' });
+  sendError(res, route.format, err, ctx.redactor, { 'x-request-id': requestId });
 }
 
 /**

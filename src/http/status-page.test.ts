@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
-import { createGateway, type Gateway } from './server.js';
+import { createGateway, type Gateway } from '../gateway/gateway.js';
 import { createLogger } from './logger.js';
 import { simGatewayConfig } from '../sim/gateway-config.js';
 import { sampleSnapshot } from '../web/status/sample-snapshot.js';

@@ -1,6 +1,7 @@
 /** createAnthropicProvider against the simulated Anthropic API on loopback. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chat, chatStream, chunks, testDeps } from '../test-support/provider-calls.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayError } from '../core/errors.js';
@@ -8,10 +9,10 @@ import type { ChatRequest } from '../core/request.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { SimServer } from '../sim/engine.js';
 import { anthropicWire } from '../sim/anthropic-wire.js';
-import { closeUpstreamPools } from './upstream-pool.js';
 import { createAnthropicProvider } from './anthropic.js';
 import type { Provider } from './types.js';
 
+const deps = testDeps();
 let sim: SimServer;
 let provider: Provider;
 const ctx = () => ({ signal: new AbortController().signal });
@@ -27,22 +28,22 @@ const req = (over: Partial<ChatRequest> = {}): ChatRequest => ({
 before(async () => {
   sim = new SimServer(anthropicWire);
   const origin = await sim.start();
-  provider = createAnthropicProvider({ name: 'claude', type: 'anthropic', baseUrl: origin, apiKey: 'sk-ant-test-FAKE', headers: {}, query: {} });
+  provider = createAnthropicProvider({ name: 'claude', type: 'anthropic', baseUrl: origin, apiKey: 'sk-ant-test-FAKE', headers: {}, query: {} }, deps);
 });
 after(async () => {
   await sim.stop();
-  await closeUpstreamPools();
+  await deps.pools.close();
 });
 
 async function collect(p: Provider, r: ChatRequest): Promise<StreamEvent[]> {
-  const s = await p.chatStream(r, 'claude-haiku-4-5', ctx());
+  const s = await chatStream(p, r, 'claude-haiku-4-5', ctx());
   const events: StreamEvent[] = [];
-  for await (const chunk of s) events.push(...chunk.events);
+  for await (const chunk of chunks(s)) events.push(...chunk.events);
   return events;
 }
 
 test('chat: canonical request in, canonical response out, upstream model and usage kept', async () => {
-  const { response, format, raw } = await provider.chat(req(), 'claude-haiku-4-5', ctx());
+  const { response, format, raw } = await chat(provider, req(), 'claude-haiku-4-5', ctx());
   assert.equal(format, 'anthropic-messages');
   assert.equal(response.model, 'claude-haiku-4-5');
   assert.equal(response.finishReason, 'stop');
@@ -59,7 +60,7 @@ test('chatStream: start, text, finish with usage; the text matches the non-strea
   assert.equal(finish.finishReason, 'stop');
   assert.ok((finish.usage?.outputTokens ?? 0) > 0);
   const text = events.map((e) => (e.type === 'text' ? e.text : '')).join('');
-  const { response } = await provider.chat(req(), 'claude-haiku-4-5', ctx());
+  const { response } = await chat(provider, req(), 'claude-haiku-4-5', ctx());
   assert.equal(text, response.text);
 });
 
@@ -77,7 +78,7 @@ test('chatStream with a tool: tool-call-start + deltas assemble the arguments', 
 
 test('529 overloaded -> kind overloaded, retryable', async () => {
   sim.faults.set([{ fault: { kind: 'status', status: 529 }, times: 1 }]);
-  await assert.rejects(provider.chat(req(), 'claude-haiku-4-5', ctx()), (e: unknown) => {
+  await assert.rejects(chat(provider, req(), 'claude-haiku-4-5', ctx()), (e: unknown) => {
     assert.ok(e instanceof GatewayError);
     assert.equal(e.kind, 'overloaded');
     assert.equal(e.retryable, true);
@@ -89,7 +90,7 @@ test('529 overloaded -> kind overloaded, retryable', async () => {
 
 test('429 with retry-after -> rate_limited with retryAfterMs', async () => {
   sim.faults.set([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 12 }, times: 1 }]);
-  await assert.rejects(provider.chatStream(req(), 'claude-haiku-4-5', ctx()), (e: unknown) => {
+  await assert.rejects(chatStream(provider, req(), 'claude-haiku-4-5', ctx()), (e: unknown) => {
     assert.ok(e instanceof GatewayError);
     assert.equal(e.kind, 'rate_limited');
     assert.equal(e.retryAfterMs, 12_000);
@@ -100,7 +101,7 @@ test('429 with retry-after -> rate_limited with retryAfterMs', async () => {
 
 test('credit balance too low (400) -> quota_exhausted, not retried, key not echoed', async () => {
   sim.faults.set([{ fault: { kind: 'status', status: 429, variant: 'quota' }, times: 1 }]);
-  await assert.rejects(provider.chat(req(), 'claude-haiku-4-5', ctx()), (e: unknown) => {
+  await assert.rejects(chat(provider, req(), 'claude-haiku-4-5', ctx()), (e: unknown) => {
     assert.ok(e instanceof GatewayError);
     assert.equal(e.kind, 'quota_exhausted');
     assert.equal(e.retryable, false);
@@ -128,10 +129,10 @@ test('the body has Anthropic\'s required fields; headers carry x-api-key and ant
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
-    const p = createAnthropicProvider({ name: 'c', type: 'anthropic', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, apiKey: 'sk-ant-test-FAKE', headers: {}, query: {} });
-    await p.chat(req({ messages: [{ role: 'system', content: [{ type: 'text', text: 'Be brief.' }] }, ...req().messages] }), 'claude-haiku-4-5', ctx());
+    const p = createAnthropicProvider({ name: 'c', type: 'anthropic', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, apiKey: 'sk-ant-test-FAKE', headers: {}, query: {} }, deps);
+    await chat(p, req({ messages: [{ role: 'system', content: [{ type: 'text', text: 'Be brief.' }] }, ...req().messages] }), 'claude-haiku-4-5', ctx());
     const original = { format: 'anthropic-messages' as const, body: { model: 'smart', max_tokens: 9, top_k: 3, messages: [{ role: 'user', content: 'x' }] } };
-    await p.chat(req(), 'claude-haiku-4-5', { ...ctx(), original });
+    await chat(p, req(), 'claude-haiku-4-5', { ...ctx(), original });
     assert.equal(seen[0]?.url, '/v1/messages');
     assert.equal(seen[0]?.headers?.['x-api-key'], 'sk-ant-test-FAKE');
     assert.equal(seen[0]?.headers?.['anthropic-version'], '2023-06-01');

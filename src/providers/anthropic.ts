@@ -7,9 +7,8 @@
 import { GatewayError } from '../core/errors.js';
 import type { ChatRequest } from '../core/request.js';
 import { anthropicMessages } from '../formats/anthropic-messages/index.js';
-import { exchange } from './http-exchange.js';
 import { HttpProvider } from './http-provider.js';
-import type { CallContext, Provider, ProviderConfig } from './types.js';
+import type { CallContext, Provider, ProviderConfig, ProviderDeps } from './types.js';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /** The API version this gateway's format was written against (Anthropic "Versions" reference). */
@@ -21,8 +20,8 @@ class AnthropicProvider extends HttpProvider {
 
   private readonly base: string;
 
-  constructor(config: ProviderConfig) {
-    super(config, anthropicMessages);
+  constructor(config: ProviderConfig, deps: ProviderDeps) {
+    super(config, anthropicMessages, deps);
     this.base = (config.baseUrl || ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
   }
 
@@ -59,8 +58,7 @@ class AnthropicProvider extends HttpProvider {
       body = { model };
       for (const k of COUNT_FIELDS) if (full[k] !== undefined) body[k] = full[k];
     }
-    const headers = { 'content-type': 'application/json', accept: 'application/json', ...this.config.headers, ...this.authHeaders() };
-    const res = await exchange(this.name, 'POST', this.withQuery(`${this.base}/v1/messages/count_tokens`), headers, JSON.stringify(body), ctx.signal);
+    const res = await this.post(this.withQuery(`${this.base}/v1/messages/count_tokens`), JSON.stringify(body), ctx.signal);
     const raw = (await res.body(64 * 1024)).toString('utf8');
     if (res.status < 200 || res.status >= 300) throw this.answerError(res, raw);
     let n: unknown;
@@ -79,6 +77,6 @@ class AnthropicProvider extends HttpProvider {
 /** The request fields count_tokens takes (Anthropic API reference, MessageCountTokensParams). */
 const COUNT_FIELDS = ['messages', 'system', 'tools', 'tool_choice'] as const;
 
-export function createAnthropicProvider(config: ProviderConfig): Provider {
-  return new AnthropicProvider(config);
+export function createAnthropicProvider(config: ProviderConfig, deps: ProviderDeps): Provider {
+  return new AnthropicProvider(config, deps);
 }

@@ -5,6 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chat, chatStream, chunks, testDeps } from '../test-support/provider-calls.js';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayError } from '../core/errors.js';
@@ -12,22 +13,22 @@ import type { ChatRequest } from '../core/request.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { SimServer } from '../sim/engine.js';
 import { geminiWire } from '../sim/gemini-wire.js';
-import { closeUpstreamPools } from './upstream-pool.js';
 import { createGeminiProvider } from './gemini.js';
 import type { Provider } from './types.js';
 
 const KEY = 'AIza-test-FAKE-key';
+const deps = testDeps();
 let sim: SimServer;
 let provider: Provider;
 
 before(async () => {
   sim = new SimServer(geminiWire);
   const origin = await sim.start();
-  provider = createGeminiProvider({ name: 'gem', type: 'gemini', baseUrl: `${origin}/v1beta`, apiKey: KEY, headers: {}, query: {} });
+  provider = createGeminiProvider({ name: 'gem', type: 'gemini', baseUrl: `${origin}/v1beta`, apiKey: KEY, headers: {}, query: {} }, deps);
 });
 after(async () => {
   await sim.stop();
-  await closeUpstreamPools();
+  await deps.pools.close();
 });
 
 const ctx = () => ({ signal: new AbortController().signal });
@@ -41,14 +42,14 @@ const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
 const weather = { name: 'get_weather', description: 'Weather for a city', parameters: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', additionalProperties: false, properties: { city: { type: 'string' } }, required: ['city'] } };
 
 async function collect(p: Provider, req: ChatRequest): Promise<StreamEvent[]> {
-  const stream = await p.chatStream(req, 'gemini-2.0-flash', ctx());
+  const stream = await chatStream(p, req, 'gemini-2.0-flash', ctx());
   const events: StreamEvent[] = [];
-  for await (const chunk of stream) events.push(...chunk.events);
+  for await (const chunk of chunks(stream)) events.push(...chunk.events);
   return events;
 }
 
 test('chat: text answer, model, usage', async () => {
-  const { response, format } = await provider.chat(ask('Say hello'), 'gemini-2.0-flash', ctx());
+  const { response, format } = await chat(provider, ask('Say hello'), 'gemini-2.0-flash', ctx());
   assert.equal(format, 'gemini');
   assert.ok(response.text.length > 0);
   assert.equal(response.model, 'gemini-2.0-flash');
@@ -57,7 +58,7 @@ test('chat: text answer, model, usage', async () => {
 });
 
 test('chatStream: text deltas equal the non-streamed answer, finish carries usage', async () => {
-  const { response } = await provider.chat(ask('Say hello'), 'gemini-2.0-flash', ctx());
+  const { response } = await chat(provider, ask('Say hello'), 'gemini-2.0-flash', ctx());
   const events = await collect(provider, ask('Say hello', { stream: true }));
   assert.equal(events[0]?.type, 'start');
   assert.equal(events.map((e) => (e.type === 'text' ? e.text : '')).join(''), response.text);
@@ -79,7 +80,7 @@ test('chatStream: a function call (schema cleaned so the sim accepts it), then t
   const req = ask('Weather in Paris?', { tools: [weather] });
   req.messages.push({ role: 'assistant', content: [], toolCalls: [{ id: start.id, name: start.name, arguments: args }] });
   req.messages.push({ role: 'tool', toolCallId: start.id, content: [{ type: 'text', text: 'sunny, 21C' }] });
-  const { response } = await provider.chat(req, 'gemini-2.0-flash', ctx());
+  const { response } = await chat(provider, req, 'gemini-2.0-flash', ctx());
   assert.equal(response.text, 'The tool returned: sunny, 21C');
 });
 
@@ -103,21 +104,21 @@ async function failure(p: Promise<unknown>): Promise<GatewayError> {
 
 test('errors: 429 RetryInfo -> rate_limited with retryAfterMs; daily quota -> quota_exhausted; 503 -> overloaded', async () => {
   sim.faults.set([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 7 }, times: 1 }]);
-  const rl = await failure(provider.chat(ask('x'), 'gemini-2.0-flash', ctx()));
+  const rl = await failure(chat(provider, ask('x'), 'gemini-2.0-flash', ctx()));
   assert.deepEqual([rl.kind, rl.retryAfterMs, rl.provider, rl.upstreamStatus], ['rate_limited', 7000, 'gem', 429]);
 
   sim.faults.set([{ fault: { kind: 'status', status: 429, variant: 'quota' }, times: 1 }]);
-  const quota = await failure(provider.chat(ask('x'), 'gemini-2.0-flash', ctx()));
+  const quota = await failure(chat(provider, ask('x'), 'gemini-2.0-flash', ctx()));
   assert.equal(quota.kind, 'quota_exhausted');
   assert.equal(quota.retryable, false);
 
   sim.faults.set([{ fault: { kind: 'status', status: 503 }, times: 1 }]);
-  const over = await failure(provider.chatStream(ask('x', { stream: true }), 'gemini-2.0-flash', ctx()));
+  const over = await failure(chatStream(provider, ask('x', { stream: true }), 'gemini-2.0-flash', ctx()));
   assert.deepEqual([over.kind, over.retryable], ['overloaded', true]);
   assert.ok(!over.message.includes(KEY));
 
   sim.faults.set([{ fault: { kind: 'edge-html', status: 502 }, times: 1 }]);
-  const edge = await failure(provider.chat(ask('x'), 'gemini-2.0-flash', ctx()));
+  const edge = await failure(chat(provider, ask('x'), 'gemini-2.0-flash', ctx()));
   assert.equal(edge.kind, 'transient');
   sim.faults.set([]);
 });
@@ -127,11 +128,11 @@ test('a stream cut mid-answer and a malformed frame surface as kind cut, after t
   sim.chunkDelayMs = 2;
   for (const [fault, code] of [[{ kind: 'cut-after', after: 3 }, undefined], [{ kind: 'malformed-after', after: 3 }, 'upstream_malformed_frame']] as const) {
     sim.faults.set([{ fault, times: 1 }]);
-    const stream = await provider.chatStream(ask('Say hello', { stream: true }), 'gemini-2.0-flash', ctx());
+    const stream = await chatStream(provider, ask('Say hello', { stream: true }), 'gemini-2.0-flash', ctx());
     let texts = 0;
     const err = await failure(
       (async () => {
-        for await (const chunk of stream) texts += chunk.events.filter((e) => e.type === 'text').length;
+        for await (const chunk of chunks(stream)) texts += chunk.events.filter((e) => e.type === 'text').length;
       })(),
     );
     assert.equal(err.kind, 'cut');
@@ -156,11 +157,11 @@ test('URLs carry the model and alt=sse; the key travels only in x-goog-api-key',
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   try {
     const port = (server.address() as AddressInfo).port;
-    const p = createGeminiProvider({ name: 'cap', type: 'gemini', baseUrl: `http://127.0.0.1:${port}/v1beta/`, apiKey: KEY, headers: {}, query: {} });
-    const { response } = await p.chat(ask('x'), 'models/gemini-2.5-flash', ctx());
+    const p = createGeminiProvider({ name: 'cap', type: 'gemini', baseUrl: `http://127.0.0.1:${port}/v1beta/`, apiKey: KEY, headers: {}, query: {} }, deps);
+    const { response } = await chat(p, ask('x'), 'models/gemini-2.5-flash', ctx());
     // No modelVersion in the answer: the provider names the model it asked for.
     assert.equal(response.model, 'models/gemini-2.5-flash');
-    await p.chatStream(ask('x', { stream: true }), 'gemini-2.5-flash', ctx()).then((s) => s.cancel()).catch(() => undefined);
+    await chatStream(p, ask('x', { stream: true }), 'gemini-2.5-flash', ctx()).then((s) => s.cancel()).catch(() => undefined);
     assert.equal(seen[0]!.url, '/v1beta/models/gemini-2.5-flash:generateContent');
     assert.equal(seen[1]!.url, '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     for (const s of seen) {

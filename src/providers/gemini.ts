@@ -5,13 +5,9 @@
  * header, never in the `?key=` query the API also accepts, so it cannot leak
  * through URLs in logs, errors or traces.
  */
-import { tell, type Sink } from '../core/sink.js';
 import { gemini } from '../formats/gemini/index.js';
-import { createStreamDecoder } from '../formats/gemini/stream-decoder.js';
-import type { ChatRequest } from '../core/request.js';
-import type { StreamEvent } from '../core/stream-event.js';
 import { HttpProvider } from './http-provider.js';
-import type { CallContext, ChatResult, Provider, ProviderConfig, StreamChunk, UpstreamStream } from './types.js';
+import type { Provider, ProviderConfig, ProviderDeps } from './types.js';
 
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
@@ -22,20 +18,14 @@ function modelPath(model: string): string {
   return id.split('/').map(encodeURIComponent).join('/');
 }
 
-/** Gemini may omit modelVersion; the decoders then leave '' and we name the model we asked for. */
-function withModel(events: StreamEvent[], model: string): StreamEvent[] {
-  return events.map((e) => (e.type === 'start' && e.model === '' ? { ...e, model } : e));
-}
-
 class GeminiProvider extends HttpProvider {
   // A trailing `model` turn is continued by Gemini: mid-stream recovery uses it as prefill.
   readonly supportsPrefill = true;
 
   private readonly base: string;
 
-  constructor(config: ProviderConfig) {
-    // The stream decoder names this configured provider in the errors it raises.
-    super(config, { ...gemini, createStreamDecoder: () => createStreamDecoder(config.name) });
+  constructor(config: ProviderConfig, deps: ProviderDeps) {
+    super(config, gemini, deps);
     this.base = (config.baseUrl || GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, '');
   }
 
@@ -64,38 +54,8 @@ class GeminiProvider extends HttpProvider {
     const { model: _model, stream: _stream, ...rest } = body;
     return rest;
   }
-
-  override async chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult> {
-    const result = await super.chat(req, model, ctx);
-    if (result.response.model === '') result.response = { ...result.response, model };
-    return result;
-  }
-
-  override async chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream> {
-    const inner = await super.chatStream(req, model, ctx);
-    return {
-      format: inner.format,
-      cancel: () => inner.cancel(),
-      async *[Symbol.asyncIterator](): AsyncIterator<StreamChunk> {
-        let named = false;
-        for await (const chunk of inner) {
-          if (named) {
-            yield chunk;
-            continue;
-          }
-          named = chunk.events.some((e) => e.type === 'start');
-          yield { raw: chunk.raw, events: withModel(chunk.events, model) };
-        }
-      },
-    };
-  }
-
-  /** Through chatStream above, which names the model on the stream's events (the base's would skip it). */
-  override openChatStream(req: ChatRequest, model: string, ctx: CallContext, to: Sink<UpstreamStream>): void {
-    tell(this.chatStream(req, model, ctx), to);
-  }
 }
 
-export function createGeminiProvider(config: ProviderConfig): Provider {
-  return new GeminiProvider(config);
+export function createGeminiProvider(config: ProviderConfig, deps: ProviderDeps): Provider {
+  return new GeminiProvider(config, deps);
 }

@@ -5,10 +5,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayError } from '../core/errors.js';
 import type { Sink } from '../core/sink.js';
-import { exchangeTo, type Exchange } from './http-exchange.js';
-import { closeUpstreamPools } from './upstream-pool.js';
+import { endpoint, exchange, type Exchange } from './http-exchange.js';
+import { UpstreamPools } from './upstream-pool.js';
 
 let server: Server;
+const pools = new UpstreamPools();
 let origin: string;
 
 before(async () => {
@@ -21,7 +22,7 @@ before(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 after(async () => {
-  await closeUpstreamPools();
+  await pools.close();
   await new Promise<void>((r) => server.close(() => r()));
 });
 
@@ -41,7 +42,7 @@ function recorder<T>(): { sink: Sink<T>; calls: Array<['done', T] | ['failed', u
 }
 
 const send = <T>(path: string, head: (ex: Exchange, arg: string) => T | Promise<T>, sink: Sink<T>, url = origin) =>
-  exchangeTo('test', 'POST', `${url}${path}`, { 'content-type': 'application/json' }, '{}', undefined, head, 'arg', sink);
+  exchange(endpoint('test', pools, `${url}${path}`), 'POST', { 'content-type': 'application/json' }, '{}', undefined, head, 'arg', sink);
 
 test('a 2xx answer: the sink gets what head made of it, and the body reads on', async () => {
   const r = recorder<Exchange>();

@@ -16,24 +16,16 @@ import type { SignalLike } from '../core/cancel.js';
 import { GatewayError } from '../core/errors.js';
 import { tell, type Sink } from '../core/sink.js';
 import { connectionError } from './http-client.js';
-import { originPool, type OriginPool } from './upstream-pool.js';
+import type { OriginPool, UpstreamPools } from './upstream-pool.js';
 
 type Consumer = { data(chunk: Buffer): void; end(): void; error(e: Error): void };
 
-/** The sink of a promise-returning exchange: resolving with a promise adopts it. */
-class PromiseSink implements Sink<unknown> {
-  constructor(
-    private readonly resolve: (value: unknown) => void,
-    private readonly reject: (e: unknown) => void,
-  ) {}
-
-  done(value: unknown): void {
-    this.resolve(value);
-  }
-
-  failed(e: unknown): void {
-    this.reject(e);
-  }
+/** Where an exchange goes: the provider it is for (named in errors), its origin's pool and the request path. */
+export interface Endpoint {
+  readonly provider: string;
+  readonly pool: OriginPool;
+  /** Path and query. */
+  readonly path: string;
 }
 
 export class Exchange implements Dispatcher.DispatchHandler {
@@ -181,8 +173,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
       this.abort(err);
       return false;
     }
-    // An error answer is a promise (its body is read first); a sink hears how it settles.
-    if (value instanceof Promise && !(to instanceof PromiseSink)) tell(value, to);
+    // An error answer is a promise (its body is read first); the sink hears how it settles.
+    if (value instanceof Promise) tell(value, to);
     else to.done(value);
     return !this.paused;
   }
@@ -263,67 +255,20 @@ class BodyReader implements Consumer {
   }
 }
 
-/** URL parsing is cached: a provider calls the same few URLs all day. */
-const parsed = new Map<string, { origin: string; path: string }>();
-
-function split(url: string): { origin: string; path: string } {
-  let p = parsed.get(url);
-  if (!p) {
-    const u = new URL(url);
-    p = { origin: u.origin, path: u.pathname + u.search };
-    if (parsed.size > 10_000) parsed.clear();
-    parsed.set(url, p);
-  }
-  return p;
-}
-
-/** Send a request; resolves when the response headers are in. Rejects with GatewayError. */
-export function exchange(
-  provider: string,
-  method: 'GET' | 'POST',
-  url: string,
-  headers: Record<string, string>,
-  body: string | undefined,
-  signal?: SignalLike,
-): Promise<Exchange> {
-  return exchangeWith(provider, method, url, headers, body, signal, asIs, undefined);
-}
-
-const asIs = (ex: Exchange): Exchange => ex;
-
-/**
- * As exchange, resolving with what `head` makes of the response as soon as its
- * headers are in (e.g. a stream reading its body, or the rejection of an error
- * answer): one promise for the whole opening, on the request hot path. A throw
- * from `head` rejects and aborts the exchange.
- */
-export function exchangeWith<T, A>(
-  provider: string,
-  method: 'GET' | 'POST',
-  url: string,
-  headers: Record<string, string>,
-  body: string | undefined,
-  signal: SignalLike | undefined,
-  head: (ex: Exchange, arg: A) => T | Promise<T>,
-  arg: A,
-): Promise<T> {
-  // The executor runs synchronously inside the Promise constructor and leaves the promise's sink in
-  // `captured` (no closure over the arguments above).
-  const promise = new Promise<T>(capture);
-  const to = captured!;
-  captured = undefined;
-  exchangeTo(provider, method, url, headers, body, signal, head, arg, to as Sink<T>);
-  return promise;
+/** The endpoint of an absolute URL, in `pools`: providers make one per URL they call and keep it. */
+export function endpoint(provider: string, pools: UpstreamPools, url: string): Endpoint {
+  const u = new URL(url);
+  return { provider, pool: pools.pool(u.origin), path: u.pathname + u.search };
 }
 
 /**
- * As exchangeWith, telling `to` instead of settling a promise: the stream path, where the caller
- * is an object already and a promise with its reaction would be held while the upstream thinks.
+ * Send a request to `at`; `to` is told (once) what `head` makes of the response as soon as its
+ * headers are in (e.g. a stream reading its body, or the rejection of an error answer), or the
+ * error before them. A throw from `head` fails it and aborts the exchange.
  */
-export function exchangeTo<T, A>(
-  provider: string,
+export function exchange<T, A>(
+  at: Endpoint,
   method: 'GET' | 'POST',
-  url: string,
   headers: Record<string, string>,
   body: string | undefined,
   signal: SignalLike | undefined,
@@ -331,14 +276,9 @@ export function exchangeTo<T, A>(
   arg: A,
   to: Sink<T>,
 ): void {
-  const { origin, path } = split(url);
-  const pool = originPool(origin);
-  const ex = new Exchange(provider, signal, pool, pool.acquire(), head as (ex: Exchange, arg: unknown) => unknown, arg, to as Sink<unknown>);
-  ex.send(path, method, headers, body);
+  const ex = new Exchange(at.provider, signal, at.pool, at.pool.acquire(), head as (ex: Exchange, arg: unknown) => unknown, arg, to as Sink<unknown>);
+  ex.send(at.path, method, headers, body);
 }
 
-let captured: PromiseSink | undefined;
-
-function capture(resolve: (value: never) => void, reject: (e: unknown) => void): void {
-  captured = new PromiseSink(resolve as (value: unknown) => void, reject);
-}
+/** A `head` that keeps the exchange itself (its status, headers and body for the caller to read). */
+export const asIs = (ex: Exchange): Exchange => ex;

@@ -3,17 +3,17 @@
  * map errors through the format, decode. Concrete providers supply the URLs,
  * auth and quirks (DESIGN.md principle 4: quirks live in the provider's file).
  */
-import type { Sink } from '../core/sink.js';
+import { toPromise, type Sink } from '../core/sink.js';
 import { GatewayError, isStackOverflow, nestedTooDeeply } from '../core/errors.js';
 import { replaceTopLevelString } from '../core/json-splice.js';
 import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
-import type { EgressFormat, EmbeddingEgress, FormatName, StreamDecoder } from '../formats/types.js';
+import type { DecodeContext, EgressFormat, EmbeddingEgress, FormatName, StreamDecoder } from '../formats/types.js';
 import { cutError } from './http-client.js';
-import { exchange, exchangeTo, exchangeWith, type Exchange } from './http-exchange.js';
+import { asIs, endpoint, exchange, type Endpoint, type Exchange } from './http-exchange.js';
 import { PushStream } from './upstream-stream.js';
-import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderType, UpstreamStream } from './types.js';
+import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderDeps, ProviderType, UpstreamStream } from './types.js';
 
 /**
  * The most a whole answer may be: far beyond any real one (a chat answer of 128k output tokens is
@@ -30,6 +30,7 @@ export abstract class HttpProvider implements Provider {
   constructor(
     protected readonly config: ProviderConfig,
     protected readonly egress: EgressFormat & Partial<EmbeddingEgress>,
+    protected readonly deps: ProviderDeps,
   ) {
     this.name = config.name;
     this.type = config.type;
@@ -147,50 +148,50 @@ export abstract class HttpProvider implements Provider {
     });
   }
 
-  chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult> {
-    return this.send(req, model, ctx, false, this.toResult);
+  chat(req: ChatRequest, model: string, ctx: CallContext, to: Sink<ChatResult>): void {
+    this.send(req, model, ctx, false, this.toResult, to);
+  }
+
+  stream(req: ChatRequest, model: string, ctx: CallContext, to: Sink<UpstreamStream>): void {
+    this.send(req, model, ctx, true, this.toStream, to);
   }
 
   /**
-   * A chat call: nothing of it waits with the upstream but the exchange itself (no async frame
-   * held meanwhile); `head` turns the answer into the result once its headers are in.
+   * A chat call: while the upstream thinks, the exchange is all that waits (no promise, no
+   * reaction); `head` turns the answer into the result once its headers are in.
    */
-  private send<T>(req: ChatRequest, model: string, ctx: CallContext, stream: boolean, head: (res: Exchange, passthrough: boolean) => T | Promise<T>): Promise<T> {
+  private send<T>(req: ChatRequest, model: string, ctx: CallContext, stream: boolean, head: (res: Exchange, call: Call) => T | Promise<T>, to: Sink<T>): void {
     let body: string;
     try {
       body = this.chatText(req, model, ctx, stream);
     } catch (e) {
-      return Promise.reject(e);
+      return to.failed(e);
     }
-    return exchangeWith(this.name, 'POST', this.url(model, stream), this.headers(stream), body, ctx.signal, head, ctx.original?.format === this.format);
+    exchange(this.chatEndpoint(model, stream), 'POST', this.headers(stream), body, ctx.signal, head, new Call(this.name, model, ctx.original?.format === this.format), to);
   }
 
   /** An answer's headers are in: read its body into a result, or its error. (An arrow: passed as is, no closure per request.) */
-  private readonly toResult = (res: Exchange, passthrough: boolean): Promise<ChatResult> =>
-    res.status < 200 || res.status >= 300 ? this.fail(res) : this.readResult(res, passthrough);
+  private readonly toResult = (res: Exchange, call: Call): Promise<ChatResult> =>
+    res.status < 200 || res.status >= 300 ? this.fail(res) : this.readAll(res, MAX_CHAT_ANSWER_BYTES).then((raw) => this.result(raw, call));
 
-  /** The answer's body read (no async frame held meanwhile), as a result. */
-  private readResult(res: Exchange, passthrough: boolean): Promise<ChatResult> {
-    return this.readAll(res, MAX_CHAT_ANSWER_BYTES).then((raw) => this.result(raw, passthrough));
-  }
-
-  private result(raw: Buffer, passthrough: boolean): ChatResult {
-    if (passthrough) {
+  private result(raw: Buffer, call: Call): ChatResult {
+    if (call.passthrough) {
       // Same format: the client gets these bytes as they are. Check the shape here; decode only if asked.
       if (!looksLikeJsonObject(raw)) throw this.malformed(raw);
-      return new LazyResult(raw, this.format, () => this.decode(raw));
+      return new LazyResult(raw, this.format, this, call);
     }
-    return { response: this.decode(raw), raw, format: this.format };
+    return { response: this.decode(raw, call), raw, format: this.format };
   }
 
-  private decode(raw: Buffer): ChatResponse {
+  /** @internal an answer's bytes as the canonical response (LazyResult asks on first use). */
+  decode(raw: Buffer, at: DecodeContext): ChatResponse {
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch (e) {
       throw this.malformed(raw, e);
     }
-    return this.egress.decodeResponse(json);
+    return this.egress.decodeResponse(json, at);
   }
 
   /** A 2xx answer that is not JSON: an empty body, an HTML page (a login or error page from something in front of the API), or broken JSON. */
@@ -206,41 +207,35 @@ export abstract class HttpProvider implements Provider {
     });
   }
 
-  chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream> {
-    // The stream is made as the headers arrive (no await between): a same-format stream is forwarded as it is.
-    return this.send(req, model, ctx, true, this.toStream);
-  }
-
-  /** As chatStream, telling `to`: while the upstream thinks, the exchange is all that waits (no promise, no reaction). */
-  openChatStream(req: ChatRequest, model: string, ctx: CallContext, to: Sink<UpstreamStream>): void {
-    let body: string;
-    try {
-      body = this.chatText(req, model, ctx, true);
-    } catch (e) {
-      return to.failed(e);
-    }
-    exchangeTo(this.name, 'POST', this.url(model, true), this.headers(true), body, ctx.signal, this.toStream, ctx.original?.format === this.format, to);
-  }
-
   /** An answer's headers are in: its body as a stream, or its error. (An arrow: passed as is, no closure per request.) */
-  private readonly toStream = (res: Exchange, passthrough: boolean): UpstreamStream | Promise<never> =>
-    res.status < 200 || res.status >= 300 ? this.fail(res) : new PushStream(this.name, this.format, this.decoders, res, passthrough);
+  private readonly toStream = (res: Exchange, call: Call): UpstreamStream | Promise<never> =>
+    res.status < 200 || res.status >= 300 ? this.fail(res) : new PushStream(call, this.format, this.decoders, res, this.deps.buffers, call.passthrough);
 
   /** This provider's stream decoders (one per stream, and one per replay of a stream's bytes). */
-  private readonly decoders = (): StreamDecoder => this.egress.createStreamDecoder();
+  private readonly decoders = (at: DecodeContext): StreamDecoder => this.egress.createStreamDecoder(at);
 
-  /** Chat URLs by model: JSON, streamed. */
-  private readonly urls = [new Map<string, string>(), new Map<string, string>()] as const;
+  /** Chat endpoints by model: JSON, streamed. */
+  private readonly chatEndpoints = [new Map<string, Endpoint>(), new Map<string, Endpoint>()] as const;
 
-  /** chatUrl(model, stream), built once per model (the same string each time: the exchange's URL cache hashes it once). */
-  private url(model: string, stream: boolean): string {
-    const urls = this.urls[stream ? 1 : 0];
-    let url = urls.get(model);
-    if (url === undefined) {
-      url = this.chatUrl(model, stream);
-      if (urls.size < 1000) urls.set(model, url);
+  /** Where chatUrl(model, stream) is, resolved once per model (its pool and path). */
+  private chatEndpoint(model: string, stream: boolean): Endpoint {
+    const known = this.chatEndpoints[stream ? 1 : 0];
+    let at = known.get(model);
+    if (at === undefined) {
+      at = this.endpoint(this.chatUrl(model, stream));
+      if (known.size < 1000) known.set(model, at);
     }
-    return url;
+    return at;
+  }
+
+  /** An absolute URL of this provider's, in this gateway's connection pools. */
+  protected endpoint(url: string): Endpoint {
+    return endpoint(this.name, this.deps.pools, url);
+  }
+
+  /** POST `body` to `url` with this provider's JSON headers; the exchange once the answer's headers are in (off the hot path). */
+  protected post(url: string, body: string, signal: CallContext['signal']): Promise<Exchange> {
+    return toPromise((to) => exchange(this.endpoint(url), 'POST', this.headers(), body, signal, asIs, undefined, to));
   }
 
   async embed(req: EmbeddingRequest, model: string, ctx: CallContext): Promise<EmbeddingResponse> {
@@ -255,7 +250,7 @@ export abstract class HttpProvider implements Provider {
         param: 'model',
       });
     }
-    const res = await exchange(this.name, 'POST', url, this.headers(), JSON.stringify(egress.encodeEmbeddingRequest(req, model)), ctx.signal);
+    const res = await this.post(url, JSON.stringify(egress.encodeEmbeddingRequest(req, model)), ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
     const raw = await this.readAll(res, MAX_EMBEDDINGS_ANSWER_BYTES);
     let json: unknown;
@@ -277,6 +272,15 @@ function looksLikeJsonObject(raw: Buffer): boolean {
   return raw[i] === 0x7b && raw[j] === 0x7d;
 }
 
+/** One chat call as its answer's `head` sees it: who asked (for the decoders) and whether the client speaks this format. */
+class Call implements DecodeContext {
+  constructor(
+    readonly provider: string,
+    readonly model: string,
+    readonly passthrough: boolean,
+  ) {}
+}
+
 /** A result whose canonical form is decoded on first use (pass-through needs only the bytes). */
 class LazyResult implements ChatResult {
   private decoded: ChatResponse | undefined;
@@ -284,14 +288,11 @@ class LazyResult implements ChatResult {
   constructor(
     readonly raw: Buffer,
     readonly format: FormatName,
-    private readonly decode: () => ChatResponse,
+    private readonly provider: HttpProvider,
+    private readonly call: Call,
   ) {}
 
   get response(): ChatResponse {
-    return (this.decoded ??= this.decode());
-  }
-
-  set response(r: ChatResponse) {
-    this.decoded = r;
+    return (this.decoded ??= this.provider.decode(this.raw, this.call));
   }
 }

@@ -1,6 +1,7 @@
 /** createOpenAIProvider against the simulated OpenAI API on loopback (and a header-capturing stub for wire details). */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chat, chatStream, chunks, testDeps } from '../test-support/provider-calls.js';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayError } from '../core/errors.js';
@@ -8,10 +9,10 @@ import type { ChatRequest } from '../core/request.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import { SimServer } from '../sim/engine.js';
 import { openaiWire } from '../sim/openai-wire.js';
-import { closeUpstreamPools } from './upstream-pool.js';
 import { createOpenAIProvider } from './openai.js';
 import type { Provider, ProviderConfig } from './types.js';
 
+const deps = testDeps();
 let sim: SimServer;
 let origin: string;
 let provider: Provider;
@@ -39,17 +40,17 @@ const weather = { name: 'get_weather', parameters: { type: 'object', properties:
 before(async () => {
   sim = new SimServer(openaiWire);
   origin = await sim.start();
-  provider = createOpenAIProvider(config());
+  provider = createOpenAIProvider(config(), deps);
 });
 after(async () => {
   await sim.stop();
-  await closeUpstreamPools();
+  await deps.pools.close();
 });
 
 async function collect(p: Provider, r: ChatRequest): Promise<StreamEvent[]> {
-  const s = await p.chatStream(r, 'gpt-4o-mini', ctx());
+  const s = await chatStream(p, r, 'gpt-4o-mini', ctx());
   const events: StreamEvent[] = [];
-  for await (const chunk of s) events.push(...chunk.events);
+  for await (const chunk of chunks(s)) events.push(...chunk.events);
   return events;
 }
 
@@ -60,7 +61,7 @@ async function failure(p: Promise<unknown>): Promise<GatewayError> {
 }
 
 test('chat: canonical response with the upstream model, usage and raw bytes', async () => {
-  const { response, raw, format } = await provider.chat(req(), 'gpt-4o-mini', ctx());
+  const { response, raw, format } = await chat(provider, req(), 'gpt-4o-mini', ctx());
   assert.equal(format, 'openai-chat');
   assert.equal(response.model, 'gpt-4o-mini');
   assert.equal(response.finishReason, 'stop');
@@ -70,7 +71,7 @@ test('chat: canonical response with the upstream model, usage and raw bytes', as
 });
 
 test('chatStream: start, text, finish with usage; same text as the JSON answer', async () => {
-  const { response } = await provider.chat(req(), 'gpt-4o-mini', ctx());
+  const { response } = await chat(provider, req(), 'gpt-4o-mini', ctx());
   const events = await collect(provider, req({ stream: true }));
   assert.equal(events[0]?.type, 'start');
   const finish = events.at(-1);
@@ -105,7 +106,7 @@ test('embed: one deterministic vector per input, dimensions respected', async ()
 
 test('429 rate limit: retryable, with the wait from retry-after / reset headers', async () => {
   sim.faults.set([{ fault: { kind: 'status', status: 429, retryAfterSeconds: 3 }, times: 1 }]);
-  const e = await failure(provider.chat(req(), 'gpt-4o-mini', ctx()));
+  const e = await failure(chat(provider, req(), 'gpt-4o-mini', ctx()));
   assert.equal(e.kind, 'rate_limited');
   assert.equal(e.retryable, true);
   assert.equal(e.retryAfterMs, 3000);
@@ -115,19 +116,19 @@ test('429 rate limit: retryable, with the wait from retry-after / reset headers'
 
 test('429 insufficient_quota: quota_exhausted, not retryable', async () => {
   sim.faults.set([{ fault: { kind: 'status', status: 429, variant: 'quota' }, times: 1 }]);
-  const e = await failure(provider.chatStream(req({ stream: true }), 'gpt-4o-mini', ctx()));
+  const e = await failure(chatStream(provider, req({ stream: true }), 'gpt-4o-mini', ctx()));
   assert.equal(e.kind, 'quota_exhausted');
   assert.equal(e.retryable, false);
 });
 
 test('503 overloaded and an HTML 502 edge page', async () => {
   sim.faults.set([{ fault: { kind: 'status', status: 503 }, times: 1 }]);
-  const over = await failure(provider.chat(req(), 'gpt-4o-mini', ctx()));
+  const over = await failure(chat(provider, req(), 'gpt-4o-mini', ctx()));
   assert.equal(over.kind, 'overloaded');
   assert.match(over.message, /engine is currently overloaded/);
 
   sim.faults.set([{ fault: { kind: 'edge-html', status: 502 }, times: 1 }]);
-  const edge = await failure(provider.chat(req(), 'gpt-4o-mini', ctx()));
+  const edge = await failure(chat(provider, req(), 'gpt-4o-mini', ctx()));
   assert.equal(edge.kind, 'transient');
   assert.equal(edge.status, 502);
   assert.match(edge.message, /openai-main returned HTTP 502 with an HTML error page \("502 Bad Gateway"\)/);
@@ -135,7 +136,7 @@ test('503 overloaded and an HTML 502 edge page', async () => {
 
 test('401: the key the upstream echoes never reaches the error', async () => {
   sim.faults.set([{ fault: { kind: 'status', status: 401 }, times: 1 }]);
-  const e = await failure(provider.chat(req(), 'gpt-4o-mini', ctx()));
+  const e = await failure(chat(provider, req(), 'gpt-4o-mini', ctx()));
   assert.equal(e.kind, 'auth');
   assert.doesNotMatch(e.message, /sk-/);
   assert.match(e.message, /\[redacted\]/);
@@ -167,8 +168,8 @@ test('a compatible server echoing our key in any shape: the exact key is removed
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
-    const p = createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: key }));
-    const e = await failure(p.chat(req(), 'm', ctx()));
+    const p = createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: key }), deps);
+    const e = await failure(chat(p, req(), 'm', ctx()));
     assert.equal(e.kind, 'transient');
     assert.doesNotMatch(e.message, /my-private-token/);
     assert.match(e.message, /token \[redacted\] rejected/);
@@ -185,8 +186,8 @@ test('a redirect (a base_url that is not the API\'s) is the target\'s failure, a
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
-    const p = createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
-    for (const call of [p.chat(req(), 'm', ctx()), p.chatStream(req({ stream: true }), 'm', ctx()), p.embed({ model: 'e', input: ['x'] }, 'm', ctx())]) {
+    const p = createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }), deps);
+    for (const call of [chat(p, req(), 'm', ctx()), chatStream(p, req({ stream: true }), 'm', ctx()), p.embed({ model: 'e', input: ['x'] }, 'm', ctx())]) {
       const e = await failure(call);
       assert.equal(e.status, 502);
       assert.equal(e.kind, 'transient');
@@ -215,7 +216,7 @@ test('a 200 that is not what was asked for says what it was: JSON, HTML or nothi
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const answering = (kind: string) =>
-    createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, headers: { 'x-kind': kind } }));
+    createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, headers: { 'x-kind': kind } }), deps);
   try {
     // Streams: a cut before the first token, which the next target takes.
     for (const [kind, what] of [['json', 'a JSON body'], ['html', 'an HTML page']]) {
@@ -227,7 +228,7 @@ test('a 200 that is not what was asked for says what it was: JSON, HTML or nothi
     assert.equal(cut.kind, 'cut', 'an empty body is a stream that ended before the answer');
     // Answers: malformed, transient.
     for (const [kind, what] of [['html', 'an HTML page'], ['empty', 'an empty body'], ['broken', 'a body that is not valid JSON']]) {
-      const e = await failure(answering(kind!).chat(req(), 'm', ctx()));
+      const e = await failure(chat(answering(kind!), req(), 'm', ctx()));
       assert.deepEqual([e.code, e.kind, e.status], ['upstream_malformed', 'transient', 502]);
       assert.ok(e.message.includes(`answered with ${what}, not the JSON answer`), e.message);
     }
@@ -257,8 +258,8 @@ test('an answer or a stream event far larger than any real one is dropped as the
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
-    const p = createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
-    const json = await failure(p.chat(req(), 'm', ctx()));
+    const p = createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }), deps);
+    const json = await failure(chat(p, req(), 'm', ctx()));
     assert.deepEqual([json.code, json.kind, json.status], ['upstream_too_large', 'transient', 502]);
     assert.match(json.message, /more than 64 MiB/);
     const event = await failure(collect(p, req({ stream: true })));
@@ -293,10 +294,10 @@ async function recorder(): Promise<{ server: Server; url: string; seen: Seen[] }
 test('auth and query: Bearer, Azure api-key + api-version, none for keyless servers', async () => {
   const rec = await recorder();
   try {
-    await createOpenAIProvider(config({ baseUrl: `${rec.url}/v1/` })).chat(req(), 'gpt-4o', ctx());
+    await chat(createOpenAIProvider(config({ baseUrl: `${rec.url}/v1/` }), deps), req(), 'gpt-4o', ctx());
     const azure = config({ type: 'openai-compatible', baseUrl: `${rec.url}/openai/deployments/gpt4o`, authHeader: 'api-key', query: { 'api-version': '2024-10-21' } });
-    await createOpenAIProvider(azure).chat(req({ maxTokens: 10 }), 'gpt-4o', ctx());
-    await createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: rec.url, apiKey: undefined })).chat(req(), 'llama3', ctx());
+    await chat(createOpenAIProvider(azure, deps), req({ maxTokens: 10 }), 'gpt-4o', ctx());
+    await chat(createOpenAIProvider(config({ type: 'openai-compatible', baseUrl: rec.url, apiKey: undefined }), deps), req(), 'llama3', ctx());
     const [openai, az, ollama] = rec.seen;
     assert.equal(openai!.url, '/v1/chat/completions');
     assert.equal(openai!.headers.authorization, 'Bearer sk-test-FAKE');
@@ -314,9 +315,9 @@ test('auth and query: Bearer, Azure api-key + api-version, none for keyless serv
 test('pass-through keeps the client body, sets model and stream, drops stream_options when not streaming', async () => {
   const rec = await recorder();
   try {
-    const p = createOpenAIProvider(config({ baseUrl: rec.url }));
+    const p = createOpenAIProvider(config({ baseUrl: rec.url }), deps);
     const original = { format: 'openai-chat' as const, body: { model: 'fast', messages: [{ role: 'user', content: 'hi' }], logit_bias: { '1': 2 }, stream: true, stream_options: { include_usage: true } } };
-    await p.chat(req(), 'gpt-4o', { ...ctx(), original });
+    await chat(p, req(), 'gpt-4o', { ...ctx(), original });
     assert.deepEqual(rec.seen[0]!.body, { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], logit_bias: { '1': 2 }, stream: false });
   } finally {
     rec.server.close();
@@ -326,14 +327,14 @@ test('pass-through keeps the client body, sets model and stream, drops stream_op
 test('pass-through sends the client\'s own text with only the model changed; escaped duplicate keys cannot pick the model', async () => {
   const rec = await recorder();
   try {
-    const p = createOpenAIProvider(config({ baseUrl: rec.url }));
+    const p = createOpenAIProvider(config({ baseUrl: rec.url }), deps);
     const text = '{"messages": [{"role":"user","content":"say \\"model\\": x"}], "model": "fast",  "seed": 1.50, "metadata": {"model":"m"}}';
-    await p.chat(req(), 'gpt-4o', { ...ctx(), original: { format: 'openai-chat' as const, body: JSON.parse(text) as Record<string, unknown>, text } });
+    await chat(p, req(), 'gpt-4o', { ...ctx(), original: { format: 'openai-chat' as const, body: JSON.parse(text) as Record<string, unknown>, text } });
     assert.equal(rec.seen[0]!.text, text.replace('"model": "fast"', '"model": "gpt-4o"'));
     // JSON.parse keeps the last of duplicate keys, and reads escapes in keys: the upstream must still get the target's model.
     const sneaky = '{"model":"fast","messages":[{"role":"user","content":"hi"}],"mod\\u0065l":"o1-pro"}';
     const body = JSON.parse(sneaky) as Record<string, unknown>;
-    await p.chat(req(), 'gpt-4o', { ...ctx(), original: { format: 'openai-chat' as const, body, text: sneaky } });
+    await chat(p, req(), 'gpt-4o', { ...ctx(), original: { format: 'openai-chat' as const, body, text: sneaky } });
     assert.equal(rec.seen[1]!.body.model, 'gpt-4o');
   } finally {
     rec.server.close();

@@ -11,7 +11,7 @@ import { openaiChat } from '../formats/openai-chat/index.js';
 import type { ChatRequest } from '../core/request.js';
 import type { EgressFormat, EmbeddingEgress } from '../formats/types.js';
 import { HttpProvider } from './http-provider.js';
-import type { CallContext, Provider, ProviderConfig } from './types.js';
+import type { CallContext, Provider, ProviderConfig, ProviderDeps } from './types.js';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -28,8 +28,8 @@ function withoutKey(egress: EgressFormat & EmbeddingEgress, key: string | undefi
 class OpenAIProvider extends HttpProvider {
   private readonly base: string;
 
-  constructor(config: ProviderConfig) {
-    super(config, withoutKey(openaiChat, config.apiKey));
+  constructor(config: ProviderConfig, deps: ProviderDeps) {
+    super(config, withoutKey(openaiChat, config.apiKey), deps);
     this.base = (config.baseUrl || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
   }
 
@@ -77,6 +77,6 @@ class OpenAIProvider extends HttpProvider {
   }
 }
 
-export function createOpenAIProvider(config: ProviderConfig): Provider {
-  return new OpenAIProvider(config);
+export function createOpenAIProvider(config: ProviderConfig, deps: ProviderDeps): Provider {
+  return new OpenAIProvider(config, deps);
 }

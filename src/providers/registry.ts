@@ -5,7 +5,7 @@
 import { createAnthropicProvider } from './anthropic.js';
 import { createGeminiProvider } from './gemini.js';
 import { createOpenAIProvider } from './openai.js';
-import type { Provider, ProviderConfig, ProviderType } from './types.js';
+import type { Provider, ProviderConfig, ProviderDeps, ProviderType } from './types.js';
 
 export const PROVIDER_TYPES = ['openai', 'openai-compatible', 'anthropic', 'gemini'] as const satisfies readonly ProviderType[];
 
@@ -17,7 +17,7 @@ const DEFAULT_BASE_URLS: Record<ProviderType, string | undefined> = {
   gemini: 'https://generativelanguage.googleapis.com/v1beta',
 };
 
-const FACTORIES: Record<ProviderType, (c: ProviderConfig) => Provider> = {
+const FACTORIES: Record<ProviderType, (c: ProviderConfig, deps: ProviderDeps) => Provider> = {
   openai: createOpenAIProvider,
   'openai-compatible': createOpenAIProvider,
   anthropic: createAnthropicProvider,
@@ -28,6 +28,6 @@ export function defaultBaseUrl(type: ProviderType): string | undefined {
   return DEFAULT_BASE_URLS[type];
 }
 
-export function createProvider(config: ProviderConfig): Provider {
-  return FACTORIES[config.type](config);
+export function createProvider(config: ProviderConfig, deps: ProviderDeps): Provider {
+  return FACTORIES[config.type](config, deps);
 }

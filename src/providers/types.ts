@@ -9,6 +9,8 @@ import type { StreamEvent } from '../core/stream-event.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../core/embedding.js';
 import type { FormatName } from '../formats/types.js';
 import type { SignalLike } from '../core/cancel.js';
+import type { BufferPool } from './kept-bytes.js';
+import type { UpstreamPools } from './upstream-pool.js';
 
 export type ProviderType = 'openai' | 'openai-compatible' | 'anthropic' | 'gemini';
 
@@ -60,10 +62,25 @@ export interface StreamChunk {
   token?: boolean;
 }
 
-/** An open upstream stream; headers were received and the status was 2xx. */
-export interface UpstreamStream extends AsyncIterable<StreamChunk> {
+/** Told once that a stream has something to poll (a chunk, its end, or its failure). */
+export interface StreamWaiter {
+  readable(): void;
+}
+
+/**
+ * An open upstream stream; headers were received and the status was 2xx. Read by polling, and
+ * told when to poll again: no promise per chunk on the hot path.
+ */
+export interface UpstreamStream {
   readonly format: FormatName;
-  /** Abort the upstream request (client went away, hedge lost, idle timeout...); `reason` becomes the iteration's error. */
+  /**
+   * The next chunk, or the end, when one is ready now; undefined when nothing is (then wait()).
+   * Throws the stream's failure, once every chunk that came before it was taken.
+   */
+  poll(): IteratorResult<StreamChunk> | undefined;
+  /** Tell `w` once when poll() has something again (one waiter at a time). */
+  wait(w: StreamWaiter): void;
+  /** Abort the upstream request (client went away, hedge lost, idle timeout...); `reason` becomes the stream's failure. */
   cancel(reason?: unknown): void;
   /**
    * From now on, don't decode frames whose bytes are forwarded as they are: only
@@ -82,13 +99,18 @@ export interface UpstreamStream extends AsyncIterable<StreamChunk> {
    * the memory that kept them is reused by the next stream.
    */
   dispose?(): void;
-  /**
-   * The next item when one is ready now, without a promise: a chunk, or done.
-   * Undefined when the reader has to wait (then use the iterator). Throws the stream's failure.
-   */
-  poll?(): IteratorResult<StreamChunk> | undefined;
 }
 
+/** What a gateway gives each of its providers: its own connection pools and reusable buffers (never another gateway's). */
+export interface ProviderDeps {
+  pools: UpstreamPools;
+  buffers: BufferPool;
+}
+
+/**
+ * One protocol per hop (STYLE.md): a chat call tells a sink once, `done` or `failed` (a
+ * GatewayError), and never throws. Callers off the hot path wrap it with core/sink toPromise.
+ */
 export interface Provider {
   readonly name: string;
   readonly type: ProviderType;
@@ -100,16 +122,10 @@ export interface Provider {
    * continue instruction instead.
    */
   readonly supportsPrefill?: boolean;
-  /** Non-streamed chat. Rejects with GatewayError. */
-  chat(req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult>;
-  /** Streamed chat: resolves once the upstream answered 2xx with headers. Rejects with GatewayError. */
-  chatStream(req: ChatRequest, model: string, ctx: CallContext): Promise<UpstreamStream>;
-  /**
-   * As chatStream, telling `to` (once: done or failed) instead of returning a promise: the request
-   * hot path, where nothing but the exchange itself should wait with the upstream. Optional; a
-   * provider that changes what chatStream returns must implement it alike, or leave it out.
-   */
-  openChatStream?(req: ChatRequest, model: string, ctx: CallContext, to: Sink<UpstreamStream>): void;
+  /** Non-streamed chat: `to` is told the whole answer. */
+  chat(req: ChatRequest, model: string, ctx: CallContext, to: Sink<ChatResult>): void;
+  /** Streamed chat: `to` is told the stream once the upstream answered 2xx with headers. */
+  stream(req: ChatRequest, model: string, ctx: CallContext, to: Sink<UpstreamStream>): void;
   /** Rejects with GatewayError `unsupported` (400) where the provider has no embeddings. */
   embed(req: EmbeddingRequest, model: string, ctx: CallContext): Promise<EmbeddingResponse>;
   /**

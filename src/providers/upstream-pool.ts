@@ -72,18 +72,38 @@ export class OriginPool {
   }
 }
 
-const pools = new Map<string, OriginPool>();
+/**
+ * One gateway's upstream connections, by origin (scheme://host:port). Owned by the gateway: its
+ * close() closes these and nothing else, so another gateway in the same process (a drill, a test,
+ * a worker) keeps its connections.
+ */
+export class UpstreamPools {
+  private readonly pools = new Map<string, OriginPool>();
+  private closed = false;
 
-/** The process-wide pool for an origin (scheme://host:port). */
-export function originPool(origin: string): OriginPool {
-  let p = pools.get(origin);
-  if (!p) pools.set(origin, (p = new OriginPool(origin)));
-  return p;
-}
+  /** The pool for an origin, made on first use. */
+  pool(origin: string): OriginPool {
+    let p = this.pools.get(origin);
+    if (!p) this.pools.set(origin, (p = new OriginPool(origin)));
+    return p;
+  }
 
-/** Close every upstream connection (gateway shutdown); later requests open new ones. */
-export async function closeUpstreamPools(): Promise<void> {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map((p) => p.close()));
+  /** Connections open or idle, all origins (tests and diagnostics). */
+  get size(): number {
+    let n = 0;
+    for (const p of this.pools.values()) n += p.size;
+    return n;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Close every connection (gateway shutdown); later requests would open new ones. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(all.map((p) => p.close()));
+  }
 }

@@ -10,8 +10,11 @@ import type { StreamEvent } from '../core/stream-event.js';
 import { openaiChat } from '../formats/openai-chat/index.js';
 import type { Exchange } from './http-exchange.js';
 import type { StreamChunk } from './types.js';
-import { pooledKeptBytes } from './kept-bytes.js';
+import { BufferPool } from './kept-bytes.js';
+import { chunks as chunksOf } from '../test-support/provider-calls.js';
 import { PushStream } from './upstream-stream.js';
+
+const buffers = new BufferPool();
 
 type Consumer = { data(c: Buffer): void; end(): void; error(e: Error): void };
 
@@ -39,7 +42,7 @@ function open(passthrough: boolean): { stream: PushStream; ex: FakeExchange; dec
   let frames = 0;
   let made = 0;
   const decoders = () => {
-    const decoder = openaiChat.createStreamDecoder();
+    const decoder = openaiChat.createStreamDecoder({ provider: 'sim', model: 'm' });
     if (made++ > 0) return decoder;
     const push = decoder.push.bind(decoder);
     decoder.push = (f) => {
@@ -48,7 +51,7 @@ function open(passthrough: boolean): { stream: PushStream; ex: FakeExchange; dec
     };
     return decoder;
   };
-  const stream = new PushStream('sim', 'openai-chat', decoders, ex as unknown as Exchange, passthrough);
+  const stream = new PushStream({ provider: 'sim', model: 'm' }, 'openai-chat', decoders, ex as unknown as Exchange, buffers, passthrough);
   return { stream, ex, decoded: () => frames };
 }
 
@@ -60,7 +63,7 @@ async function run(stream: PushStream, ex: FakeExchange, text: string, size: num
   for (let i = 0; i < bytes.length; i += size) ex.consumer!.data(bytes.subarray(i, i + size));
   ex.consumer!.end();
   const out: StreamChunk[] = [];
-  for await (const c of stream) out.push(c);
+  for await (const c of chunksOf(stream)) out.push(c);
   return out;
 }
 
@@ -93,21 +96,21 @@ test('a pass-through stream is forwarded byte for byte, marked at its first toke
 test('a stream that ended well gives its kept bytes back when disposed; one still running keeps them', async () => {
   const done = open(true);
   const chunks = await run(done.stream, done.ex, STREAM, 7);
-  const before = pooledKeptBytes();
+  const before = buffers.pooledBytes;
   done.stream.dispose();
-  assert.ok(pooledKeptBytes() > before, 'the buffer that kept the forwarded frames is reused by the next stream');
+  assert.ok(buffers.pooledBytes > before, 'the buffer that kept the forwarded frames is reused by the next stream');
   assert.deepEqual(done.stream.replay(bytesOf(chunks)), [], 'nothing is left to replay');
 
   const running = open(true);
   const bytes = Buffer.from(STREAM);
   running.ex.consumer!.data(bytes.subarray(0, bytes.length - 20));
-  const pooled = pooledKeptBytes();
+  const pooled = buffers.pooledBytes;
   running.stream.dispose();
-  assert.equal(pooledKeptBytes(), pooled, 'a stream that has not ended keeps its bytes');
+  assert.equal(buffers.pooledBytes, pooled, 'a stream that has not ended keeps its bytes');
   running.ex.consumer!.error(new Error('socket hang up'));
   const got: StreamChunk[] = [];
   await assert.rejects(async () => {
-    for await (const c of running.stream) got.push(c);
+    for await (const c of chunksOf(running.stream)) got.push(c);
   });
   const events = running.stream.replay(bytesOf(got));
   assert.ok(events.some((e) => e.type === 'text'), 'a stream not finished still replays what the client got, for the continuation');
@@ -124,7 +127,7 @@ test('frames in the same read as a malformed one are handed out before the failu
     ex.consumer!.data(Buffer.from(chunk({ content: 'one ' }) + chunk({ content: 'two ' }) + bad + after));
     const got: StreamChunk[] = [];
     const err = await (async () => {
-      for await (const c of stream) got.push(c);
+      for await (const c of chunksOf(stream)) got.push(c);
     })().then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof GatewayError && err.code === 'upstream_malformed_frame', String(err));
     const text = (events: StreamEvent[]) => events.map((e) => (e.type === 'text' ? e.text : '')).join('');

@@ -8,14 +8,14 @@
  */
 import { GatewayError } from '../core/errors.js';
 import type { StreamEvent } from '../core/stream-event.js';
-import type { FormatName, StreamDecoder } from '../formats/types.js';
+import type { DecodeContext, FormatName, StreamDecoder } from '../formats/types.js';
 import { SseParser } from '../sse/parser.js';
 import type { SseFrame } from '../sse/frame.js';
 import { skimParsedFrame } from '../formats/skim.js';
 import { cutError } from './http-client.js';
-import { KeptBytes } from './kept-bytes.js';
+import { KeptBytes, type BufferPool } from './kept-bytes.js';
 import type { Exchange } from './http-exchange.js';
-import type { StreamChunk, UpstreamStream } from './types.js';
+import type { StreamChunk, StreamWaiter, UpstreamStream } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
 /**
@@ -30,13 +30,11 @@ function isToken(e: StreamEvent): boolean {
   return e.type === 'text' || e.type === 'tool-call-start' || e.type === 'finish';
 }
 
-type Waiter = { resolve(r: IteratorResult<StreamChunk>): void; reject(e: unknown): void };
-
-export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
+export class PushStream implements UpstreamStream {
   private readonly parser = new SseParser();
   private readonly decoder: StreamDecoder;
   private readonly queue: StreamChunk[] = [];
-  private waiter: Waiter | undefined;
+  private waiter: StreamWaiter | undefined;
   private finished = false;
   private failure: unknown;
   private paused = false;
@@ -46,7 +44,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
    * Pass-through: a copy of every byte handed out, in order (copies: see KeptBytes). What the client
    * received is a prefix of it, so a continuation is computed from exactly that (replay()).
    */
-  private readonly kept = new KeptBytes();
+  private readonly kept: KeptBytes;
   /** How many kept bytes this stream's own decoder has read: skimmed frames after that are decoded only when a suspect frame needs their state. */
   private decodedTo = 0;
   private sawEnd = false;
@@ -57,32 +55,29 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   private outEvents: StreamEvent[] = [];
   private outToken = false;
 
+  private readonly provider: string;
+
   constructor(
-    private readonly provider: string,
+    /** Who the stream is for: the provider (named in errors) and the model asked for. */
+    private readonly at: DecodeContext,
     readonly format: FormatName,
     /** Makes this format's decoder: one for the stream, a fresh one for each replay. */
-    private readonly decoders: () => StreamDecoder,
+    private readonly decoders: (at: DecodeContext) => StreamDecoder,
     private readonly ex: Exchange,
+    buffers: BufferPool,
     /** The bytes will be forwarded as they are (same format as the client): skimmed, not decoded, from the first token on (and before it where the format can judge tokens on bytes). */
     private readonly passthrough = false,
   ) {
-    this.decoder = decoders();
+    this.provider = at.provider;
+    this.kept = new KeptBytes(buffers);
+    this.decoder = decoders(at);
     // The stream is the exchange's consumer itself (no closures to keep alive beside it).
     ex.consume(this);
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<StreamChunk> {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<StreamChunk>> {
-    try {
-      const ready = this.poll();
-      if (ready) return Promise.resolve(ready);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+  wait(w: StreamWaiter): void {
+    if (this.queue.length > 0 || this.failure !== undefined || this.finished) return w.readable();
+    this.waiter = w;
   }
 
   /** Chunks already here come first; an upstream failure is told only after them (see failed()). */
@@ -98,12 +93,6 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     if (this.failure !== undefined) throw this.failure;
     if (this.finished) return { value: undefined, done: true };
     return undefined;
-  }
-
-  /** The consumer stopped early (break / throw in for-await). */
-  return(): Promise<IteratorResult<StreamChunk>> {
-    if (!this.finished && this.failure === undefined) this.cancel();
-    return Promise.resolve({ value: undefined, done: true });
   }
 
   /** The consumer gives up on the stream: what is queued is dropped with it. */
@@ -123,7 +112,7 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   }
 
   replay(bytes: number): StreamEvent[] {
-    const decoder = this.decoders();
+    const decoder = this.decoders(this.at);
     const parser = new SseParser();
     const out: StreamEvent[] = [];
     try {
@@ -330,17 +319,12 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
   }
 
   private deliver(c: StreamChunk): void {
-    const w = this.waiter;
-    if (w) {
-      this.waiter = undefined;
-      w.resolve({ value: c, done: false });
-      return;
-    }
     this.queue.push(c);
     if (!this.paused && this.queue.length >= HIGH_WATER) {
       this.paused = true;
       this.ex.pause();
     }
+    this.wake();
   }
 
   /** The stream failed: the consumer is told after the chunks already queued (they came before the failure). */
@@ -350,12 +334,12 @@ export class PushStream implements UpstreamStream, AsyncIterator<StreamChunk> {
     this.wake();
   }
 
+  /** Tell the waiting consumer, once, that it can poll. */
   private wake(): void {
     const w = this.waiter;
     if (!w) return;
     this.waiter = undefined;
-    if (this.failure !== undefined) w.reject(this.failure);
-    else w.resolve({ value: undefined, done: true });
+    w.readable();
   }
 }
 

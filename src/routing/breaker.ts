@@ -5,8 +5,9 @@
  * don't count: a 429 throttles, it does not mean the target is broken.
  */
 import type { Clock } from '../core/clock.js';
+import type { BreakerRecord, BreakerState } from '../storage/breaker-store.js';
 
-export type BreakerState = 'closed' | 'open' | 'half_open';
+export type { BreakerState };
 
 export interface BreakerOptions {
   consecutiveFailures: number;
@@ -34,10 +35,6 @@ export const DEFAULT_BREAKER: BreakerOptions = {
 const SLOT_MS = 1000;
 
 export class CircuitBreaker {
-  state: BreakerState = 'closed';
-  /** How many times it opened since it last closed. */
-  opens = 0;
-  openUntil = 0;
   private consecutive = 0;
   private probesInFlight = 0;
   private probeSuccesses = 0;
@@ -50,9 +47,26 @@ export class CircuitBreaker {
     private readonly clock: Clock,
     opts: Partial<BreakerOptions> = {},
     private readonly random: () => number = Math.random,
+    /** The state every instance shares (storage/breaker-store.ts); a private one when none is given. */
+    private readonly record: BreakerRecord = { state: 'closed', openUntil: 0, opens: 0 },
+    /** Told after each transition of `record`, to propagate it. */
+    private readonly changed: () => void = () => {},
   ) {
     this.opts = { ...DEFAULT_BREAKER, ...opts };
     this.slots = Array.from({ length: Math.max(1, Math.ceil(this.opts.windowMs / SLOT_MS)) }, () => ({ at: -1, ok: 0, fail: 0 }));
+  }
+
+  get state(): BreakerState {
+    return this.record.state;
+  }
+
+  /** How many times it opened since it last closed. */
+  get opens(): number {
+    return this.record.opens;
+  }
+
+  get openUntil(): number {
+    return this.record.openUntil;
   }
 
   /** 'yes' (closed), 'probe' (a half-open trial: report its outcome), or 'no'. */
@@ -112,24 +126,28 @@ export class CircuitBreaker {
   }
 
   private trip(): void {
-    this.opens++;
-    const base = Math.min(this.opts.openMaxMs, this.opts.openBaseMs * 2 ** (this.opens - 1));
+    const r = this.record;
+    r.opens++;
+    const base = Math.min(this.opts.openMaxMs, this.opts.openBaseMs * 2 ** (r.opens - 1));
     const spread = base * this.opts.jitter * (this.random() * 2 - 1);
-    this.openUntil = this.clock.now() + Math.max(0, base + spread);
-    this.set('open');
+    r.openUntil = this.clock.now() + Math.max(0, base + spread);
+    this.set('open', true);
   }
 
   private reset(): void {
     this.consecutive = 0;
     for (const s of this.slots) s.at = -1;
     // Durations grow across consecutive failed probes; a successful recovery starts over.
-    this.opens = 0;
+    this.record.opens = 0;
   }
 
-  private set(state: BreakerState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.onChange?.(state);
+  /** A transition (`force`: a re-trip while open still moved openUntil and must be told). */
+  private set(state: BreakerState, force = false): void {
+    if (this.record.state === state && !force) return;
+    const moved = this.record.state !== state;
+    this.record.state = state;
+    this.changed();
+    if (moved) this.onChange?.(state);
   }
 
   private slot(): { at: number; ok: number; fail: number } {

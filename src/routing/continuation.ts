@@ -26,15 +26,17 @@ export class StreamTranscript {
   toolCalls = 0;
   finished = false;
 
-  add(events: StreamEvent[]): void {
-    for (const ev of events) {
-      this.events.push(ev);
-      if (ev.type === 'text') {
-        this.text += ev.text;
-        this.textEvents++;
-      } else if (ev.type === 'tool-call-start') this.toolCalls++;
-      else if (ev.type === 'finish') this.finished = true;
-    }
+  add(ev: StreamEvent): void {
+    this.events.push(ev);
+    if (ev.type === 'text') {
+      this.text += ev.text;
+      this.textEvents++;
+    } else if (ev.type === 'tool-call-start') this.toolCalls++;
+    else if (ev.type === 'finish') this.finished = true;
+  }
+
+  addAll(events: readonly StreamEvent[]): void {
+    for (const ev of events) this.add(ev);
   }
 
   /**

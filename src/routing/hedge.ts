@@ -1,99 +1,131 @@
 /**
- * Hedged attempts (Dean & Barroso, "The Tail at Scale"): when the first
- * attempt has produced no first token after the route's p95, start one more on
- * another target; the first to answer wins and the loser is cancelled, so the
- * upstream sees the abort and stops spending on it. Hedges count against the
- * retry budget (the caller's `next` withdraws from it).
+ * Hedged attempts (Dean & Barroso, "The Tail at Scale"): when the first attempt has produced no
+ * first token after the route's p95, start one more on another target; the first to answer wins
+ * and the loser is cancelled, so the upstream sees the abort and stops spending on it. Hedges
+ * count against the retry budget (the loop's `next` withdraws from it). The race tells its loop
+ * once: a winner, or a failure (the primary's before the hedge started, else the last racer's).
  */
-import { Cancel, type SignalLike } from '../core/cancel.js';
-import type { Clock } from '../core/clock.js';
-import { GatewayError, toGatewayError } from '../core/errors.js';
+import { Cancel } from '../core/cancel.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { toGatewayError, type GatewayError } from '../core/errors.js';
+import type { Sink } from '../core/sink.js';
+import type { Attempt, RunOptions } from './attempt.js';
+import type { Lease } from './lease.js';
 import type { AttemptRecord } from './no-target-error.js';
-import type { Lease } from './router.js';
-import type { Target } from './route-table.js';
+import { hedgeLostError } from './routing-errors.js';
 
-export interface HedgePlan {
-  delayMs: number;
-  next(): Lease | undefined;
+/** Who hears how the race ended. */
+export interface RaceOwner<T> {
+  hedgeWon(value: T, lease: Lease, losers: AttemptRecord[]): void;
+  hedgeFailed(e: unknown): void;
 }
 
-function lostError(): GatewayError {
-  return new GatewayError({ code: 'hedge_lost', message: 'cancelled: another target answered first', status: 499, kind: 'cut', retryable: false });
+export class HedgeRace<T> {
+  private readonly racers: Racer<T>[] = [];
+  private timer: TimerHandle | undefined = undefined;
+  private settled = false;
+  private lastError: GatewayError | undefined = undefined;
+
+  constructor(
+    private readonly owner: RaceOwner<T>,
+    private readonly attempt: Attempt<T>,
+    private readonly clock: Clock,
+    private readonly opts: RunOptions<T>,
+    /** A lease for the hedge when its time comes, if a target and the budget allow one. */
+    private readonly next: () => Lease | undefined,
+  ) {}
+
+  start(primary: Lease, delayMs: number): void {
+    this.timer = this.clock.setTimeout(hedgeDue, delayMs, this);
+    this.run(primary);
+  }
+
+  /** @internal the hedge delay passed with no first token. */
+  due(): void {
+    this.timer = undefined;
+    if (this.settled) return;
+    const lease = this.next();
+    if (lease) this.run(lease);
+    else this.maybeFail();
+  }
+
+  private run(lease: Lease): void {
+    const racer = new Racer(this, lease, new Cancel(this.opts.signal));
+    this.racers.push(racer);
+    try {
+      this.attempt(lease.target, racer.ctrl, racer);
+    } catch (e) {
+      racer.failed(e);
+    }
+  }
+
+  /** @internal */
+  won(racer: Racer<T>, value: T): void {
+    if (this.settled) {
+      // Produced after another racer won: nobody will read it.
+      this.opts.discard?.(value);
+      racer.lease.settle({ ok: 'neutral' });
+      return;
+    }
+    this.finish();
+    const losers: AttemptRecord[] = [];
+    for (const r of this.racers) {
+      if (r === racer || r.lost) continue;
+      const lost = hedgeLostError();
+      r.ctrl.abort(lost);
+      r.lease.settle({ ok: 'neutral' });
+      losers.push({ target: r.lease.target.label, error: lost });
+    }
+    this.owner.hedgeWon(value, racer.lease, losers);
+  }
+
+  /** @internal */
+  lost(racer: Racer<T>, e: unknown): void {
+    if (this.settled) return;
+    racer.lost = true;
+    this.lastError = toGatewayError(e);
+    racer.lease.settle({ ok: false, error: this.lastError });
+    // The primary failed before the hedge timer: the loop's usual failover takes over.
+    if (this.racers.length === 1 && this.timer !== undefined) {
+      this.finish();
+      this.owner.hedgeFailed(this.lastError);
+      return;
+    }
+    this.maybeFail();
+  }
+
+  private maybeFail(): void {
+    if (this.settled || this.timer !== undefined || !this.racers.every((r) => r.lost)) return;
+    this.finish();
+    this.owner.hedgeFailed(this.lastError);
+  }
+
+  private finish(): void {
+    this.settled = true;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 }
 
-export function hedgedAttempt<T>(
-  primary: Lease,
-  fn: (target: Target, signal: SignalLike) => Promise<T>,
-  plan: HedgePlan,
-  clock: Clock,
-  opts: { signal: SignalLike; discard?: (value: T) => void },
-): Promise<{ value: T; lease: Lease; losers: AttemptRecord[] }> {
-  return new Promise((resolve, reject) => {
-    const racers: { lease: Lease; ctrl: Cancel; failed: boolean }[] = [];
-    let settled = false;
-    let timerPending = true;
-    let lastError: GatewayError | undefined;
+/** One racing attempt: its lease, its own cancel (following the request's), and whether it failed. */
+class Racer<T> implements Sink<T> {
+  lost = false;
 
-    const onParentAbort = () => racers.forEach((r) => r.ctrl.abort(opts.signal.reason));
-    opts.signal.addEventListener('abort', onParentAbort, { once: true });
-    const cleanup = () => {
-      if (timerPending) clock.clearTimeout(timer);
-      timerPending = false;
-      opts.signal.removeEventListener('abort', onParentAbort);
-    };
-    const maybeReject = () => {
-      if (!settled && !timerPending && racers.every((r) => r.failed)) {
-        settled = true;
-        cleanup();
-        reject(lastError);
-      }
-    };
+  constructor(
+    private readonly race: HedgeRace<T>,
+    readonly lease: Lease,
+    readonly ctrl: Cancel,
+  ) {}
 
-    const start = (lease: Lease) => {
-      const racer = { lease, ctrl: new Cancel(), failed: false };
-      racers.push(racer);
-      fn(lease.target, racer.ctrl.signal).then(
-        (value) => {
-          if (settled) {
-            opts.discard?.(value);
-            lease.settle({ ok: 'neutral' });
-            return;
-          }
-          settled = true;
-          cleanup();
-          const losers: AttemptRecord[] = [];
-          for (const r of racers) {
-            if (r === racer || r.failed) continue;
-            r.ctrl.abort(lostError());
-            r.lease.settle({ ok: 'neutral' });
-            losers.push({ target: r.lease.target.label, error: lostError() });
-          }
-          resolve({ value, lease, losers });
-        },
-        (e: unknown) => {
-          if (settled) return;
-          racer.failed = true;
-          lastError = toGatewayError(e);
-          lease.settle({ ok: false, error: lastError });
-          // The primary failed before the hedge timer: let the normal failover loop take over.
-          if (racers.length === 1 && timerPending) {
-            cleanup();
-            settled = true;
-            reject(lastError);
-            return;
-          }
-          maybeReject();
-        },
-      );
-    };
+  done(value: T): void {
+    this.race.won(this, value);
+  }
 
-    const timer = clock.setTimeout(() => {
-      timerPending = false;
-      if (settled) return;
-      const lease = plan.next();
-      if (lease) start(lease);
-      else maybeReject();
-    }, plan.delayMs);
-    start(primary);
-  });
+  failed(e: unknown): void {
+    this.race.lost(this, e);
+  }
+}
+
+function hedgeDue<T>(race: HedgeRace<T>): void {
+  race.due();
 }

@@ -1,11 +1,12 @@
-/** Opening a stream: held until its first token, under the time-to-first-token timer, every failure a rejection. */
+/** Opening a stream: held until its first token, under the time-to-first-token timer; read after it under the idle-gap timer. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../core/clock.js';
 import { Cancel, type SignalLike } from '../core/cancel.js';
 import { GatewayError } from '../core/errors.js';
-import type { Provider, StreamChunk, UpstreamStream } from '../providers/types.js';
-import { openStream, withTimer } from './open-stream.js';
+import { tell, toPromise } from '../core/sink.js';
+import type { Provider, StreamChunk, StreamWaiter, UpstreamStream } from '../providers/types.js';
+import { openStream as open_, timed, type OpenedStream, type StreamOpen } from './open-stream.js';
 import type { Target } from './route-table.js';
 
 const target = { provider: { name: 'fake' } as Provider, model: 'm', label: 'fake/m' } as Target;
@@ -14,53 +15,54 @@ const timeouts = { ttftMs: 5000, idleMs: 1000 };
 const roleChunk = (): StreamChunk => ({ raw: Buffer.from('data: {"role"}\n\n'), events: [{ type: 'start', id: 'x', model: 'm', created: 0 }] });
 const textChunk = (text: string): StreamChunk => ({ raw: Buffer.from(`data: ${text}\n\n`), events: [{ type: 'text', text }] });
 
-/** A stream fed by hand: chunks pushed now are polled at once, later ones resolve a pending next(). */
+/** A stream fed by hand: chunks pushed now are polled at once; a waiter is told when more comes. */
 class HandStream implements UpstreamStream {
   readonly format = 'openai-chat' as const;
   cancelled: unknown = undefined;
   private ended = false;
   private queue: IteratorResult<StreamChunk>[] = [];
   private failure: unknown = undefined;
-  private waiting: { resolve: (r: IteratorResult<StreamChunk>) => void; reject: (e: unknown) => void } | undefined;
+  private waiter: StreamWaiter | undefined;
 
   push(chunk: StreamChunk): void {
-    this.deliver({ done: false, value: chunk });
+    this.queue.push({ done: false, value: chunk });
+    this.wake();
   }
   end(): void {
     this.ended = true;
-    this.deliver({ done: true, value: undefined });
+    this.wake();
   }
   fail(e: unknown): void {
     this.failure = e;
-    const w = this.waiting;
-    this.waiting = undefined;
-    w?.reject(e);
+    this.wake();
   }
-  private deliver(r: IteratorResult<StreamChunk>): void {
-    const w = this.waiting;
-    this.waiting = undefined;
-    if (w) w.resolve(r);
-    else this.queue.push(r);
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.readable();
   }
   cancel(reason?: unknown): void {
     this.cancelled = reason;
     this.fail(reason);
   }
   poll(): IteratorResult<StreamChunk> | undefined {
+    const r = this.queue.shift();
+    if (r) return r;
     if (this.failure !== undefined) throw this.failure;
-    // An ended iterator keeps answering done.
-    return this.queue.shift() ?? (this.ended ? { done: true, value: undefined } : undefined);
+    return this.ended ? { done: true, value: undefined } : undefined;
   }
-  [Symbol.asyncIterator](): AsyncIterator<StreamChunk> {
-    return {
-      next: () => {
-        const r = this.poll();
-        if (r) return Promise.resolve(r);
-        return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
-      },
-    };
+  wait(w: StreamWaiter): void {
+    this.waiter = w;
   }
 }
+
+/** openStream as a promise of the opened stream. */
+const openStream = (clock: ManualClock, t: Target, to: typeof timeouts, signal: SignalLike, open: StreamOpen) =>
+  toPromise<OpenedStream>((sink) => open_(clock, t, to, signal, open, sink));
+
+/** A JSON attempt under its timer, as a promise. */
+const withTimer = (clock: ManualClock, ms: number, parent: SignalLike, err: () => GatewayError, fn: (signal: SignalLike) => Promise<string>) =>
+  toPromise<string>((to) => timed(clock, ms, parent, err, (signal, sink) => tell(fn(signal), sink), to));
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -217,4 +219,29 @@ test('a stream that opens after its opening already failed is cancelled, and the
   await assert.rejects(opening, (e: unknown) => e === refused);
   assert.ok(s.cancelled instanceof GatewayError && s.cancelled.code === 'request_aborted', 'nobody reads it: the upstream request is cancelled');
   assert.equal(clock.pendingTimers(), 0);
+});
+
+test('after the first token, a gap longer than the idle limit fails the read with `stalled`, and cancels the upstream', async () => {
+  const clock = new ManualClock();
+  const s = new HandStream();
+  s.push(textChunk('Hi'));
+  const opened = await openStream(clock, target, timeouts, new Cancel(), (_t, _signal, to) => to.done(s));
+  assert.equal(opened.poll(), undefined, 'nothing more yet');
+  let told = 0;
+  opened.wait({ readable: () => told++ });
+  clock.advance(999);
+  assert.equal(told, 0);
+  clock.advance(1);
+  assert.equal(told, 1, 'the waiter is told once');
+  assert.throws(() => opened.poll(), (e: unknown) => e instanceof GatewayError && e.kind === 'stalled');
+  assert.ok(s.cancelled instanceof GatewayError && s.cancelled.kind === 'stalled');
+
+  const s2 = new HandStream();
+  s2.push(textChunk('Hi'));
+  const o2 = await openStream(clock, target, timeouts, new Cancel(), (_t, _signal, to) => to.done(s2));
+  o2.wait({ readable: () => told++ });
+  clock.advance(500);
+  s2.push(textChunk(' there'));
+  assert.equal(told, 2);
+  assert.equal(clock.pendingTimers(), 0, 'a chunk in time clears the idle timer');
 });

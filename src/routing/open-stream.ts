@@ -9,7 +9,7 @@ import type { Sink } from '../core/sink.js';
 import { Cancel, type SignalLike } from '../core/cancel.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
-import type { StreamChunk, UpstreamStream } from '../providers/types.js';
+import type { StreamChunk, StreamWaiter, UpstreamStream } from '../providers/types.js';
 import type { Target } from './route-table.js';
 
 export interface OpenedStream {
@@ -17,10 +17,10 @@ export interface OpenedStream {
   /** Chunks read up to and including the first token; whoever forwards them empties it (their reads aren't held for the stream's life). */
   head: StreamChunk[];
   ttftMs: number;
-  /** Read the next chunk; rejects `stalled` after idleMs without one. */
-  next(): Promise<IteratorResult<StreamChunk>>;
-  /** The next chunk (or the end) if it is already here: no promise, no idle timer. Undefined: call next(). Throws the stream's failure. */
+  /** The next chunk (or the end) if it is already here; undefined: wait(). Throws the stream's failure, `stalled` after an idle gap. */
   poll(): IteratorResult<StreamChunk> | undefined;
+  /** Tell `w` once when poll() has something, or after idleMs without anything (then poll() throws `stalled`). */
+  wait(w: StreamWaiter): void;
 }
 
 export function ttftTimeout(label: string, ms: number): GatewayError {
@@ -32,52 +32,54 @@ export function stalledError(label: string, ms: number): GatewayError {
 }
 
 /**
- * Run `fn` with a per-attempt timer: on expiry its signal aborts with `err()`. No async frame is
- * held while the upstream thinks: the attempt's state is one AttemptTimer.
+ * Run an attempt under its own timer: `start` gets a signal that follows the request's and aborts
+ * with `err()` when the timer fires first; `to` is told once. The attempt's state while the
+ * upstream thinks is this one object (it is the attempt's sink, and its timer's argument).
  */
-export function withTimer<T>(clock: Clock, ms: number, parent: SignalLike, err: () => GatewayError, fn: (signal: SignalLike) => Promise<T>): Promise<T> {
-  const t = new AttemptTimer(clock, ms, parent, err);
-  let p: Promise<T>;
+export function timed<T>(clock: Clock, ms: number, parent: SignalLike, err: () => GatewayError, start: (signal: SignalLike, to: Sink<T>) => void, to: Sink<T>): void {
+  const t = new AttemptTimer(clock, ms, parent, err, to);
   try {
-    p = fn(t);
+    start(t, t);
   } catch (e) {
-    return Promise.reject(t.failure(e));
+    t.failed(e);
   }
-  return p.then(
-    (v) => {
-      t.dispose();
-      return v;
-    },
-    (e: unknown) => {
-      throw t.failure(e);
-    },
-  );
 }
 
 /** One attempt's signal: follows the request's, and aborts on its own timer. */
-class AttemptTimer extends Cancel {
+class AttemptTimer<T> extends Cancel implements Sink<T> {
   private readonly timer: TimerHandle;
+  private told = false;
 
   constructor(
     private readonly clock: Clock,
     ms: number,
     private readonly parentSignal: SignalLike,
     err: () => GatewayError,
+    private readonly to: Sink<T>,
   ) {
     super(parentSignal);
     this.timer = clock.setTimeout(attemptExpired, ms, { ctrl: this, err });
   }
 
   /** The attempt settled: stop the timer and stop following the request. */
-  dispose(): void {
+  private dispose(): void {
     this.clock.clearTimeout(this.timer);
     this.parentSignal.removeEventListener('abort', this);
   }
 
-  /** Why the attempt failed: when we aborted it (timer, request), our reason; a socket error may have raced with it. */
-  failure(e: unknown): unknown {
+  done(value: T): void {
+    if (this.told) return;
+    this.told = true;
     this.dispose();
-    return this.aborted && this.reason instanceof GatewayError ? this.reason : e;
+    this.to.done(value);
+  }
+
+  /** Why the attempt failed: when we aborted it (timer, request), our reason; a socket error may have raced with it. */
+  failed(e: unknown): void {
+    if (this.told) return;
+    this.told = true;
+    this.dispose();
+    this.to.failed(this.aborted && this.reason instanceof GatewayError ? this.reason : e);
   }
 }
 
@@ -93,29 +95,21 @@ function hasToken(chunk: StreamChunk): boolean {
 export type StreamOpen = (target: Target, signal: SignalLike, to: Sink<UpstreamStream>) => void;
 
 /**
- * Open a stream and read it up to its first token. No async frame is held while the upstream
- * thinks: the state is one Opening object, which the exchange tells directly when the headers are
- * in (with hundreds of requests in flight, what each holds is what every young-generation
- * collection copies).
+ * Open a stream and read it up to its first token, telling `to` once. While the upstream thinks,
+ * the state is one Opening object, which the exchange tells directly when the headers are in.
  */
-export function openStream(clock: Clock, target: Target, timeouts: { ttftMs: number; idleMs: number }, signal: SignalLike, open: StreamOpen): Promise<OpenedStream> {
-  return new Promise<OpenedStream>((resolve, reject) => openStreamTo(clock, target, timeouts, signal, open, { done: resolve, failed: reject }));
-}
-
-/** As openStream, telling `to` (once) instead of settling a promise: the request hot path. Never throws. */
-export function openStreamTo(clock: Clock, target: Target, timeouts: { ttftMs: number; idleMs: number }, signal: SignalLike, open: StreamOpen, to: Sink<OpenedStream>): void {
+export function openStream(clock: Clock, target: Target, timeouts: { ttftMs: number; idleMs: number }, signal: SignalLike, open: StreamOpen, to: Sink<OpenedStream>): void {
   new Opening(clock, target.label, timeouts, signal, to).start(target, open);
 }
 
 /** A stream being opened: until its first token, under the time-to-first-token timer. */
-class Opening implements Sink<UpstreamStream> {
+class Opening implements Sink<UpstreamStream>, StreamWaiter {
   private readonly started: number;
   // One controller for the stream's whole life: it follows the request (deadline, client gone)
   // and the TTFT timer until the first token arrives.
   private readonly ctrl: Cancel;
   private readonly timer: TimerHandle;
   private stream: UpstreamStream | undefined = undefined;
-  private it: AsyncIterator<StreamChunk> | undefined = undefined;
   private readonly head: StreamChunk[] = [];
   /** `to` was told (opened or failed): it is told once, whatever races after. */
   private told = false;
@@ -148,34 +142,16 @@ class Opening implements Sink<UpstreamStream> {
       return;
     }
     this.stream = stream;
-    try {
-      this.it = stream[Symbol.asyncIterator]();
-    } catch (e) {
-      this.fail(e);
-      return;
-    }
-    this.read();
+    this.readable();
   }
 
-  /** Read what is already here; wait for the next chunk only when nothing is. */
-  private read(): void {
+  /** @internal read what is here (StreamWaiter); wait for more only while the first token is still to come. */
+  readable(): void {
     const stream = this.stream!;
     try {
       for (;;) {
-        const r = stream.poll?.();
-        if (r === undefined) {
-          this.it!.next().then(
-            (next) => {
-              try {
-                if (this.took(next)) this.read();
-              } catch (e) {
-                this.fail(e);
-              }
-            },
-            (e: unknown) => this.fail(e),
-          );
-          return;
-        }
+        const r = stream.poll();
+        if (r === undefined) return stream.wait(this);
         if (!this.took(r)) return;
       }
     } catch (e) {
@@ -192,7 +168,7 @@ class Opening implements Sink<UpstreamStream> {
     this.clock.clearTimeout(this.timer);
     if (this.told) return false;
     this.told = true;
-    this.to.done(new Opened(this.clock, this.label, this.timeouts.idleMs, this.stream!, this.it!, this.head, this.clock.now() - this.started));
+    this.to.done(new Opened(this.clock, this.label, this.timeouts.idleMs, this.stream!, this.head, this.clock.now() - this.started));
     return false;
   }
 
@@ -201,7 +177,7 @@ class Opening implements Sink<UpstreamStream> {
     this.fail(e);
   }
 
-  /** Nothing may escape from here: these run as callbacks (the exchange's, promise reactions) whose callers can't take a throw. */
+  /** Nothing may escape from here: these run as callbacks (the exchange's, the stream's) whose callers can't take a throw. */
   private fail(e: unknown): void {
     if (this.told) return;
     this.told = true;
@@ -221,44 +197,53 @@ function abandoned(label: string): GatewayError {
   return new GatewayError({ code: 'request_aborted', message: `The stream from ${label} opened after its attempt had ended.`, status: 499, kind: 'cut', retryable: false, provider: label });
 }
 
-/** The TTFT timer's argument: what it aborts, and what the error says (an object, not a closure over openStream's locals). */
+/** The TTFT timer's argument: what it aborts, and what the error says. */
 function ttftExpired(t: { ctrl: Cancel; label: string; ms: number }): void {
   t.ctrl.abort(ttftTimeout(t.label, t.ms));
 }
 
-/** An opened stream after its first token (a class: nothing captured per request). */
-class Opened implements OpenedStream {
+/** An opened stream after its first token: reads under the idle-gap timer. */
+class Opened implements OpenedStream, StreamWaiter {
+  private waiter: StreamWaiter | undefined = undefined;
+  private timer: TimerHandle | undefined = undefined;
+
   constructor(
     private readonly clock: Clock,
     private readonly label: string,
     private readonly idleMs: number,
     readonly stream: UpstreamStream,
-    private readonly iterator: AsyncIterator<StreamChunk>,
     public head: StreamChunk[],
     readonly ttftMs: number,
   ) {}
 
   poll(): IteratorResult<StreamChunk> | undefined {
-    return this.stream.poll?.();
+    return this.stream.poll();
   }
 
-  next(): Promise<IteratorResult<StreamChunk>> {
-    return new Promise((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
-        const err = stalledError(this.label, this.idleMs);
-        this.stream.cancel(err);
-        reject(err);
-      }, this.idleMs);
-      this.iterator.next().then(
-        (r) => {
-          this.clock.clearTimeout(timer);
-          resolve(r);
-        },
-        (e: unknown) => {
-          this.clock.clearTimeout(timer);
-          reject(e);
-        },
-      );
-    });
+  wait(w: StreamWaiter): void {
+    this.waiter = w;
+    this.timer = this.clock.setTimeout(idleExpired, this.idleMs, this);
+    this.stream.wait(this);
   }
+
+  /** @internal the stream has something (StreamWaiter). */
+  readable(): void {
+    const w = this.waiter;
+    if (!w) return;
+    this.waiter = undefined;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    w.readable();
+  }
+
+  /** @internal nothing came for idleMs: the stream is stalled (its poll() now throws that). */
+  stalled(): void {
+    this.timer = undefined;
+    this.stream.cancel(stalledError(this.label, this.idleMs));
+    this.readable();
+  }
+}
+
+function idleExpired(o: Opened): void {
+  o.stalled();
 }

@@ -5,7 +5,7 @@ import { ManualClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { fullJitterDelay } from './backoff.js';
 import { CircuitBreaker } from './breaker.js';
-import { Cooldowns } from './cooldowns.js';
+import { MemoryBreakerStore } from '../storage/memory/memory-breaker-store.js';
 import { clientDeadlineMs, Deadline } from './deadline.js';
 import { LatencyStats } from './latency-stats.js';
 import { AimdLimiter } from './limiter.js';
@@ -153,15 +153,20 @@ test('AIMD limiter: additive growth under load, multiplicative cut on a drop, on
   assert.equal(l.headroom(), 1);
 });
 
-test('cooldowns park for exactly the given time, longest wins', () => {
+test('breaker state lives in its store: a breaker opened by one holder is respected by another on the same record', () => {
   const clock = new ManualClock();
-  const c = new Cooldowns(clock);
-  c.park('k', 5000, 'rate limited');
-  c.park('k', 1000, 'shorter');
-  clock.advance(4999);
-  assert.equal(c.get('k')?.reason, 'rate limited');
-  clock.advance(1);
-  assert.equal(c.get('k'), undefined);
+  const store = new MemoryBreakerStore();
+  const opts = { consecutiveFailures: 2, openBaseMs: 1000, jitter: 0, halfOpenProbes: 1 };
+  const a = new CircuitBreaker(clock, opts, () => 0.5, store.record('t'), () => store.changed('t'));
+  const b = new CircuitBreaker(clock, opts, () => 0.5, store.record('t'), () => store.changed('t'));
+  a.onFailure(false);
+  a.onFailure(false);
+  assert.equal(b.state, 'open');
+  assert.equal(b.allow(), 'no', 'the other holder refuses too');
+  clock.advance(1000);
+  assert.equal(b.allow(), 'probe');
+  b.onSuccess(true);
+  assert.equal(a.state, 'closed', 'and its recovery is seen by the first');
 });
 
 test('latency stats: EWMA and p95 over recent samples', () => {

@@ -5,6 +5,8 @@
  * "Handling Overload": retry budgets stop retries amplifying an outage).
  */
 import type { Clock } from '../core/clock.js';
+import type { CounterStore, SlotCounts } from '../storage/counter-store.js';
+import { MemoryCounterStore } from '../storage/memory/memory-counter-store.js';
 
 export interface RetryBudgetOptions {
   /** Share of first attempts that may be followed by an extra attempt. Default 0.1. */
@@ -18,53 +20,36 @@ export interface RetryBudgetOptions {
 const SLOT_MS = 1000;
 
 export class RetryBudget {
-  private readonly slots: { at: number; first: number; extra: number }[];
   private readonly opts: RetryBudgetOptions;
+  private readonly span: number;
+  private readonly first: SlotCounts;
+  private readonly extra: SlotCounts;
 
   constructor(
     private readonly clock: Clock,
     opts: Partial<RetryBudgetOptions> = {},
+    /** Where the counts live (shared across instances with a shared store); a private one when none is given. */
+    counters: CounterStore = new MemoryCounterStore(),
+    key = 'budget',
   ) {
     this.opts = { ratio: opts.ratio ?? 0.1, floorPerSecond: opts.floorPerSecond ?? 1, windowMs: opts.windowMs ?? 10_000 };
-    const n = Math.max(1, Math.ceil(this.opts.windowMs / SLOT_MS));
-    this.slots = Array.from({ length: n }, () => ({ at: -1, first: 0, extra: 0 }));
-  }
-
-  private slot(): { at: number; first: number; extra: number } {
-    const at = Math.floor(this.clock.now() / SLOT_MS);
-    const s = this.slots[at % this.slots.length]!;
-    if (s.at !== at) {
-      s.at = at;
-      s.first = 0;
-      s.extra = 0;
-    }
-    return s;
-  }
-
-  private totals(): { first: number; extra: number } {
-    const now = Math.floor(this.clock.now() / SLOT_MS);
-    let first = 0;
-    let extra = 0;
-    for (const s of this.slots) {
-      if (s.at > now - this.slots.length) {
-        first += s.first;
-        extra += s.extra;
-      }
-    }
-    return { first, extra };
+    this.span = Math.max(1, Math.ceil(this.opts.windowMs / SLOT_MS));
+    this.first = counters.window(`${key}:first`, this.span);
+    this.extra = counters.window(`${key}:extra`, this.span);
   }
 
   /** A client request made its first upstream attempt. */
   recordFirstAttempt(): void {
-    this.slot().first++;
+    this.first.add(Math.floor(this.clock.now() / SLOT_MS), 1);
   }
 
   /** May one more retry/failover/hedge go out? Takes it from the budget if so. */
   tryWithdraw(): boolean {
-    const { first, extra } = this.totals();
-    const allowed = this.opts.ratio * first + this.opts.floorPerSecond * (this.slots.length * SLOT_MS / 1000);
-    if (extra + 1 > allowed) return false;
-    this.slot().extra++;
+    const now = Math.floor(this.clock.now() / SLOT_MS);
+    const from = now - this.span + 1;
+    const allowed = this.opts.ratio * this.first.sum(from, now) + this.opts.floorPerSecond * ((this.span * SLOT_MS) / 1000);
+    if (this.extra.sum(from, now) + 1 > allowed) return false;
+    this.extra.add(now, 1);
     return true;
   }
 }

@@ -34,6 +34,11 @@ export class RouteTable {
     return [...this.routes.keys()];
   }
 
+  /** Every route, in configuration order. */
+  all(): Route[] {
+    return [...this.routes.values()];
+  }
+
   resolve(alias: string): Route {
     const r = this.routes.get(alias);
     if (r) return r;

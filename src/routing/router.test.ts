@@ -9,6 +9,9 @@ import { NoTargetError } from './no-target-error.js';
 import { policyWith } from './policy.js';
 import { RouteTable, type Route, type Target } from './route-table.js';
 import { Router } from './router.js';
+import type { RunOptions, RunResult } from './attempt.js';
+import type { SignalLike } from '../core/cancel.js';
+import { tell, toPromise } from '../core/sink.js';
 
 const fake = (name: string) => ({ name }) as unknown as Provider;
 function route(names: string[], overrides: Parameters<typeof policyWith>[0] = {}): Route {
@@ -16,6 +19,11 @@ function route(names: string[], overrides: Parameters<typeof policyWith>[0] = {}
 }
 const err = (kind: GatewayError['kind'], status: number, retryAfterMs?: number) =>
   new GatewayError({ code: kind, message: `${kind} happened`, status, kind, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+
+/** A run of the one attempt loop, with attempts as promise-returning functions (a throw is a failed attempt too). */
+function runOf<T>(router: Router, r: Route, fn: (t: Target, signal: SignalLike) => Promise<T>, opts: RunOptions<T>): Promise<RunResult<T>> {
+  return toPromise((to) => router.route<T>(r, (t, signal, sink) => tell(fn(t, signal), sink), opts, to));
+}
 
 function setup() {
   const clock = new ManualClock();
@@ -27,7 +35,7 @@ function setup() {
 
 /** Run one request; `behave` says what each target does. */
 async function call(router: Router, r: Route, signal: AbortSignal, behave: (t: Target) => string | GatewayError) {
-  const out = await router.run(r, async (t) => {
+  const out = await runOf(router, r, async (t) => {
     const b = behave(t);
     if (b instanceof GatewayError) throw b;
     return b;
@@ -46,7 +54,7 @@ test('the first healthy target serves; failed attempts are recorded and reported
 
 test('an attempt that throws instead of rejecting fails over like any failed attempt', async () => {
   const { router, signal, outcomes } = setup();
-  const out = await router.run(
+  const out = await runOf(router, 
     route(['a', 'b']),
     (t) => {
       if (t.provider.name === 'a') throw err('transient', 502);
@@ -77,7 +85,7 @@ test('a cold router sends a burst to a healthy first choice without shedding any
   const release: Array<() => void> = [];
   const served: string[] = [];
   const runs = Array.from({ length: 64 }, () =>
-    router.run(r, (t) => new Promise<string>((resolve) => release.push(() => resolve(t.provider.name))), { signal, stream: false }).then((out) => {
+    runOf(router, r, (t) => new Promise<string>((resolve) => release.push(() => resolve(t.provider.name))), { signal, stream: false }).then((out) => {
       served.push(out.value);
       out.lease.settle({ ok: true, ttftMs: 10 });
     }),
@@ -174,8 +182,8 @@ test('breaker: after consecutive failures the target is skipped without an attem
   aDown = false;
   clock.advance(5000);
   assert.equal((await call(router, r, signal, behave)).value, 'a', 'half-open probe succeeds');
-  assert.equal(router.state(r.targets[0]!).breaker.state, 'closed');
-  assert.equal(router.state(r.targets[0]!).limiter.headroom(), 1, 'slow start after recovery');
+  assert.equal(router.target(r.targets[0]!).breaker.state, 'closed');
+  assert.equal(router.target(r.targets[0]!).limiter.headroom(), 1, 'slow start after recovery');
 });
 
 test('all targets down under steady load: attempts per request fall to about one, refusals say why and when', async () => {
@@ -213,11 +221,11 @@ test('failover is bounded by the alternative\'s headroom; beyond it a fast refus
   // Hold two requests open on b (a is rate limited), then a third finds no capacity.
   const pending: Array<() => void> = [];
   const started = [0, 1].map(() =>
-    router.run(r, (t) => (t.provider.name === 'a' ? Promise.reject(err('rate_limited', 429, 60_000)) : new Promise<string>((res) => pending.push(() => res('b')))), { signal, stream: false }),
+    runOf(router, r, (t) => (t.provider.name === 'a' ? Promise.reject(err('rate_limited', 429, 60_000)) : new Promise<string>((res) => pending.push(() => res('b')))), { signal, stream: false }),
   );
   await new Promise((res) => setImmediate(res));
   await assert.rejects(
-    router.run(r, async () => 'never', { signal, stream: false }),
+    runOf(router, r, async () => 'never', { signal, stream: false }),
     (e: unknown) => e instanceof NoTargetError && e.status === 503 && /concurrency limit/.test(e.message),
   );
   pending.forEach((f) => f());
@@ -228,9 +236,9 @@ test('a bounded queue waits for a slot instead of refusing', async () => {
   const { router, signal } = setup();
   const r = route(['b'], { limiter: { initial: 1 }, queueMaxWaitMs: 1000 });
   let release!: () => void;
-  const first = router.run(r, () => new Promise<string>((res) => (release = () => res('first'))), { signal, stream: false });
+  const first = runOf(router, r, () => new Promise<string>((res) => (release = () => res('first'))), { signal, stream: false });
   await new Promise((res) => setImmediate(res));
-  const second = router.run(r, async () => 'second', { signal, stream: false });
+  const second = runOf(router, r, async () => 'second', { signal, stream: false });
   release();
   (await first).lease.settle({ ok: true });
   const out = await second;
@@ -242,7 +250,7 @@ test('hedging: no first token by the hedge delay starts one more attempt; the fi
   const { router, signal, clock } = setup();
   const r = route(['slow', 'fast'], { hedge: true, hedgeAfterMs: 200 });
   let slowAborted = false;
-  const run = router.run(
+  const run = runOf(router, 
     r,
     (t, s) =>
       t.provider.name === 'slow'
@@ -269,15 +277,15 @@ test('strategies: weighted spreads by weight, least-loaded prefers the faster ta
   w.targets[0]!.weight = 3;
   const counts: Record<string, number> = { a: 0, b: 0 };
   for (let i = 0; i < 400; i++) {
-    const out = await weighted.run(w, async (t) => t.provider.name, { signal, stream: false });
+    const out = await runOf(weighted, w, async (t) => t.provider.name, { signal, stream: false });
     out.lease.settle({ ok: true });
     counts[out.value]!++;
   }
   assert.ok(counts.a! > 250 && counts.a! < 350, `weighted a: ${counts.a}`);
   const ll = route(['slow', 'fast'], { strategy: 'least-loaded' });
-  router.state(ll.targets[0]!).ttft.add(900);
-  router.state(ll.targets[1]!).ttft.add(100);
-  const out = await router.run(ll, async (t) => t.provider.name, { signal, stream: false });
+  router.target(ll.targets[0]!).ttft.add(900);
+  router.target(ll.targets[1]!).ttft.add(100);
+  const out = await runOf(router, ll, async (t) => t.provider.name, { signal, stream: false });
   assert.equal(out.value, 'fast');
 });
 
@@ -286,11 +294,11 @@ test('unknown alias: 404 listing the available models', () => {
   assert.throws(() => table.resolve('nope'), (e: unknown) => e instanceof GatewayError && e.status === 404 && e.param === 'model' && /chat, fast/.test(e.message));
 });
 
-/** runTo, as the stream path calls it: attempts tell a sink; the run's outcome comes to `to`, once. */
-function runTo(router: Router, r: Route, signal: AbortSignal, behave: (t: Target) => string | GatewayError, sync = false) {
+/** route(), as the stream path calls it: attempts tell a sink; the run's outcome comes to `to`, once. */
+function routed(router: Router, r: Route, signal: AbortSignal, behave: (t: Target) => string | GatewayError, sync = false) {
   const told: string[] = [];
   const settled = new Promise<{ value?: string; attempts?: Array<[string, string | undefined]>; error?: unknown }>((resolve) => {
-    router.runTo<string>(
+    router.route<string>(
       r,
       (t, _signal, to) => {
         const b = behave(t);
@@ -315,29 +323,29 @@ function runTo(router: Router, r: Route, signal: AbortSignal, behave: (t: Target
   return { told, settled };
 }
 
-test('runTo: the first target serves with no failover; a failed first attempt fails over as run does', async () => {
+test('route: the first target serves with no failover; a failed first attempt fails over to the next', async () => {
   const { router, signal, outcomes } = setup();
-  const ok = runTo(router, route(['a', 'b']), signal, (t) => t.provider.name);
+  const ok = routed(router, route(['a', 'b']), signal, (t) => t.provider.name);
   assert.deepEqual(await ok.settled, { value: 'a', attempts: [['a/m', undefined]] });
 
-  const over = runTo(router, route(['a', 'b']), signal, (t) => (t.provider.name === 'a' ? err('overloaded', 529) : t.provider.name), true);
+  const over = routed(router, route(['a', 'b']), signal, (t) => (t.provider.name === 'a' ? err('overloaded', 529) : t.provider.name), true);
   assert.deepEqual(await over.settled, { value: 'b', attempts: [['a/m', 'overloaded'], ['b/m', undefined]] });
   assert.deepEqual(over.told, ['done'], 'told once');
   assert.deepEqual(outcomes.map((o) => [o.provider, o.ok]), [['a', true], ['a', false], ['b', true]]);
 });
 
-test('runTo: an error that stops failover, and every target failing, reach `to` as one failure', async () => {
+test('route: an error that stops failover, and every target failing, reach `to` as one failure', async () => {
   const { router, signal } = setup();
-  const stop = runTo(router, route(['a', 'b']), signal, () => err('client_error', 400));
+  const stop = routed(router, route(['a', 'b']), signal, () => err('client_error', 400));
   const stopped = await stop.settled;
   assert.ok(stopped.error instanceof GatewayError && stopped.error.status === 400 && !(stopped.error instanceof NoTargetError));
   assert.deepEqual(stop.told, ['failed']);
 
-  const all = runTo(router, route(['a', 'b']), signal, () => err('transient', 502));
+  const all = routed(router, route(['a', 'b']), signal, () => err('transient', 502));
   const exhausted = await all.settled;
   assert.ok(exhausted.error instanceof NoTargetError);
   assert.deepEqual(all.told, ['failed']);
-  // The same attempts as run() makes of the same failures.
+  // The same attempts as a run with promise-made attempts makes of the same failures.
   const viaRun = setup();
   const ran = await call(viaRun.router, route(['a', 'b']), viaRun.signal, () => err('transient', 502)).catch((e: unknown) => e);
   assert.ok(ran instanceof NoTargetError);
@@ -348,11 +356,11 @@ test('runTo: an error that stops failover, and every target failing, reach `to` 
   assert.ok(exhausted.error.attempts.length >= 2);
 });
 
-test('runTo: an attempt that throws instead of telling its sink fails over like a failed attempt', async () => {
+test('route: an attempt that throws instead of telling its sink fails over like a failed attempt', async () => {
   const { router, signal } = setup();
   const told: string[] = [];
   const out = await new Promise<string>((resolve, reject) =>
-    router.runTo<string>(
+    router.route<string>(
       route(['a', 'b']),
       (t, _signal, to) => {
         if (t.provider.name === 'a') throw err('transient', 502);

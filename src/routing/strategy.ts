@@ -8,7 +8,7 @@ import type { Route, Target } from './route-table.js';
 import type { TargetState } from './target-state.js';
 
 /** The route's targets in the order to try them. The result may be the route's own array: copy it before changing it. */
-export function orderTargets(route: Route, policy: RoutePolicy, states: { state(t: Target, policy: RoutePolicy): TargetState }, random: () => number): readonly Target[] {
+export function orderTargets(route: Route, policy: RoutePolicy, states: { target(t: Target, policy: RoutePolicy): TargetState }, random: () => number): readonly Target[] {
   const targets = route.targets;
   if (targets.length < 2 || policy.strategy === 'ordered') return targets;
   if (policy.strategy === 'weighted') {
@@ -22,7 +22,7 @@ export function orderTargets(route: Route, policy: RoutePolicy, states: { state(
   let j = Math.floor(random() * (targets.length - 1));
   if (j >= i) j++;
   const score = (t: Target) => {
-    const s = states.state(t, policy);
+    const s = states.target(t, policy);
     return ((s.ttft.ewma ?? 0) + 1) * (s.limiter.inflight + 1);
   };
   const first = score(targets[i]!) <= score(targets[j]!) ? targets[i]! : targets[j]!;

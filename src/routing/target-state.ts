@@ -1,8 +1,11 @@
 /**
  * Everything the router knows about one target (provider + model + credential):
- * its breaker, its adaptive concurrency limit and its latency.
+ * its breaker, its adaptive concurrency limit and its latency. The breaker's state
+ * lives in a BreakerStore record (shared across instances with a shared store); the
+ * limiter and latency are this instance's own measure of its path to the target.
  */
 import type { Clock } from '../core/clock.js';
+import type { BreakerRecord } from '../storage/breaker-store.js';
 import { CircuitBreaker } from './breaker.js';
 import { LatencyStats } from './latency-stats.js';
 import { AimdLimiter } from './limiter.js';
@@ -13,8 +16,8 @@ export class TargetState {
   readonly limiter: AimdLimiter;
   readonly ttft = new LatencyStats();
 
-  constructor(clock: Clock, policy: RoutePolicy, random: () => number) {
-    this.breaker = new CircuitBreaker(clock, policy.breaker, random);
+  constructor(clock: Clock, policy: RoutePolicy, random: () => number, record?: BreakerRecord, changed?: () => void) {
+    this.breaker = new CircuitBreaker(clock, policy.breaker, random, record, changed);
     this.limiter = new AimdLimiter(clock, policy.limiter);
     // Recovery: after the breaker closes again, ramp traffic up from a trickle (slow start).
     this.breaker.onChange = (state) => {

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../core/clock.js';
-import { systemClock } from '../core/clock.js';
+import { createSystemClock } from '../core/clock.js';
 import { FaultSchedule, type FaultRule, type SimFault } from './faults.js';
 import { planAnswer } from './script.js';
 import type { SimErrorResponse, SimRoute, SimWire } from './wire.js';
@@ -54,7 +54,7 @@ export class SimServer {
     readonly wire: SimWire,
     private readonly opts: SimOptions = {},
   ) {
-    this.faults = new FaultSchedule(opts.faults ?? [], opts.clock ?? systemClock, opts.seed ?? 1);
+    this.faults = new FaultSchedule(opts.faults ?? [], opts.clock ?? createSystemClock(), opts.seed ?? 1);
     this.ttftMs = opts.ttftMs ?? 0;
     this.chunkDelayMs = opts.chunkDelayMs ?? 0;
     this.capacity = opts.capacity;

@@ -4,7 +4,7 @@
  * the incident patterns of shared/scenarios.md.
  */
 import type { Clock } from '../core/clock.js';
-import { systemClock } from '../core/clock.js';
+import { createSystemClock } from '../core/clock.js';
 import { seededRandom } from '../core/random.js';
 
 export type SimFault =
@@ -65,7 +65,7 @@ export class FaultSchedule {
 
   constructor(
     rules: FaultRule[] = [],
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Clock = createSystemClock(),
     seed = 1,
   ) {
     this.random = seededRandom(seed);

@@ -15,7 +15,7 @@ export function scaledClock(speed: number, start = Date.now()): Clock {
     now: () => start + Math.round((Date.now() - realStart) * speed),
     setTimeout: (fn, ms, arg) => {
       const t = setTimeout(fn, Math.max(0, ms) / speed, arg as Parameters<typeof fn>[0]);
-      // Like systemClock: a pending timer never keeps the process alive by itself.
+      // Like the system clock: a pending timer never keeps the process alive by itself.
       t.unref?.();
       return t;
     },

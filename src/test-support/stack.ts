@@ -2,7 +2,7 @@
  * Test stack: the three simulated providers and a gateway in front of them,
  * all on loopback random ports, torn down by close().
  */
-import { createGateway, type Gateway } from '../http/server.js';
+import { createGateway, type Gateway } from '../gateway/gateway.js';
 import { createLogger } from '../http/logger.js';
 import { createSim, type SimOptions, type SimServer } from '../sim/index.js';
 import { simGatewayConfig } from '../sim/gateway-config.js';

@@ -15,6 +15,7 @@ import { GatewayError } from '../../core/errors.js';
 import { randomId } from '../../core/ids.js';
 import type { ToolCall } from '../../core/request.js';
 import type { ChatResponse, FinishReason, Usage } from '../../core/response.js';
+import type { DecodeContext } from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -87,7 +88,7 @@ export function callKey(responseId: unknown): string {
   return typeof responseId === 'string' && /^[A-Za-z0-9_-]{4,}$/.test(responseId) ? responseId.slice(0, 16) : randomId('', 12);
 }
 
-export function decodeResponse(body: unknown): ChatResponse {
+export function decodeResponse(body: unknown, at?: DecodeContext): ChatResponse {
   if (!isObj(body)) {
     throw new GatewayError({ code: 'upstream_malformed', message: 'Gemini answered with a body that is not a JSON object.', status: 502, kind: 'transient' });
   }
@@ -108,8 +109,8 @@ export function decodeResponse(body: unknown): ChatResponse {
   const finishReason: FinishReason = blocked ? 'content_filter' : finishReasonFrom(cand?.finishReason, toolCalls.length > 0);
   return {
     id: typeof body.responseId === 'string' ? body.responseId : randomId('gen-'),
-    // '' when Gemini omits modelVersion: the provider fills in the model it asked for.
-    model: typeof body.modelVersion === 'string' ? body.modelVersion : '',
+    // Gemini may omit modelVersion: then the answer names the model that was asked for.
+    model: typeof body.modelVersion === 'string' ? body.modelVersion : (at?.model ?? ''),
     created: Math.floor(Date.now() / 1000),
     text,
     toolCalls,

@@ -23,7 +23,7 @@ function fixture(name: string): string[] {
 /** Decode lines; returns events, or the error thrown (by push or end). */
 function run(lines: string[]): { events: StreamEvent[]; error?: GatewayError; done: boolean } {
   const parser = new SseParser();
-  const decoder = createStreamDecoder('gem-test');
+  const decoder = createStreamDecoder({ provider: 'gem-test', model: '' });
   const events: StreamEvent[] = [];
   try {
     for (const line of lines) for (const f of parser.push(Buffer.from(`data: ${line}\r\n\r\n`))) events.push(...decoder.push(f));

@@ -14,7 +14,7 @@ import { randomId } from '../../core/ids.js';
 import type { FinishReason, Usage } from '../../core/response.js';
 import type { StreamEvent } from '../../core/stream-event.js';
 import type { SseFrame } from '../../sse/frame.js';
-import type { StreamDecoder } from '../types.js';
+import type { DecodeContext, StreamDecoder } from '../types.js';
 import { callKey, candidateOf, finishReasonFrom, partText, toolCallFrom, usageFrom } from './decode-response.js';
 import { decodeGoogleError, googleErrorOf } from './errors.js';
 
@@ -34,7 +34,10 @@ class GeminiStreamDecoder implements StreamDecoder {
   private key = '';
   private ended = false;
 
-  constructor(private readonly provider: string) {}
+  constructor(
+    private readonly provider: string,
+    private readonly model: string,
+  ) {}
 
   get done(): boolean {
     return this.finishSeen;
@@ -62,8 +65,8 @@ class GeminiStreamDecoder implements StreamDecoder {
       events.push({
         type: 'start',
         id: typeof body.responseId === 'string' ? body.responseId : randomId('gen-'),
-        // '' when Gemini omits modelVersion: the provider fills in the model it asked for.
-        model: typeof body.modelVersion === 'string' ? body.modelVersion : '',
+        // Gemini may omit modelVersion: then the answer names the model that was asked for.
+        model: typeof body.modelVersion === 'string' ? body.modelVersion : this.model,
         created: Math.floor(Date.now() / 1000),
       });
     }
@@ -106,7 +109,7 @@ class GeminiStreamDecoder implements StreamDecoder {
   }
 }
 
-/** `provider` names the configured upstream in errors (the format alone does not know it). */
-export function createStreamDecoder(provider = 'gemini'): StreamDecoder {
-  return new GeminiStreamDecoder(provider);
+/** `at.provider` names the configured upstream in errors; `at.model` names the answer when Gemini omits modelVersion. */
+export function createStreamDecoder(at?: DecodeContext): StreamDecoder {
+  return new GeminiStreamDecoder(at?.provider ?? 'gemini', at?.model ?? '');
 }

@@ -7,7 +7,7 @@
  * Time (schedule and per-request timeout) runs on the injected Clock and the
  * network on the injected fetch, so tests need neither sleeping nor internet.
  */
-import { systemClock, type Clock, type TimerHandle } from '../../core/clock.js';
+import { createSystemClock, type Clock, type TimerHandle } from '../../core/clock.js';
 import { parseFeed, type FeedDocuments } from './parse-feed.js';
 import type { FeedFailure, VendorFeedConfig, VendorStatus } from './types.js';
 
@@ -52,7 +52,7 @@ export class VendorFeedPoller {
   private running = false;
 
   constructor(opts: VendorFeedPollerOptions) {
-    this.clock = opts.clock ?? systemClock;
+    this.clock = opts.clock ?? createSystemClock();
     this.fetch = opts.fetch ?? ((url, init) => globalThis.fetch(url, init));
     this.random = opts.random ?? Math.random;
     this.timeoutMs = opts.timeoutMs ?? 15_000;

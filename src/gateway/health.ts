@@ -1,7 +1,7 @@
 /**
  * Builds health tracking for a gateway: the store (SQLite in a data
  * directory, or memory), the HealthTracker fed by every upstream attempt, and
- * optional active probes. createGateway calls this once; close() flushes.
+ * optional active probes. The gateway builds this once; close() flushes.
  */
 import { resolve } from 'node:path';
 import type { AttemptOutcome, OutcomeSink } from '../core/attempt-outcome.js';
@@ -9,10 +9,10 @@ import type { Clock } from '../core/clock.js';
 import type { GatewayConfig } from '../config/types.js';
 import { HealthTracker } from '../health/health-tracker.js';
 import { ProbeScheduler } from '../health/probe-scheduler.js';
-import { providerProbe } from '../health/provider-probe.js';
+import { providerProbe } from './provider-probe.js';
 import { openHealthStore, type HealthStore } from '../storage/health-store.js';
 import type { Provider } from '../providers/types.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../http/logger.js';
 
 /** Where `serve` keeps health data when the config names no status.data_dir. */
 export const DEFAULT_DATA_DIR = '.switchyard-data';

@@ -10,7 +10,7 @@ import type { GatewayConfig } from '../config/types.js';
 import type { HealthTracker } from '../health/health-tracker.js';
 import type { StatusSource } from '../health/status-source.js';
 import type { Incident, StatusSnapshot } from '../health/types.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../http/logger.js';
 
 export interface GatewayNotices {
   /** The status page's source: our snapshot plus vendor-declared incidents. */

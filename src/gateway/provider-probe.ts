@@ -6,7 +6,8 @@
 import type { ChatRequest } from '../core/request.js';
 import { toGatewayError } from '../core/errors.js';
 import type { Provider } from '../providers/types.js';
-import type { ProbeFn } from './probe-scheduler.js';
+import type { ProbeFn } from '../health/probe-scheduler.js';
+import { toPromise } from '../core/sink.js';
 
 export const PROBE_TIMEOUT_MS = 15_000;
 
@@ -23,7 +24,7 @@ export function providerProbe(providers: ReadonlyMap<string, Provider>, timeoutM
     };
     const started = performance.now();
     try {
-      await p.chat(req, model, { signal: AbortSignal.timeout(timeoutMs) });
+      await toPromise((to) => p.chat(req, model, { signal: AbortSignal.timeout(timeoutMs) }, to));
       return { ok: true, ttftMs: Math.round(performance.now() - started) };
     } catch (e) {
       const err = toGatewayError(e);

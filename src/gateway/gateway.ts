@@ -1,0 +1,149 @@
+/**
+ * The composition root (DESIGN.md): one Gateway builds and owns every piece of a running
+ * instance's state — its clock's timers, upstream connection pools and buffers, providers,
+ * routes, router state, health, notices and HTTP server — and closes them in order. Nothing is
+ * shared with another Gateway in the same process (a drill, a test, a worker).
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { OutcomeSink } from '../core/attempt-outcome.js';
+import { createSystemClock, type Clock } from '../core/clock.js';
+import type { GatewayConfig } from '../config/types.js';
+import type { GatewayContext, RequestStep } from '../http/context.js';
+import { createLogger, type Logger } from '../http/logger.js';
+import { Redactor } from '../http/redact.js';
+import { createHttpServer } from '../http/server.js';
+import { BufferPool } from '../providers/kept-bytes.js';
+import { createProvider } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
+import { UpstreamPools } from '../providers/upstream-pool.js';
+import { RouteTable, type Route } from '../routing/route-table.js';
+import { Router } from '../routing/router.js';
+import { memoryRouterStores, RouterState, type RouterStores } from '../routing/router-state.js';
+import { createGatewayHealth, teeOutcomes, type GatewayHealthOptions } from './health.js';
+import { Lifecycle } from './lifecycle.js';
+import { createGatewayNotices } from './notices.js';
+
+export interface GatewayOptions {
+  logger?: Logger;
+  /** Time source for every deadline, timer and breaker (tests inject a ManualClock). Default: a system clock of the gateway's own. */
+  clock?: Clock;
+  random?: () => number;
+  /** Receives every upstream attempt's outcome, in addition to health tracking. */
+  outcomes?: OutcomeSink;
+  /** Health store choice (default: SQLite in status.data_dir or `dataDir`, else memory). */
+  health?: GatewayHealthOptions;
+  /** Where the router's shared state lives (default: this gateway's memory). */
+  routerStores?: RouterStores;
+  /** Steps every request passes before its handler, in order (guard, journal). */
+  stage?: RequestStep[];
+}
+
+export class Gateway {
+  private constructor(
+    readonly context: GatewayContext,
+    readonly server: Server,
+    /** This gateway's upstream connections (closed with it, and only with it). */
+    readonly pools: UpstreamPools,
+    private readonly lifecycle: Lifecycle,
+  ) {}
+
+  static async create(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
+    const life = new Lifecycle();
+    try {
+      return await Gateway.build(config, opts, life);
+    } catch (e) {
+      // What was built before the failure is closed, not leaked.
+      await life.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private static async build(config: GatewayConfig, opts: GatewayOptions, life: Lifecycle): Promise<Gateway> {
+    const clock = opts.clock ?? createSystemClock();
+    const logger = opts.logger ?? createLogger();
+    const random = opts.random ?? Math.random;
+    const pools = new UpstreamPools();
+    life.add('upstream connections', () => pools.close());
+    const deps = { pools, buffers: new BufferPool() };
+    const providers = new Map<string, Provider>(config.providers.map((p) => [p.name, createProvider(p, deps)]));
+    const routes = new RouteTable(config.models.map((m) => routeOf(m, providers)));
+    const state = new RouterState(clock, opts.routerStores ?? memoryRouterStores(), random, routes.all());
+
+    // Probes never use a parked credential or target.
+    const cooldowns = state.cooldowns;
+    const isParked = (p: string, m: string) => cooldowns.get(`credential:${p}`, clock.now()) !== undefined || cooldowns.get(`${p}/${m}`, clock.now()) !== undefined;
+    const health = await createGatewayHealth(config, { clock, logger, providers, isParked }, opts.health);
+    life.add('health tracking', () => health.close());
+    const outcomes = opts.outcomes ? teeOutcomes(opts.outcomes, health.tracker) : health.tracker;
+    const statusPage = config.server.publicUrl ? `${config.server.publicUrl}/status` : undefined;
+    const notices = await createGatewayNotices(config, { clock, logger, tracker: health.tracker, ...(statusPage ? { statusPage } : {}) });
+    life.add('alerts and vendor feeds', () => notices.close());
+
+    const router = new Router(clock, outcomes, {
+      random,
+      state,
+      ...(statusPage ? { statusPage } : {}),
+      onPark: (p) => {
+        logger.warn({ provider: p.provider, model: p.model, until: new Date(p.until).toISOString(), quota: p.quota }, p.quota ? 'credential parked: quota exhausted' : 'target waiting: rate limited');
+        if (p.quota) notices.credentialParked(p);
+      },
+    });
+    const context: GatewayContext = {
+      config,
+      routes,
+      router,
+      clock,
+      logger,
+      redactor: new Redactor(config.providers.map((p) => p.apiKey)),
+      outcomes,
+      health: health.tracker,
+      statusSource: notices.statusSource,
+      stage: opts.stage ?? [],
+      ...(statusPage ? { statusPage } : {}),
+    };
+    const server = createHttpServer(context);
+    life.add('HTTP server', () => closeServer(server));
+    return new Gateway(context, server, pools, life);
+  }
+
+  /** Listen on config.server host/port; resolves to the base URL. */
+  async listen(): Promise<string> {
+    const { server } = this;
+    const { host, port } = this.context.config.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const a = server.address() as AddressInfo;
+    return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+  }
+
+  /** Stop accepting, let open requests finish, then close everything this gateway built (in reverse order). */
+  close(): Promise<void> {
+    return this.lifecycle.close();
+  }
+}
+
+export function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
+  return Gateway.create(config, opts);
+}
+
+function routeOf(m: GatewayConfig['models'][number], providers: ReadonlyMap<string, Provider>): Route {
+  return {
+    alias: m.name,
+    targets: m.targets.map((t) => ({ provider: providers.get(t.provider)!, model: t.model, label: `${t.provider}/${t.model}`, ...(t.weight === undefined ? {} : { weight: t.weight }) })),
+    ...(m.policy ? { policy: m.policy } : {}),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

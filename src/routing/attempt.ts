@@ -1,0 +1,28 @@
+/** An attempt as the router runs it, the options of a run, and what a successful run yields. */
+import type { SignalLike } from '../core/cancel.js';
+import type { Sink } from '../core/sink.js';
+import type { Lease } from './lease.js';
+import type { AttemptRecord } from './no-target-error.js';
+import type { Target } from './route-table.js';
+
+/** One attempt on a target: tell `to` once how it went; `signal` ends it (deadline, client gone, hedge lost). */
+export type Attempt<T> = (target: Target, signal: SignalLike, to: Sink<T>) => void;
+
+export interface RunOptions<T> {
+  /** The request's deadline signal. */
+  signal: SignalLike;
+  /** Epoch ms of the request's deadline (bounds queue waits). */
+  deadlineAt?: number;
+  stream: boolean;
+  /** A continuation after a mid-stream failure: counts against the budget, avoids these targets. */
+  continuation?: { exclude: Set<string> };
+  /** Dispose of a value that lost a hedge race after it was produced (e.g. cancel its stream). */
+  discard?: (value: T) => void;
+}
+
+export interface RunResult<T> {
+  value: T;
+  lease: Lease;
+  attempts: AttemptRecord[];
+}
+

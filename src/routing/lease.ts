@@ -1,0 +1,46 @@
+/**
+ * One attempt's hold on a target: taken when the attempt starts (a limiter slot, a breaker probe
+ * if half-open), settled exactly once when the attempt — or the stream it opened — ends, with what
+ * it teaches the limiter, the breaker, the cooldowns and health.
+ */
+import type { GatewayError } from '../core/errors.js';
+import type { RoutePolicy } from './policy.js';
+import type { Target } from './route-table.js';
+import type { TargetState } from './target-state.js';
+
+export type Settlement = { ok: true; ttftMs?: number } | { ok: false; error: GatewayError } | { ok: 'neutral' };
+
+export interface Lease {
+  readonly target: Target;
+  readonly probe: boolean;
+  readonly startedAt: number;
+  settle(result: Settlement): void;
+}
+
+/** Where a lease's outcome goes (the router). */
+export interface LeaseSettler {
+  settle(lease: TargetLease, result: Settlement): void;
+}
+
+/** A lease as the router hands it out (a class, not a closure: one per request on the hot path). */
+export class TargetLease implements Lease {
+  private settled = false;
+
+  constructor(
+    private readonly settler: LeaseSettler,
+    readonly target: Target,
+    readonly policy: RoutePolicy,
+    readonly state: TargetState,
+    readonly probe: boolean,
+    readonly startedAt: number,
+    readonly stream: boolean,
+    /** The attempt is the target's own traffic (first choice of its route), not failover. */
+    readonly primary: boolean,
+  ) {}
+
+  settle(result: Settlement): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.settler.settle(this, result);
+  }
+}
