@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runClosed, runOpen } from './bench/load.mjs';
-import { cpuTimeMs, startServer, stopServer } from './bench/processes.mjs';
+import { cpuTimeMs, memoryMb, startServer, stopServer } from './bench/processes.mjs';
 import { median } from './bench/report.mjs';
 import { benchRequest } from './bench/bench-request.mjs';
 
@@ -26,7 +26,7 @@ const { values: args, positionals } = parseArgs({
   options: { scenario: { type: 'string', default: 'json' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '6' }, rate: { type: 'string' }, format: { type: 'string', default: 'openai' }, 'new-node-flags': { type: 'string', default: '' } },
 });
 const oldRoot = positionals[0];
-if (!oldRoot || !existsSync(`${oldRoot}/dist/http/server.js`) || !existsSync(`${oldRoot}/scripts/bench/server-child.mjs`)) {
+if (!oldRoot || !(existsSync(`${oldRoot}/dist/gateway/gateway.js`) || existsSync(`${oldRoot}/dist/http/server.js`)) || !existsSync(`${oldRoot}/scripts/bench/server-child.mjs`)) {
   process.stderr.write('usage: node scripts/bench-ab.mjs <other checkout, built> [--scenario json|stream] [--connections N] [--rounds N] [--rate R] [--format openai|anthropic] [--new-node-flags="..."]\n');
   process.exit(2);
 }
@@ -67,7 +67,12 @@ try {
   for (const t of targets) {
     const rs = results[t.name];
     if (args.rate) process.stdout.write(`${t.name.padEnd(7)} added TTFB p50 ms: ${fmt(rs.map((r, i) => r.ttfb - results.direct[i].ttfb))}\n`);
-    else process.stdout.write(`${t.name.padEnd(4)} req/s: ${fmt(rs.map((r) => r.rps))} | CPU µs/req: ${fmt(rs.map((r) => r.cpuUs))}\n`);
+    else process.stdout.write(`${t.name.padEnd(4)} req/s: ${fmt(rs.map((r) => r.rps))} | CPU µs/req: ${fmt(rs.map((r) => r.cpuUs))} | peak RSS ${memoryMb(t.pid).peakRssMb.toFixed(0)} MB\n`);
+  }
+  if (!args.rate) {
+    // Rounds alternate which build goes first, so each round's ratio cancels the drift the two shared.
+    const ratios = results.new.map((r, i) => r.rps / results.old[i].rps);
+    process.stdout.write(`new/old req/s per round: ${ratios.map((x) => x.toFixed(2)).join(' ')}  median ${median(ratios).toFixed(3)}\n`);
   }
 } finally {
   for (const s of servers) if (s.child) await stopServer(s);

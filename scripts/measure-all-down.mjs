@@ -11,7 +11,7 @@
  */
 import { createSim } from '../dist/sim/index.js';
 import { simGatewayConfig } from '../dist/sim/gateway-config.js';
-import { createGateway } from '../dist/http/server.js';
+import { createGateway } from '../dist/gateway/gateway.js';
 import { createLogger } from '../dist/http/logger.js';
 import { request } from 'undici';
 const sims = { openai: createSim('openai'), anthropic: createSim('anthropic'), gemini: createSim('gemini') };

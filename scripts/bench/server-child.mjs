@@ -30,7 +30,7 @@ async function start() {
     return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
   }
   if (kind === 'gateway') {
-    const { createGateway } = await import(new URL('http/server.js', dist).href);
+    const { createGateway } = await import(new URL('gateway/gateway.js', dist).href);
     const { parseConfigText } = await import(new URL('config/parse-config.js', dist).href);
     // Logs go to this process's stdout, which the parent points at /dev/null or a file:
     // the gateway runs at its default level (info) and pays its real logging cost.

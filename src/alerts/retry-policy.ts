@@ -4,7 +4,7 @@
  * wrong (a revoked Slack webhook answers 404/410, a bad payload 400) and
  * retrying cannot help; 408, 429, 5xx and network errors are transient.
  */
-import { fullJitterDelay } from '../routing/backoff.js';
+import { fullJitterDelay } from '../core/backoff.js';
 
 export interface RetryPolicy {
   maxAttempts: number;

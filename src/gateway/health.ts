@@ -10,7 +10,8 @@ import type { GatewayConfig } from '../config/types.js';
 import { HealthTracker } from '../health/health-tracker.js';
 import { ProbeScheduler } from '../health/probe-scheduler.js';
 import { providerProbe } from './provider-probe.js';
-import { openHealthStore, type HealthStore } from '../storage/health-store.js';
+import type { HealthStore } from '../storage/health-store.js';
+import { openHealthStore } from '../storage/open-health-store.js';
 import type { Provider } from '../providers/types.js';
 import type { Logger } from '../http/logger.js';
 

@@ -8,7 +8,8 @@
  * land in a bucket up to its duration in the past: the tail re-read covers
  * `tailMs`, and a full reload every `fullReloadMs` heals anything older.
  */
-import { groupByComponent, type MetricsBucket, type MetricsQuery, type MetricsStore } from '../storage/metrics-store.js';
+import { type MetricsBucket, type MetricsQuery, type MetricsStore } from '../storage/metrics-store.js';
+import { groupByComponent } from './metrics-math.js';
 
 export class BucketCache {
   private rows = new Map<string, MetricsBucket[]>();

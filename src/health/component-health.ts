@@ -4,7 +4,8 @@
  * hysteresis. Pure bookkeeping — time comes in as arguments.
  */
 import type { AttemptOutcome } from '../core/attempt-outcome.js';
-import { histPercentile, STATE_INDEX, TTFT_BUCKETS, ttftBucketIndex } from '../storage/metrics-store.js';
+import { TTFT_BUCKETS } from '../storage/metrics-store.js';
+import { histPercentile, STATE_INDEX, ttftBucketIndex } from './metrics-math.js';
 import type { HealthPolicy } from './health-policy.js';
 import type { ComponentState } from './types.js';
 

@@ -7,7 +7,8 @@
 import type { AttemptOutcome, OutcomeSink } from '../core/attempt-outcome.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { HealthStore } from '../storage/health-store.js';
-import { alignTo, emptyBucket, STATE_INDEX, ttftBucketIndex, type MetricsBucket } from '../storage/metrics-store.js';
+import { alignTo, emptyBucket, type MetricsBucket } from '../storage/metrics-store.js';
+import { STATE_INDEX, ttftBucketIndex } from './metrics-math.js';
 import { ComponentHealth, countsAsFailure } from './component-health.js';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from './health-policy.js';
 import { IncidentBook } from './incident-book.js';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Incident } from './types.js';
 import { MemoryHealthStore } from '../storage/memory/memory-health-store.js';
-import { emptyBucket, ttftBucketIndex, type MetricsBucket } from '../storage/metrics-store.js';
+import { emptyBucket, type MetricsBucket } from '../storage/metrics-store.js';
+import { ttftBucketIndex } from './metrics-math.js';
 import { buildStatusSnapshot } from './status-snapshot.js';
 
 const MIN = 60_000;

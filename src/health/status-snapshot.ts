@@ -6,7 +6,8 @@
  */
 import type { HealthStore } from '../storage/health-store.js';
 import { compareIncidents } from '../storage/incident-store.js';
-import { groupByComponent, histPercentile, RESOLUTION_MS, type MetricsBucket, type MetricsQuery } from '../storage/metrics-store.js';
+import { RESOLUTION_MS, type MetricsBucket, type MetricsQuery } from '../storage/metrics-store.js';
+import { groupByComponent, histPercentile } from './metrics-math.js';
 import { STATE_ORDER, worseState, type ComponentSnapshot, type ComponentState, type DayBar, type Incident, type StatusSnapshot, type TrafficPoint } from './types.js';
 
 const DAY = RESOLUTION_MS.day;

@@ -3,8 +3,10 @@
  * and JSON API (readers) and alerts (consumer of incident events).
  */
 
-/** Atlassian Statuspage's component states, so existing monitors understand them. */
-export type ComponentState = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+import type { ComponentState, Incident } from '../storage/incident-store.js';
+
+// The records health persists are defined with their store (storage owns the shapes it keeps).
+export type { ComponentState, Incident, IncidentStatus, IncidentUpdate } from '../storage/incident-store.js';
 
 export const STATE_ORDER: readonly ComponentState[] = ['operational', 'degraded_performance', 'partial_outage', 'major_outage'];
 
@@ -58,35 +60,6 @@ export interface TrafficPoint {
   at: number;
   /** Requests served per provider in the interval. */
   byProvider: Record<string, number>;
-}
-
-export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
-
-export interface IncidentUpdate {
-  at: number;
-  status: IncidentStatus;
-  state: ComponentState;
-  message: string;
-}
-
-export interface Incident {
-  id: string;
-  /** Detected by this gateway, or declared by the vendor on its status page/feed. */
-  source: 'switchyard' | 'vendor';
-  title: string;
-  /** Component ids (`provider/model`), or the vendor's component names for vendor incidents. */
-  components: string[];
-  provider: string;
-  status: IncidentStatus;
-  /** Worst state during the incident. */
-  impact: ComponentState;
-  startedAt: number;
-  resolvedAt?: number;
-  /** Highest per-minute error rate seen (0..1). */
-  peakErrorRate: number;
-  updates: IncidentUpdate[];
-  /** Vendor incidents: link to the vendor's page. */
-  url?: string;
 }
 
 export interface StatusSnapshot {

@@ -8,7 +8,7 @@ import type { SignalLike } from '../core/cancel.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { Sink } from '../core/sink.js';
-import { fullJitterDelay } from './backoff.js';
+import { fullJitterDelay } from '../core/backoff.js';
 import { stopsFailover } from './classify.js';
 import { abortedError, budgetError } from './routing-errors.js';
 import { HedgeRace } from './hedge.js';

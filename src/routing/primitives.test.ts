@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
-import { fullJitterDelay } from './backoff.js';
+import { fullJitterDelay } from '../core/backoff.js';
 import { CircuitBreaker } from './breaker.js';
 import { MemoryBreakerStore } from '../storage/memory/memory-breaker-store.js';
 import { clientDeadlineMs, Deadline } from './deadline.js';

@@ -1,5 +1,36 @@
 /** Incidents (detected and vendor-declared), kept for the status page's history. */
-import type { Incident } from '../health/types.js';
+
+/** Atlassian Statuspage's component states, so existing monitors understand them. */
+export type ComponentState = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+
+export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+
+export interface IncidentUpdate {
+  at: number;
+  status: IncidentStatus;
+  state: ComponentState;
+  message: string;
+}
+
+export interface Incident {
+  id: string;
+  /** Detected by this gateway, or declared by the vendor on its status page/feed. */
+  source: 'switchyard' | 'vendor';
+  title: string;
+  /** Component ids (`provider/model`), or the vendor's component names for vendor incidents. */
+  components: string[];
+  provider: string;
+  status: IncidentStatus;
+  /** Worst state during the incident. */
+  impact: ComponentState;
+  startedAt: number;
+  resolvedAt?: number;
+  /** Highest per-minute error rate seen (0..1). */
+  peakErrorRate: number;
+  updates: IncidentUpdate[];
+  /** Vendor incidents: link to the vendor's page. */
+  url?: string;
+}
 
 export interface IncidentStore {
   /** Insert or replace by id. */

@@ -1,4 +1,4 @@
 import { healthStoreContract } from '../health-store-contract.js';
-import { openHealthStore } from '../health-store.js';
+import { openHealthStore } from '../open-health-store.js';
 
 healthStoreContract('memory', () => openHealthStore({ kind: 'memory' }));

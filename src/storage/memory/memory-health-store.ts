@@ -1,7 +1,6 @@
 /** In-process store: tests, and a gateway started without a data directory. */
-import type { Incident } from '../../health/types.js';
 import type { HealthStore } from '../health-store.js';
-import { compareIncidents, type IncidentStore } from '../incident-store.js';
+import { compareIncidents, type Incident, type IncidentStore } from '../incident-store.js';
 import { alignTo, emptyBucket, mergeInto, RESOLUTIONS, type MetricsBucket, type MetricsQuery, type MetricsStore, type Resolution } from '../metrics-store.js';
 
 class MemoryMetricsStore implements MetricsStore {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { healthStoreContract } from '../health-store-contract.js';
-import { openHealthStore } from '../health-store.js';
+import { openHealthStore } from '../open-health-store.js';
 import { emptyBucket } from '../metrics-store.js';
 import { openSqliteDatabase } from './driver.js';
 import { MIGRATIONS } from './migrations.js';

@@ -7,9 +7,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Incident } from '../../health/types.js';
 import type { HealthStore } from '../health-store.js';
-import type { IncidentStore } from '../incident-store.js';
+import type { Incident, IncidentStore } from '../incident-store.js';
 import { alignTo, emptyBucket, mergeInto, RESOLUTIONS, type MetricsBucket, type MetricsQuery, type MetricsStore, type Resolution } from '../metrics-store.js';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteStatement } from './driver.js';
 import { migrate } from './migrations.js';
