@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { GatewayError, kindForStatus, retryAfterFromHeaders, toGatewayError } from './errors.js';
 
 test('retryable follows the kind unless said otherwise', () => {
-  assert.equal(new GatewayError({ code: 'x', message: 'x', status: 529, kind: 'overloaded' }).retryable, true);
-  assert.equal(new GatewayError({ code: 'x', message: 'x', status: 429, kind: 'quota_exhausted' }).retryable, false);
-  assert.equal(new GatewayError({ code: 'x', message: 'x', status: 400, kind: 'client_error' }).retryable, false);
+  assert.equal(new GatewayError({ code: 'upstream_overloaded', message: 'x', status: 529, kind: 'overloaded' }).retryable, true);
+  assert.equal(new GatewayError({ code: 'upstream_quota_exhausted', message: 'x', status: 429, kind: 'quota_exhausted' }).retryable, false);
+  assert.equal(new GatewayError({ code: 'invalid_request', message: 'x', status: 400, kind: 'client_error' }).retryable, false);
 });
 
 test('status classes map to the routing decision of DESIGN.md', () => {

@@ -4,29 +4,9 @@
  * `encodeError`), called only from src/http.
  */
 
-export type ErrorKind =
-  /** The request itself is wrong (400, 404 model, 413, 415, 422): never retried, never the provider's fault. */
-  | 'client_error'
-  /** Bad or missing credentials (401) or not allowed (403). */
-  | 'auth'
-  /** Rate limit: wait for the reset on that credential, use other capacity meanwhile. */
-  | 'rate_limited'
-  /** Quota or spend limit exhausted: park the credential until reset, never retry on it. */
-  | 'quota_exhausted'
-  /** Provider says it is overloaded (Anthropic 529, Perplexity "at capacity", 503). */
-  | 'overloaded'
-  /** 5xx, connection refused/reset, edge errors. */
-  | 'transient'
-  /** No answer within a deadline or time-to-first-token limit. */
-  | 'timeout'
-  /** Bytes stopped flowing mid-stream longer than the idle limit. */
-  | 'stalled'
-  /** The upstream ended the stream without its format's proper end, or sent a malformed frame. */
-  | 'cut'
-  /** The gateway has no target that can serve (all failed, all parked, none configured). */
-  | 'unavailable'
-  /** A bug or unexpected condition inside the gateway. */
-  | 'internal';
+import { ERROR_CODES, type ErrorCode, type ErrorKind } from './error-codes.js';
+
+export type { ErrorCode, ErrorKind };
 
 const RETRYABLE: Record<ErrorKind, boolean> = {
   client_error: false,
@@ -43,8 +23,8 @@ const RETRYABLE: Record<ErrorKind, boolean> = {
 };
 
 export interface GatewayErrorInit {
-  /** Stable machine-readable code, e.g. `invalid_json`, `model_not_found`, `upstream_overloaded`. */
-  code: string;
+  /** Stable machine-readable code from the catalogue (core/error-codes.ts). */
+  code: ErrorCode;
   message: string;
   status: number;
   kind: ErrorKind;
@@ -70,7 +50,7 @@ export interface GatewayErrorInit {
 }
 
 export class GatewayError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly kind: ErrorKind;
   readonly retryable: boolean;
@@ -104,8 +84,8 @@ export function isGatewayError(e: unknown): e is GatewayError {
 }
 
 /** A 400 naming the offending field. */
-export function invalidRequest(message: string, param?: string, code = 'invalid_request'): GatewayError {
-  return new GatewayError({ code, message, status: 400, kind: 'client_error', ...(param === undefined ? {} : { param }) });
+export function invalidRequest(message: string, param?: string, code: ErrorCode = 'invalid_request'): GatewayError {
+  return gatewayError(code, message, param === undefined ? {} : { param });
 }
 
 /** A stack overflow: what recursing into JSON nested thousands of levels deep ends in. */
@@ -118,26 +98,13 @@ export function isStackOverflow(e: unknown): boolean {
  * on the way): a 400, the request's doing. Nothing was sent upstream, so no target is blamed.
  */
 export function nestedTooDeeply(provider?: string): GatewayError {
-  return new GatewayError({
-    code: 'nested_too_deeply',
-    message: 'The request body is nested too deeply to process (JSON nested thousands of levels deep).',
-    status: 400,
-    kind: 'client_error',
-    notSent: true,
-    ...(provider === undefined ? {} : { provider }),
-  });
+  return gatewayError('nested_too_deeply', 'The request body is nested too deeply to process (JSON nested thousands of levels deep).', { notSent: true, ...(provider === undefined ? {} : { provider }) });
 }
 
 /** Wrap anything thrown into a GatewayError without losing it. */
 export function toGatewayError(e: unknown): GatewayError {
   if (e instanceof GatewayError) return e;
-  return new GatewayError({
-    code: 'internal_error',
-    message: 'The gateway hit an unexpected error while handling this request.',
-    status: 500,
-    kind: 'internal',
-    cause: e,
-  });
+  return gatewayError('internal_error', 'The gateway hit an unexpected error while handling this request.', { cause: e });
 }
 
 /**
@@ -165,7 +132,7 @@ export function retryAfterFromHeaders(get: (name: string) => string | undefined,
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
-const UPSTREAM_CODE: Record<ErrorKind, string> = {
+const UPSTREAM_CODE: Record<ErrorKind, ErrorCode> = {
   client_error: 'upstream_invalid_request',
   auth: 'upstream_auth_failed',
   rate_limited: 'upstream_rate_limited',
@@ -180,6 +147,22 @@ const UPSTREAM_CODE: Record<ErrorKind, string> = {
 };
 
 /** The stable code for an error an upstream returned, by kind: one table for every wire format. */
-export function upstreamCode(kind: ErrorKind): string {
+export function upstreamCode(kind: ErrorKind): ErrorCode {
   return UPSTREAM_CODE[kind];
+}
+
+/** An error by its catalogued code: status and kind from the catalogue unless `extra` says otherwise (an upstream's own status is kept). */
+export function gatewayError(code: ErrorCode, message: string, extra: Partial<Omit<GatewayErrorInit, 'code' | 'message'>> = {}): GatewayError {
+  const c = ERROR_CODES[code];
+  return new GatewayError({ status: c.status, kind: c.kind, ...extra, code, message });
+}
+
+/** The request's work is cancelled: the client went away, or an attempt was abandoned. Never retried. */
+export function requestAborted(message = 'The client closed the request.', provider?: string, cause?: unknown): GatewayError {
+  return gatewayError('request_aborted', message, { retryable: false, ...(provider === undefined ? {} : { provider }), ...(cause === undefined ? {} : { cause }) });
+}
+
+/** The request's one deadline passed. */
+export function deadlineExceeded(budgetMs: number): GatewayError {
+  return gatewayError('deadline_exceeded', `No answer within the request's deadline of ${Math.round(budgetMs / 100) / 10}s.`, { retryable: false });
 }

@@ -3,7 +3,7 @@
  * against Content-Length before reading and while reading), JSON syntax (400).
  */
 import type { IncomingMessage } from 'node:http';
-import { GatewayError } from '../core/errors.js';
+import { gatewayError, type GatewayError } from '../core/errors.js';
 
 /** A client's JSON body: the parsed object and the text it came as (same-format requests forward the text). */
 export interface JsonBody {
@@ -18,12 +18,7 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<JsonB
   const type = req.headers['content-type'];
   if (type !== 'application/json' && (type === undefined || !JSON_TYPE.test(type))) {
     return Promise.reject(
-      new GatewayError({
-        code: 'unsupported_media_type',
-        message: `Expected a JSON body with 'Content-Type: application/json'${type ? `, got '${type.slice(0, 100)}'` : ' (no Content-Type header was sent)'}.`,
-        status: 415,
-        kind: 'client_error',
-      }),
+      gatewayError('unsupported_media_type', `Expected a JSON body with 'Content-Type: application/json'${type ? `, got '${type.slice(0, 100)}'` : ' (no Content-Type header was sent)'}.`),
     );
   }
   const declared = Number(req.headers['content-length']);
@@ -41,28 +36,18 @@ function parseJsonBody(raw: Buffer): JsonBody {
   } catch (e) {
     // Blank bodies are told apart here, off the happy path.
     if (text.trim() === '') {
-      throw new GatewayError({ code: 'empty_body', message: 'The request body is empty; expected a JSON object.', status: 400, kind: 'client_error' });
+      throw gatewayError('empty_body', 'The request body is empty; expected a JSON object.');
     }
-    throw new GatewayError({
-      code: 'invalid_json',
-      message: `The request body is not valid JSON: ${(e as Error).message}.`,
-      status: 400,
-      kind: 'client_error',
-    });
+    throw gatewayError('invalid_json', `The request body is not valid JSON: ${(e as Error).message}.`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new GatewayError({ code: 'invalid_body', message: 'The request body must be a JSON object.', status: 400, kind: 'client_error' });
+    throw gatewayError('invalid_body', 'The request body must be a JSON object.');
   }
   return { value: parsed as Record<string, unknown>, text };
 }
 
 function tooLarge(limit: number): GatewayError {
-  return new GatewayError({
-    code: 'request_too_large',
-    message: `The request body is larger than this gateway's limit of ${limit} bytes (server.max_body_bytes).`,
-    status: 413,
-    kind: 'client_error',
-  });
+  return gatewayError('request_too_large', `The request body is larger than this gateway's limit of ${limit} bytes (server.max_body_bytes).`);
 }
 
 const READ = Symbol('switchyard.bodyRead');

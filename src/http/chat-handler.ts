@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignalLike } from '../core/cancel.js';
-import { GatewayError, isStackOverflow, nestedTooDeeply } from '../core/errors.js';
+import { gatewayError, GatewayError, isStackOverflow, nestedTooDeeply } from '../core/errors.js';
 import type { ChatRequest } from '../core/request.js';
 import type { Sink } from '../core/sink.js';
 import type { IngressFormat } from '../formats/types.js';
@@ -20,19 +20,19 @@ import { DEFAULT_POLICY, type RoutePolicy } from '../routing/policy.js';
 import type { Route, Target } from '../routing/route-table.js';
 import { readJsonBody, type JsonBody } from './body.js';
 import type { GatewayContext, RequestScope } from './context.js';
-import { clientGoneError } from './request-scope.js';
+import { requestAborted } from '../core/errors.js';
 import { safeError, sendBytes, sendFailure, sendJson } from './respond.js';
 import { StreamPump } from './stream-pump.js';
 import { targetHeaders } from './target-headers.js';
 import { StreamLog } from './stream-log.js';
 
 function attemptTimeout(label: string, ms: number): GatewayError {
-  return new GatewayError({ code: 'upstream_timeout', message: `${label} did not answer within ${ms / 1000}s.`, status: 504, kind: 'timeout', provider: label });
+  return gatewayError('upstream_timeout', `${label} did not answer within ${ms / 1000}s.`, { provider: label });
 }
 
 /** A stream that lost a hedge race. */
 function discardStream(o: OpenedStream): void {
-  o.stream.cancel(clientGoneError());
+  o.stream.cancel(requestAborted());
 }
 
 /** A chat request, as one object: while the upstream thinks, the request is this state. */
@@ -70,7 +70,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
       const policy = (this.policy = route.policy ?? DEFAULT_POLICY);
       const d = (this.deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs)));
       // The client going away ends the request like a deadline: whatever is in flight is cancelled.
-      if (res.destroyed) d.abort(clientGoneError());
+      if (res.destroyed) d.abort(requestAborted());
       else scope.cancel = d;
       this.original = { format: ingress.name, body, text };
       if (chatReq.stream) ctx.router.route<OpenedStream>(route, this.streamAttempt, { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream }, this);

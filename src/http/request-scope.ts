@@ -5,7 +5,7 @@
  * response (no closure per request: what a request holds should die with it).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from '../core/errors.js';
+import { requestAborted } from '../core/errors.js';
 import type { RequestScope } from './context.js';
 import type { AccessEntry } from './logger.js';
 
@@ -45,7 +45,7 @@ export class Scope implements RequestScope, AccessEntry {
   /** @internal */
   closed(res: ServerResponse): void {
     this.aborted = !res.writableFinished;
-    if (this.aborted) this.cancel?.abort(clientGoneError());
+    if (this.aborted) this.cancel?.abort(requestAborted());
     this.status = res.statusCode;
     this.ms = Math.round((performance.now() - this.started) * 10) / 10;
     this.access(this);
@@ -57,9 +57,4 @@ function onResponseClose(this: ServerResponse): void {
   if (!scope) return;
   (this as WithScope)[SCOPE] = undefined;
   scope.closed(this);
-}
-
-/** The error a request's work is cancelled with when its client went away. */
-export function clientGoneError(): GatewayError {
-  return new GatewayError({ code: 'request_aborted', message: 'The client closed the request.', status: 499, kind: 'cut', retryable: false });
 }

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
-import { GatewayError, toGatewayError } from '../core/errors.js';
+import { gatewayError, toGatewayError, type GatewayError } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
 import { NoTargetError, type AttemptRecord } from '../routing/no-target-error.js';
 import type { RequestScope } from './context.js';
@@ -28,7 +28,7 @@ export function sendBytes(res: ServerResponse, status: number, bytes: Buffer, he
 export function safeError(err: GatewayError, redactor: Redactor): GatewayError {
   const message = redactor.text(err.message);
   if (message === err.message) return err;
-  return new GatewayError({ ...err, message, kind: err.kind, code: err.code, status: err.status });
+  return gatewayError(err.code, message, { ...err });
 }
 
 export function sendError(res: ServerResponse, format: Pick<IngressFormat, 'encodeError'>, err: GatewayError, redactor: Redactor, headers: Record<string, string> = {}): void {

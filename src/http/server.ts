@@ -5,7 +5,7 @@
  * answered in the route's own format, like every other error.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { GatewayError } from '../core/errors.js';
+import { gatewayError } from '../core/errors.js';
 import { randomId } from '../core/ids.js';
 import { anthropicMessages } from '../formats/anthropic-messages/index.js';
 import { openaiChat } from '../formats/openai-chat/index.js';
@@ -104,7 +104,7 @@ export function createHttpServer(ctx: GatewayContext): Server {
 function unhandled(ctx: GatewayContext, route: RouteEntry, e: unknown, res: ServerResponse, requestId: string): void {
   ctx.logger.error({ err: e, requestId }, 'unhandled error in handler');
   if (res.headersSent) return void res.destroy();
-  const err = new GatewayError({ code: 'internal_error', message: `Internal error in the gateway (request ${requestId}); it has been logged.`, status: 500, kind: 'internal' });
+  const err = gatewayError('internal_error', `Internal error in the gateway (request ${requestId}); it has been logged.`);
   sendError(res, route.format, err, ctx.redactor, { 'x-request-id': requestId });
 }
 
@@ -129,8 +129,8 @@ function notFound(req: IncomingMessage, res: ServerResponse, path: string, known
   const format: IngressFormat = req.headers['anthropic-version'] !== undefined || path.startsWith('/v1/messages') ? anthropicMessages : openaiChat;
   const hint = !path.startsWith('/v1/') && V1_PATHS.includes(`/v1${path}`) ? ` Did you mean /v1${path}? Point your SDK's base URL at http://<gateway>/v1.` : '';
   const err = knownPath
-    ? new GatewayError({ code: 'method_not_allowed', message: `${req.method} is not allowed on ${path}.`, status: 405, kind: 'client_error' })
-    : new GatewayError({ code: 'unknown_route', message: `Unknown route: ${req.method} ${path}.${hint}`, status: 404, kind: 'client_error' });
+    ? gatewayError('method_not_allowed', `${req.method} is not allowed on ${path}.`)
+    : gatewayError('unknown_route', `Unknown route: ${req.method} ${path}.${hint}`);
   req.resume();
   sendError(res, format, err, ctx.redactor);
 }

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { AnswerSink, AnswerStream } from '../routing/answer-stream.js';
-import { clientGoneError } from './request-scope.js';
+import { requestAborted } from '../core/errors.js';
 
 const PUMP = Symbol('switchyard.streamPump');
 
@@ -56,7 +56,7 @@ export class StreamPump implements AnswerSink {
   /** @internal the response closed: finished, or the client went away mid-answer. */
   closed(): void {
     (this.res as WithPump)[PUMP] = undefined;
-    if (!this.res.writableFinished) this.answer?.cancel(clientGoneError());
+    if (!this.res.writableFinished) this.answer?.cancel(requestAborted());
   }
 }
 

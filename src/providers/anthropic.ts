@@ -4,7 +4,7 @@
  * Auth is the `x-api-key` header plus the mandatory `anthropic-version`.
  * Anthropic has no embeddings API.
  */
-import { GatewayError } from '../core/errors.js';
+import { gatewayError } from '../core/errors.js';
 import type { ChatRequest } from '../core/request.js';
 import { anthropicMessages } from '../formats/anthropic-messages/index.js';
 import { HttpProvider } from './http-provider.js';
@@ -68,7 +68,7 @@ class AnthropicProvider extends HttpProvider {
       n = undefined;
     }
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new GatewayError({ code: 'upstream_malformed', message: `${this.name} answered count_tokens without an integer input_tokens.`, status: 502, kind: 'transient', provider: this.name });
+      throw gatewayError('upstream_malformed', `${this.name} answered count_tokens without an integer input_tokens.`, { provider: this.name });
     }
     return n;
   }

@@ -13,7 +13,7 @@
  */
 import type { Client, Dispatcher } from 'undici';
 import type { SignalLike } from '../core/cancel.js';
-import { GatewayError } from '../core/errors.js';
+import { gatewayError } from '../core/errors.js';
 import { tell, type Sink } from '../core/sink.js';
 import { connectionError } from './http-client.js';
 import type { OriginPool, UpstreamPools } from './upstream-pool.js';
@@ -122,13 +122,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   /** @internal the answer passed `max` bytes: fail it, and stop reading. */
   overflowed(max: number, reject: (e: Error) => void): void {
-    const e = new GatewayError({
-      code: 'upstream_too_large',
-      message: `${this.provider} answered with more than ${Math.round(max / 1048576)} MiB; the answer was dropped.`,
-      status: 502,
-      kind: 'transient',
-      provider: this.provider,
-    });
+    const e = gatewayError('upstream_too_large', `${this.provider} answered with more than ${Math.round(max / 1048576)} MiB; the answer was dropped.`, { provider: this.provider });
     reject(e);
     this.abort(e);
   }

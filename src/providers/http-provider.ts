@@ -4,7 +4,7 @@
  * auth and quirks (DESIGN.md principle 4: quirks live in the provider's file).
  */
 import { toPromise, type Sink } from '../core/sink.js';
-import { GatewayError, isStackOverflow, nestedTooDeeply } from '../core/errors.js';
+import { gatewayError, GatewayError, isStackOverflow, nestedTooDeeply } from '../core/errors.js';
 import { replaceTopLevelString } from '../core/json-splice.js';
 import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
@@ -66,7 +66,7 @@ export abstract class HttpProvider implements Provider {
       return this.egress.encodeRequest({ ...req, stream }, model);
     } catch (e) {
       // This target can't represent the request; nothing was sent, so another target may still take it.
-      if (e instanceof GatewayError && e.kind === 'client_error') throw new GatewayError({ ...e, message: e.message, kind: e.kind, code: e.code, status: e.status, provider: this.name, notSent: true });
+      if (e instanceof GatewayError && e.kind === 'client_error') throw gatewayError(e.code, e.message, { ...e, provider: this.name, notSent: true });
       throw e;
     }
   }
@@ -129,14 +129,7 @@ export abstract class HttpProvider implements Provider {
    */
   protected answerError(res: Exchange, body: string): GatewayError {
     if (res.status >= 300 && res.status < 400) {
-      return new GatewayError({
-        code: 'upstream_redirect',
-        message: `${this.name} answered HTTP ${res.status} (a redirect), which Switchyard does not follow: check the provider's base_url.`,
-        status: 502,
-        kind: 'transient',
-        provider: this.name,
-        upstreamStatus: res.status,
-      });
+      return gatewayError('upstream_redirect', `${this.name} answered HTTP ${res.status} (a redirect), which Switchyard does not follow: check the provider's base_url.`, { provider: this.name, upstreamStatus: res.status });
     }
     return this.egress.decodeError({ status: res.status, header: (n) => res.header(n), body, provider: this.name });
   }
@@ -197,14 +190,7 @@ export abstract class HttpProvider implements Provider {
   /** A 2xx answer that is not JSON: an empty body, an HTML page (a login or error page from something in front of the API), or broken JSON. */
   private malformed(raw: Buffer, cause?: unknown): GatewayError {
     const what = raw.length === 0 ? 'an empty body' : raw[0] === 0x3c ? 'an HTML page' : 'a body that is not valid JSON';
-    return new GatewayError({
-      code: 'upstream_malformed',
-      message: `${this.name} answered with ${what}, not the JSON answer it was asked for.`,
-      status: 502,
-      kind: 'transient',
-      provider: this.name,
-      ...(cause === undefined ? {} : { cause }),
-    });
+    return gatewayError('upstream_malformed', `${this.name} answered with ${what}, not the JSON answer it was asked for.`, { provider: this.name, ...(cause === undefined ? {} : { cause }) });
   }
 
   /** An answer's headers are in: its body as a stream, or its error. (An arrow: passed as is, no closure per request.) */
@@ -242,13 +228,7 @@ export abstract class HttpProvider implements Provider {
     const url = this.embeddingsUrl(model);
     const egress = this.egress;
     if (url === undefined || !egress.encodeEmbeddingRequest || !egress.decodeEmbeddingResponse) {
-      throw new GatewayError({
-        code: 'embeddings_unsupported',
-        message: `Provider ${this.name} (${this.type}) has no embeddings API.`,
-        status: 400,
-        kind: 'client_error',
-        param: 'model',
-      });
+      throw gatewayError('embeddings_unsupported', `Provider ${this.name} (${this.type}) has no embeddings API.`, { param: 'model' });
     }
     const res = await this.post(url, JSON.stringify(egress.encodeEmbeddingRequest(req, model)), ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
@@ -257,7 +237,7 @@ export abstract class HttpProvider implements Provider {
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch (e) {
-      throw new GatewayError({ code: 'upstream_malformed', message: `${this.name} answered embeddings with invalid JSON.`, status: 502, kind: 'transient', provider: this.name, cause: e });
+      throw gatewayError('upstream_malformed', `${this.name} answered embeddings with invalid JSON.`, { provider: this.name, cause: e });
     }
     return egress.decodeEmbeddingResponse(json, req);
   }

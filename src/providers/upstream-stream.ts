@@ -6,7 +6,7 @@
  * pause/resume between the socket and the consumer keeps memory bounded when
  * the client reads slower than the upstream writes.
  */
-import { GatewayError } from '../core/errors.js';
+import { gatewayError, GatewayError, requestAborted } from '../core/errors.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { DecodeContext, FormatName, StreamDecoder } from '../formats/types.js';
 import { SseParser } from '../sse/parser.js';
@@ -101,7 +101,7 @@ export class PushStream implements UpstreamStream {
     const err =
       reason instanceof Error
         ? reason
-        : new GatewayError({ code: 'request_aborted', message: `The request to ${this.provider} was cancelled.`, status: 499, kind: 'cut', retryable: false });
+        : requestAborted(`The request to ${this.provider} was cancelled.`, this.provider);
     this.queue.length = 0;
     this.failed(err);
     this.ex.abort(err);
@@ -344,13 +344,7 @@ export class PushStream implements UpstreamStream {
 }
 
 function eventTooLarge(provider: string): GatewayError {
-  return new GatewayError({
-    code: 'upstream_event_too_large',
-    message: `${provider} sent a stream event of more than ${MAX_EVENT_BYTES / 1048576} MiB without ending it; the stream was dropped.`,
-    status: 502,
-    kind: 'cut',
-    provider,
-  });
+  return gatewayError('upstream_event_too_large', `${provider} sent a stream event of more than ${MAX_EVENT_BYTES / 1048576} MiB without ending it; the stream was dropped.`, { provider });
 }
 
 /**
@@ -362,13 +356,7 @@ function eventTooLarge(provider: string): GatewayError {
 function notAnEventStream(provider: string, firstByte: number): GatewayError | undefined {
   const what = firstByte === 0x7b || firstByte === 0x5b ? 'a JSON body' : firstByte === 0x3c ? 'an HTML page' : undefined;
   if (!what) return undefined;
-  return new GatewayError({
-    code: 'upstream_not_streaming',
-    message: `${provider} answered a streamed request with ${what}, not an event stream (text/event-stream). Does this server support stream: true?`,
-    status: 502,
-    kind: 'cut',
-    provider,
-  });
+  return gatewayError('upstream_not_streaming', `${provider} answered a streamed request with ${what}, not an event stream (text/event-stream). Does this server support stream: true?`, { provider });
 }
 
 /** a then b as one buffer: a view when b directly follows a in memory (slices of one read), else a copy. */

@@ -6,11 +6,11 @@
  */
 import type { SignalLike } from '../core/cancel.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
-import { GatewayError, toGatewayError } from '../core/errors.js';
+import { GatewayError, requestAborted, toGatewayError } from '../core/errors.js';
 import type { Sink } from '../core/sink.js';
 import { fullJitterDelay } from '../core/backoff.js';
 import { stopsFailover } from './classify.js';
-import { abortedError, budgetError } from './routing-errors.js';
+import { budgetError } from './routing-errors.js';
 import { HedgeRace } from './hedge.js';
 import type { Lease } from './lease.js';
 import type { AttemptRecord } from './no-target-error.js';
@@ -78,7 +78,7 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
     const { host, route, policy, opts } = this;
     for (;;) {
       if ((this.attempts?.length ?? 0) >= policy.maxAttempts) return this.giveUp();
-      if (opts.signal.aborted) return this.end(toGatewayError(opts.signal.reason instanceof GatewayError ? opts.signal.reason : abortedError()));
+      if (opts.signal.aborted) return this.end(toGatewayError(opts.signal.reason instanceof GatewayError ? opts.signal.reason : requestAborted()));
       const order = host.order(route, policy, this.tried, this.cannot, opts.continuation?.exclude);
       // The route's first choice serving its own traffic (not failover, not a continuation).
       const firstChoice = this.sent === 0 && !opts.continuation;

@@ -4,7 +4,7 @@
  */
 import { Cancel, type SignalLike } from '../core/cancel.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
-import { GatewayError } from '../core/errors.js';
+import { deadlineExceeded } from '../core/errors.js';
 
 export class Deadline {
   readonly at: number;
@@ -35,15 +35,7 @@ export class Deadline {
 
   private static expire(d: Deadline): void {
     d.timer = undefined;
-    d.controller.abort(
-      new GatewayError({
-        code: 'deadline_exceeded',
-        message: `No answer within the request's deadline of ${Math.round(d.budgetMs / 100) / 10}s.`,
-        status: 504,
-        kind: 'timeout',
-        retryable: false,
-      }),
-    );
+    d.controller.abort(deadlineExceeded(d.budgetMs));
   }
 
   /** End the request early (e.g. the client went away): everything in flight aborts with `reason`. */

@@ -8,7 +8,7 @@
 import type { Sink } from '../core/sink.js';
 import { Cancel, type SignalLike } from '../core/cancel.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
-import { GatewayError } from '../core/errors.js';
+import { gatewayError, GatewayError, requestAborted } from '../core/errors.js';
 import type { StreamChunk, StreamWaiter, UpstreamStream } from '../providers/types.js';
 import type { Target } from './route-table.js';
 
@@ -24,11 +24,11 @@ export interface OpenedStream {
 }
 
 export function ttftTimeout(label: string, ms: number): GatewayError {
-  return new GatewayError({ code: 'ttft_timeout', message: `${label} sent no first token within ${ms / 1000}s.`, status: 504, kind: 'timeout', provider: label });
+  return gatewayError('ttft_timeout', `${label} sent no first token within ${ms / 1000}s.`, { provider: label });
 }
 
 export function stalledError(label: string, ms: number): GatewayError {
-  return new GatewayError({ code: 'upstream_stalled', message: `${label} stopped sending for ${ms / 1000}s in the middle of the answer.`, status: 504, kind: 'stalled', provider: label });
+  return gatewayError('upstream_stalled', `${label} stopped sending for ${ms / 1000}s in the middle of the answer.`, { provider: label });
 }
 
 /**
@@ -194,7 +194,7 @@ class Opening implements Sink<UpstreamStream>, StreamWaiter {
 }
 
 function abandoned(label: string): GatewayError {
-  return new GatewayError({ code: 'request_aborted', message: `The stream from ${label} opened after its attempt had ended.`, status: 499, kind: 'cut', retryable: false, provider: label });
+  return requestAborted(`The stream from ${label} opened after its attempt had ended.`, label);
 }
 
 /** The TTFT timer's argument: what it aborts, and what the error says. */

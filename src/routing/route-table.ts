@@ -2,7 +2,7 @@
  * Model aliases -> ordered targets, built once from config. Resolving an
  * unknown alias is a client error that lists what is available.
  */
-import { GatewayError } from '../core/errors.js';
+import { gatewayError } from '../core/errors.js';
 import type { Provider } from '../providers/types.js';
 import type { RoutePolicy } from './policy.js';
 
@@ -45,15 +45,8 @@ export class RouteTable {
     const available = this.aliases();
     // The name as sent, clipped: an error never echoes kilobytes back.
     const name = alias.length > 200 ? `${alias.slice(0, 200)}…` : alias;
-    throw new GatewayError({
-      code: 'model_not_found',
-      message:
-        available.length === 0
+    throw gatewayError('model_not_found', available.length === 0
           ? `The model '${name}' does not exist: this gateway has no models configured.`
-          : `The model '${name}' does not exist on this gateway. Available models: ${available.join(', ')}.`,
-      status: 404,
-      kind: 'client_error',
-      param: 'model',
-    });
+          : `The model '${name}' does not exist on this gateway. Available models: ${available.join(', ')}.`, { param: 'model' });
   }
 }

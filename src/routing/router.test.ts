@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptOutcome } from '../core/attempt-outcome.js';
 import { ManualClock } from '../core/clock.js';
-import { GatewayError } from '../core/errors.js';
+import { GatewayError, upstreamCode } from '../core/errors.js';
 import type { Provider } from '../providers/types.js';
 import { NoTargetError } from './no-target-error.js';
 import { policyWith } from './policy.js';
@@ -18,7 +18,7 @@ function route(names: string[], overrides: Parameters<typeof policyWith>[0] = {}
   return { alias: 'chat', targets: names.map((n) => ({ provider: fake(n), model: 'm', label: `${n}/m` })), policy: policyWith(overrides) };
 }
 const err = (kind: GatewayError['kind'], status: number, retryAfterMs?: number) =>
-  new GatewayError({ code: kind, message: `${kind} happened`, status, kind, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  new GatewayError({ code: upstreamCode(kind), message: `${kind} happened`, status, kind, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
 
 /** A run of the one attempt loop, with attempts as promise-returning functions (a throw is a failed attempt too). */
 function runOf<T>(router: Router, r: Route, fn: (t: Target, signal: SignalLike) => Promise<T>, opts: RunOptions<T>): Promise<RunResult<T>> {

@@ -1,5 +1,5 @@
 /** Why a target cannot take an attempt right now, as data (the router decides on `why`; people read the message). */
-import { GatewayError } from '../core/errors.js';
+import { gatewayError, GatewayError } from '../core/errors.js';
 
 export interface Unavailable {
   why: 'credential_parked' | 'waiting' | 'circuit_open' | 'probes_in_flight' | 'at_capacity';
@@ -23,5 +23,5 @@ export function unavailableMessage(u: Unavailable): string {
 
 /** A target skipped because it was unavailable, as the friendly failure lists it. */
 export function unavailableError(u: Unavailable): GatewayError {
-  return new GatewayError({ code: 'target_unavailable', message: unavailableMessage(u), status: 503, kind: 'unavailable' });
+  return gatewayError('target_unavailable', unavailableMessage(u));
 }

@@ -1,16 +1,11 @@
 /** Upstream Anthropic `message` object -> canonical ChatResponse. */
-import { GatewayError } from '../../core/errors.js';
+import { gatewayError, GatewayError } from '../../core/errors.js';
 import type { ChatResponse } from '../../core/response.js';
 import type { ToolCall } from '../../core/request.js';
 import { finishFromStopReason, usageFromAnthropic } from './mapping.js';
 
 function malformed(what: string): GatewayError {
-  return new GatewayError({
-    code: 'upstream_malformed',
-    message: `The Anthropic upstream answered with ${what}.`,
-    status: 502,
-    kind: 'transient',
-  });
+  return gatewayError('upstream_malformed', `The Anthropic upstream answered with ${what}.`);
 }
 
 export function decodeAnthropicResponse(body: unknown): ChatResponse {

@@ -29,14 +29,14 @@ test('encodeError: Anthropic error body and status per type', () => {
     [503, 'unavailable', 503, 'api_error'],
   ];
   for (const [status, kind, wantStatus, wantType] of cases) {
-    const e = anthropicMessages.encodeError(new GatewayError({ code: 'c', message: `m${status}`, status, kind }));
+    const e = anthropicMessages.encodeError(new GatewayError({ code: 'upstream_error', message: `m${status}`, status, kind }));
     assert.equal(e.status, wantStatus, `${status}/${kind}`);
     assert.deepEqual(e.body, { type: 'error', error: { type: wantType, message: `m${status}` } });
   }
 });
 
 test('encodeError sets retry-after in whole seconds', () => {
-  const e = anthropicMessages.encodeError(new GatewayError({ code: 'c', message: 'slow down', status: 429, kind: 'rate_limited', retryAfterMs: 1500 }));
+  const e = anthropicMessages.encodeError(new GatewayError({ code: 'upstream_error', message: 'slow down', status: 429, kind: 'rate_limited', retryAfterMs: 1500 }));
   assert.equal(e.headers['retry-after'], '2');
 });
 

@@ -5,7 +5,7 @@
  * 413 request_too_large, 429 rate_limit_error, 500 api_error, 504 timeout_error,
  * 529 overloaded_error.
  */
-import { GatewayError, kindForStatus, retryAfterFromHeaders, type ErrorKind, upstreamCode } from '../../core/errors.js';
+import { gatewayError, GatewayError, kindForStatus, retryAfterFromHeaders, type ErrorKind, upstreamCode } from '../../core/errors.js';
 import type { EncodedError, UpstreamErrorInput } from '../types.js';
 
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -114,16 +114,7 @@ export function anthropicError(opts: {
   const kind = kindForAnthropicError(opts.status, opts.type, opts.message);
   const who = opts.provider ?? 'anthropic';
   const rid = opts.requestId ? ` (request ${opts.requestId})` : '';
-  return new GatewayError({
-    code: upstreamCode(kind),
-    message: `${who}: ${scrub(opts.message)}${rid}`,
-    status: opts.status,
-    kind,
-    upstreamStatus: opts.status,
-    ...(opts.type === undefined ? {} : { upstreamType: opts.type }),
-    ...(opts.provider === undefined ? {} : { provider: opts.provider }),
-    ...(opts.retryAfterMs === undefined ? {} : { retryAfterMs: opts.retryAfterMs }),
-  });
+  return gatewayError(upstreamCode(kind), `${who}: ${scrub(opts.message)}${rid}`, { status: opts.status, kind, upstreamStatus: opts.status, ...(opts.type === undefined ? {} : { upstreamType: opts.type }), ...(opts.provider === undefined ? {} : { provider: opts.provider }), ...(opts.retryAfterMs === undefined ? {} : { retryAfterMs: opts.retryAfterMs }) });
 }
 
 /** Status Anthropic uses for an error type, for in-stream errors that carry no HTTP status. */

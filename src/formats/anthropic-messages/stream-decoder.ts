@@ -5,7 +5,7 @@
  * appear anywhere and `error` may replace the rest. Unknown event types are
  * ignored, as Anthropic's versioning policy says new ones may be added.
  */
-import { GatewayError } from '../../core/errors.js';
+import { gatewayError } from '../../core/errors.js';
 import type { FinishReason } from '../../core/response.js';
 import type { StreamEvent } from '../../core/stream-event.js';
 import type { SseFrame } from '../../sse/frame.js';
@@ -50,13 +50,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     try {
       data = obj(JSON.parse(frame.data));
     } catch (e) {
-      throw new GatewayError({
-        code: 'upstream_malformed_frame',
-        message: `The Anthropic upstream sent a stream frame that is not valid JSON${frame.event ? ` (event: ${frame.event})` : ''}.`,
-        status: 502,
-        kind: 'cut',
-        cause: e,
-      });
+      throw gatewayError('upstream_malformed_frame', `The Anthropic upstream sent a stream frame that is not valid JSON${frame.event ? ` (event: ${frame.event})` : ''}.`, { cause: e });
     }
     const type = typeof data.type === 'string' ? data.type : frame.event;
     switch (type) {
@@ -96,12 +90,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   end(): StreamEvent[] {
     if (this.finished) return [];
-    throw new GatewayError({
-      code: 'upstream_stream_cut',
-      message: 'The Anthropic upstream ended the stream without message_stop; the answer is incomplete.',
-      status: 502,
-      kind: 'cut',
-    });
+    throw gatewayError('upstream_stream_cut', 'The Anthropic upstream ended the stream without message_stop; the answer is incomplete.');
   }
 
   private setInput(usage: Obj): void {

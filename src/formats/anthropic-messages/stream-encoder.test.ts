@@ -94,7 +94,7 @@ test('the official SDK accumulates the encoded stream into the same message', as
 
 test('the official SDK surfaces the encoded in-stream error as an API error', async () => {
   const e = anthropicMessages.createStreamEncoder(req);
-  const body = e.encode(toolEvents[0]!) + e.encode({ type: 'text', text: 'Par' }) + e.error(new GatewayError({ code: 'x', message: 'Overloaded', status: 529, kind: 'overloaded' }));
+  const body = e.encode(toolEvents[0]!) + e.encode({ type: 'text', text: 'Par' }) + e.error(new GatewayError({ code: 'upstream_overloaded', message: 'Overloaded', status: 529, kind: 'overloaded' }));
   const stream = sdkFor(body).messages.stream({ model: 'claude-x', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
   await assert.rejects(stream.finalMessage(), (err: unknown) => err instanceof Anthropic.APIError && /overloaded_error/.test(String(err.message)));
 });

@@ -11,7 +11,7 @@
  * generation, not an empty answer: it is `upstream_malformed`, so the next
  * target answers instead.
  */
-import { GatewayError } from '../../core/errors.js';
+import { gatewayError } from '../../core/errors.js';
 import { randomId } from '../../core/ids.js';
 import type { ToolCall } from '../../core/request.js';
 import type { ChatResponse, FinishReason, Usage } from '../../core/response.js';
@@ -90,12 +90,12 @@ export function callKey(responseId: unknown): string {
 
 export function decodeResponse(body: unknown, at?: DecodeContext): ChatResponse {
   if (!isObj(body)) {
-    throw new GatewayError({ code: 'upstream_malformed', message: 'Gemini answered with a body that is not a JSON object.', status: 502, kind: 'transient' });
+    throw gatewayError('upstream_malformed', 'Gemini answered with a body that is not a JSON object.');
   }
   const cand = candidateOf(body);
   const blocked = !cand && isObj(body.promptFeedback) && body.promptFeedback.blockReason !== undefined;
   if (!cand && !blocked) {
-    throw new GatewayError({ code: 'upstream_malformed', message: 'Gemini answered with no candidate and no block reason (an empty generation).', status: 502, kind: 'transient' });
+    throw gatewayError('upstream_malformed', 'Gemini answered with no candidate and no block reason (an empty generation).');
   }
   const key = callKey(body.responseId);
   let text = '';

@@ -5,7 +5,7 @@
  * Gemini reports no token usage for embeddings, so input tokens are estimated
  * at ~4 characters per token.
  */
-import { GatewayError } from '../../core/errors.js';
+import { gatewayError, GatewayError } from '../../core/errors.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.js';
 
 /** `text-embedding-004` -> `models/text-embedding-004` (a `models/` prefix is kept as given). */
@@ -25,7 +25,7 @@ export function encodeEmbeddingRequest(req: EmbeddingRequest, model: string): Re
 }
 
 function malformed(why: string): GatewayError {
-  return new GatewayError({ code: 'upstream_malformed', message: `Gemini embeddings answer ${why}.`, status: 502, kind: 'transient' });
+  return gatewayError('upstream_malformed', `Gemini embeddings answer ${why}.`);
 }
 
 export function decodeEmbeddingResponse(body: unknown, req: EmbeddingRequest): EmbeddingResponse {

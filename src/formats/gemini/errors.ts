@@ -10,7 +10,7 @@
  * The API key can travel in `?key=` URLs, so nothing here ever sees or prints a
  * URL, and anything shaped like a Google API key is redacted from messages.
  */
-import { GatewayError, kindForStatus, retryAfterFromHeaders, type ErrorKind, upstreamCode } from '../../core/errors.js';
+import { gatewayError, GatewayError, kindForStatus, retryAfterFromHeaders, type ErrorKind, upstreamCode } from '../../core/errors.js';
 import type { UpstreamErrorInput } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -123,17 +123,7 @@ export function decodeGoogleError(err: Json, httpStatus: number, provider: strin
     }
   }
   const what = kind === 'quota_exhausted' ? 'daily quota exhausted' : googleStatus ?? `HTTP ${status}`;
-  return new GatewayError({
-    code: status === 404 ? 'upstream_not_found' : upstreamCode(kind),
-    message: `${provider} (Gemini) ${what}: ${message || 'no message'}`,
-    status: kind === 'auth' && status === 400 ? 401 : status,
-    kind,
-    provider,
-    upstreamStatus: httpStatus,
-    ...(googleStatus === undefined ? {} : { upstreamType: googleStatus }),
-    ...(reason === undefined ? {} : { upstreamCode: reason }),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-  });
+  return gatewayError(status === 404 ? 'upstream_not_found' : upstreamCode(kind), `${provider} (Gemini) ${what}: ${message || 'no message'}`, { status: kind === 'auth' && status === 400 ? 401 : status, kind, provider, upstreamStatus: httpStatus, ...(googleStatus === undefined ? {} : { upstreamType: googleStatus }), ...(reason === undefined ? {} : { upstreamCode: reason }), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
 }
 
 export function decodeError(input: UpstreamErrorInput): GatewayError {
@@ -149,13 +139,5 @@ export function decodeError(input: UpstreamErrorInput): GatewayError {
   const kind = kindForStatus(input.status);
   const looksHtml = /^\s*</.test(input.body);
   const retryAfterMs = kind === 'rate_limited' || kind === 'overloaded' ? retryAfterFromHeaders(input.header) : undefined;
-  return new GatewayError({
-    code: upstreamCode(kind),
-    message: `${input.provider} (Gemini) answered HTTP ${input.status} with ${looksHtml ? 'an HTML error page' : input.body.trim() === '' ? 'an empty body' : 'a body that is not Google\'s error JSON'}.`,
-    status: input.status,
-    kind,
-    provider: input.provider,
-    upstreamStatus: input.status,
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-  });
+  return gatewayError(upstreamCode(kind), `${input.provider} (Gemini) answered HTTP ${input.status} with ${looksHtml ? 'an HTML error page' : input.body.trim() === '' ? 'an empty body' : 'a body that is not Google\'s error JSON'}.`, { status: input.status, kind, provider: input.provider, upstreamStatus: input.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
 }

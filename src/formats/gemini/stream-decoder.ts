@@ -10,6 +10,7 @@
  * usage carried by a later chunk is still included.
  */
 import { GatewayError } from '../../core/errors.js';
+import type { ErrorCode } from '../../core/error-codes.js';
 import { randomId } from '../../core/ids.js';
 import type { FinishReason, Usage } from '../../core/response.js';
 import type { StreamEvent } from '../../core/stream-event.js';
@@ -20,7 +21,7 @@ import { decodeGoogleError, googleErrorOf } from './errors.js';
 
 type Json = Record<string, unknown>;
 
-function cut(provider: string, code: string, message: string, cause?: unknown): GatewayError {
+function cut(provider: string, code: ErrorCode, message: string, cause?: unknown): GatewayError {
   return new GatewayError({ code, message: `${provider}: ${message}`, status: 502, kind: 'cut', provider, ...(cause === undefined ? {} : { cause }) });
 }
 

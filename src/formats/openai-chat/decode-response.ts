@@ -1,17 +1,12 @@
 /** An upstream `chat.completion` body -> canonical ChatResponse (first choice; the gateway asks for n=1). */
-import { GatewayError } from '../../core/errors.js';
+import { gatewayError, GatewayError } from '../../core/errors.js';
 import type { ToolCall } from '../../core/request.js';
 import { emptyUsage, type ChatResponse } from '../../core/response.js';
 import { fromOpenAIFinish, fromOpenAIUsage } from './mapping.js';
 import { isObject } from './validate.js';
 
 function malformed(what: string): GatewayError {
-  return new GatewayError({
-    code: 'upstream_malformed',
-    message: `The upstream's chat completion is malformed: ${what}.`,
-    status: 502,
-    kind: 'transient',
-  });
+  return gatewayError('upstream_malformed', `The upstream's chat completion is malformed: ${what}.`);
 }
 
 /** Message content as text: a string, null, or (some compatible servers) an array of text parts. */

@@ -4,7 +4,7 @@
  * float32 bytes of each vector, base64-encoded; the openai-node SDK asks for it
  * by default when the caller doesn't choose, and decodes it itself.
  */
-import { GatewayError, invalidRequest } from '../../core/errors.js';
+import { gatewayError, GatewayError, invalidRequest } from '../../core/errors.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embedding.js';
 import { describe, isObject, optInteger, optString, requireString } from './validate.js';
 
@@ -72,7 +72,7 @@ export function encodeEmbeddingRequest(req: EmbeddingRequest, model: string): Re
 }
 
 function malformed(what: string): GatewayError {
-  return new GatewayError({ code: 'upstream_malformed', message: `The upstream's embeddings response is malformed: ${what}.`, status: 502, kind: 'transient' });
+  return gatewayError('upstream_malformed', `The upstream's embeddings response is malformed: ${what}.`);
 }
 
 export function decodeEmbeddingResponse(body: unknown, req: EmbeddingRequest): EmbeddingResponse {

@@ -77,10 +77,10 @@ test('encodeError: OpenAI shape, type by status, retry-after in whole seconds', 
   assert.deepEqual(openaiChat.encodeError(e), { status: 400, headers: {}, body: { error: { message: 'bad', type: 'invalid_request_error', param: 'messages[2].content', code: 'invalid_request' } } });
   const cases: Array<[number, string]> = [[401, 'authentication_error'], [403, 'permission_error'], [404, 'not_found_error'], [413, 'invalid_request_error'], [429, 'rate_limit_error'], [503, 'api_error'], [500, 'api_error']];
   for (const [status, type] of cases) {
-    const g = new GatewayError({ code: 'x', message: 'm', status, kind: 'transient' });
+    const g = new GatewayError({ code: 'upstream_error', message: 'm', status, kind: 'transient' });
     assert.equal((openaiChat.encodeError(g).body as { error: { type: string } }).error.type, type, String(status));
   }
-  const rl = new GatewayError({ code: 'rate_limited', message: 'slow down', status: 429, kind: 'rate_limited', retryAfterMs: 1200 });
+  const rl = new GatewayError({ code: 'upstream_rate_limited', message: 'slow down', status: 429, kind: 'rate_limited', retryAfterMs: 1200 });
   assert.deepEqual(openaiChat.encodeError(rl).headers, { 'retry-after': '2' });
   // An Anthropic-only type is not passed to OpenAI clients.
   const anth = new GatewayError({ code: 'upstream_overloaded', message: 'Overloaded', status: 529, kind: 'overloaded', upstreamType: 'overloaded_error' });

@@ -83,12 +83,12 @@ test('a mid-stream error chunk makes the SDK throw, after the text it already go
 });
 
 test('encodeError: the SDK raises the class for the status and sees Retry-After', async () => {
-  const rl = openaiChat.encodeError(new GatewayError({ code: 'all_targets_rate_limited', message: 'Every target is rate limited.', status: 429, kind: 'rate_limited', retryAfterMs: 2500 }));
+  const rl = openaiChat.encodeError(new GatewayError({ code: 'no_target_available', message: 'Every target is rate limited.', status: 429, kind: 'rate_limited', retryAfterMs: 2500 }));
   next = { status: rl.status, headers: { 'content-type': 'application/json', ...rl.headers }, body: JSON.stringify(rl.body) };
   const e = await client.chat.completions.create({ model: 'fast', messages: params.messages }).catch((x: unknown) => x);
   assert.ok(e instanceof OpenAI.RateLimitError);
   assert.equal(e.headers?.get('retry-after'), '3');
-  assert.equal(e.code, 'all_targets_rate_limited');
+  assert.equal(e.code, 'no_target_available');
   assert.equal(e.type, 'rate_limit_error');
 
   const bad = openaiChat.encodeError(new GatewayError({ code: 'invalid_request', message: "Invalid 'n'", status: 400, kind: 'client_error', param: 'n' }));

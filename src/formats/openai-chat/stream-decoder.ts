@@ -6,6 +6,7 @@
  * `data: [DONE]`. So `finish` is emitted at [DONE], when usage is known.
  */
 import { GatewayError } from '../../core/errors.js';
+import type { ErrorCode } from '../../core/error-codes.js';
 import type { FinishReason, Usage } from '../../core/response.js';
 import type { StreamEvent } from '../../core/stream-event.js';
 import type { SseFrame } from '../../sse/frame.js';
@@ -16,7 +17,7 @@ import { contentText } from './decode-response.js';
 import { fromOpenAIFinish, fromOpenAIUsage } from './mapping.js';
 import { isObject, type Json } from './validate.js';
 
-function cut(code: string, message: string, cause?: unknown): GatewayError {
+function cut(code: ErrorCode, message: string, cause?: unknown): GatewayError {
   return new GatewayError({ code, message, status: 502, kind: 'cut', ...(cause === undefined ? {} : { cause }) });
 }
 

@@ -110,7 +110,7 @@ test('errors use the OpenAI error envelope with param, and the SDK raises the ma
   assert.deepEqual(enc.body, {
     error: { message: err.message, type: 'invalid_request_error', param: 'previous_response_id', code: 'unsupported_parameter' },
   });
-  const limited = openaiResponses.encodeError(new GatewayError({ code: 'rate_limited', message: 'slow down', status: 429, kind: 'rate_limited', retryAfterMs: 2500 }));
+  const limited = openaiResponses.encodeError(new GatewayError({ code: 'upstream_rate_limited', message: 'slow down', status: 429, kind: 'rate_limited', retryAfterMs: 2500 }));
   assert.equal(limited.headers['retry-after'], '3');
 
   const client = new OpenAI({
