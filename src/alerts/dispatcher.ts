@@ -16,7 +16,7 @@ import { createSystemClock, type Clock, type TimerHandle } from '../core/clock.j
 import type { AlertEvent } from '../health/types.js';
 import { DedupeWindow, dedupeKey } from './dedupe.js';
 import { deliverOnce } from './deliver.js';
-import { httpAlertSender } from './http-sender.js';
+import { createHttpAlertSender, type ClosableAlertSender } from './http-sender.js';
 import { maskUrl } from './mask-url.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy.js';
 import type { AlertEventType, AlertSender, AlertTarget } from './types.js';
@@ -92,6 +92,8 @@ export class AlertDispatcher {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly send: AlertSender;
+  /** The sender this dispatcher made (closed with it); none when one was given. */
+  private ownSender: ClosableAlertSender | undefined;
   private readonly policy: RetryPolicy;
   private readonly maxQueue: number;
   private readonly concurrency: number;
@@ -112,7 +114,8 @@ export class AlertDispatcher {
   constructor(private readonly opts: AlertDispatcherOptions) {
     this.clock = opts.clock ?? createSystemClock();
     this.random = opts.random ?? Math.random;
-    this.send = opts.send ?? httpAlertSender;
+    if (opts.send) this.send = opts.send;
+    else this.send = this.ownSender = createHttpAlertSender();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
     this.maxQueue = Math.max(1, opts.maxQueue ?? 1000);
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
@@ -162,6 +165,7 @@ export class AlertDispatcher {
     this.heldUpdates.clear();
     this.pending.length = 0;
     await this.whenIdle();
+    await this.ownSender?.close();
   }
 
   private enqueue(event: AlertEvent): void {

@@ -8,35 +8,39 @@
 import type { Agent } from 'undici';
 import type { AlertRequest, AlertResponse, AlertSender } from './types.js';
 
-let undici: Promise<typeof import('undici')> | undefined;
-let agent: Agent | undefined;
+/** An AlertSender with the connections it opened, to close when its owner is done. */
+export type ClosableAlertSender = AlertSender & { close(): Promise<void> };
 
-async function alertAgent(): Promise<{ agent: Agent; request: typeof import('undici').request }> {
-  const u = await (undici ??= import('undici'));
-  agent ??= new u.Agent({ connections: 4, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
-  return { agent, request: u.request };
-}
-
-export async function closeAlertAgent(): Promise<void> {
-  const a = agent;
-  agent = undefined;
-  await a?.close();
-}
-
-export const httpAlertSender: AlertSender = async (req: AlertRequest): Promise<AlertResponse> => {
-  const { agent, request } = await alertAgent();
-  const res = await request(req.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': 'switchyard-alerts/1', ...req.headers },
-    body: req.body,
-    signal: AbortSignal.timeout(req.timeoutMs),
-    dispatcher: agent,
+/** A sender with an Agent of its own (made at its first alert): one per dispatcher, never shared. */
+export function createHttpAlertSender(): ClosableAlertSender {
+  let agent: Agent | undefined;
+  let request: typeof import('undici').request | undefined;
+  const send = async (req: AlertRequest): Promise<AlertResponse> => {
+    if (!agent || !request) {
+      const u = await import('undici');
+      request = u.request;
+      agent ??= new u.Agent({ connections: 4, keepAliveTimeout: 10_000, connect: { timeout: 10_000 } });
+    }
+    const res = await request(req.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'switchyard-alerts/1', ...req.headers },
+      body: req.body,
+      signal: AbortSignal.timeout(req.timeoutMs),
+      dispatcher: agent,
+    });
+    // Drain so the socket returns to the pool; receivers' bodies are not used (and may echo secrets).
+    await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+    const ra = res.headers['retry-after'];
+    const out: AlertResponse = { status: res.statusCode };
+    const retryAfter = Array.isArray(ra) ? ra[0] : ra;
+    if (retryAfter !== undefined) out.retryAfter = retryAfter;
+    return out;
+  };
+  return Object.assign(send, {
+    close: async () => {
+      const a = agent;
+      agent = undefined;
+      await a?.close();
+    },
   });
-  // Drain so the socket returns to the pool; receivers' bodies are not used (and may echo secrets).
-  await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-  const ra = res.headers['retry-after'];
-  const out: AlertResponse = { status: res.statusCode };
-  const retryAfter = Array.isArray(ra) ? ra[0] : ra;
-  if (retryAfter !== undefined) out.retryAfter = retryAfter;
-  return out;
-};
+}

@@ -5,7 +5,7 @@
  * URLs are shown masked (they carry tokens) and header values never.
  */
 import { deliverOnce } from '../alerts/deliver.js';
-import { closeAlertAgent, httpAlertSender } from '../alerts/http-sender.js';
+import { createHttpAlertSender } from '../alerts/http-sender.js';
 import { maskUrl } from '../alerts/mask-url.js';
 import type { AlertSender } from '../alerts/types.js';
 import { loadConfig } from '../config/load-config.js';
@@ -21,7 +21,7 @@ export const ALERT_OPTIONS = {
 
 export const ALERT_TEST_TIMEOUT_MS = 10_000;
 
-export async function runAlert(args: string[], io: CliIo, send: AlertSender = httpAlertSender): Promise<number> {
+export async function runAlert(args: string[], io: CliIo, given?: AlertSender): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub.startsWith('-')) throw new UsageError('switchyard alert: missing subcommand; expected "test"', 'alert');
   if (sub !== 'test') throw new UsageError(`switchyard alert: unknown subcommand "${sub}"${suggestion(sub, ['test'])}; expected "test"`, 'alert');
@@ -39,6 +39,8 @@ export async function runAlert(args: string[], io: CliIo, send: AlertSender = ht
     return 1;
   }
 
+  const own = given ? undefined : createHttpAlertSender();
+  const send = given ?? own!;
   const now = Date.now();
   const ctx = { now, ...(config.server.publicUrl ? { statusUrl: `${config.server.publicUrl}/status` } : {}) };
   io.stdout.write(`Sending a test alert to ${targets.length} target${targets.length > 1 ? 's' : ''}:\n`);
@@ -63,7 +65,7 @@ export async function runAlert(args: string[], io: CliIo, send: AlertSender = ht
     if (failed > 0) io.stdout.write(`${failed} of ${targets.length} failed.\n`);
     return failed > 0 ? 1 : 0;
   } finally {
-    await closeAlertAgent();
+    await own?.close();
   }
 }
 

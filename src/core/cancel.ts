@@ -8,7 +8,7 @@
 
 /**
  * A function, or an object whose handleEvent() is called (as EventTarget
- * allows): hot-path objects listen as themselves, with no closure per request.
+ * allows), so hot-path objects can listen as themselves.
  */
 export type AbortListener = (() => void) | { handleEvent(): void };
 

@@ -10,7 +10,7 @@ import type { OutcomeSink } from '../core/attempt-outcome.js';
 import { createSystemClock, type Clock } from '../core/clock.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { GatewayContext, RequestStep } from '../http/context.js';
-import { createLogger, type Logger } from '../http/logger.js';
+import { createLogger, stdoutSink, type Logger } from '../http/logger.js';
 import { Redactor } from '../http/redact.js';
 import { createHttpServer } from '../http/server.js';
 import { BufferPool } from '../providers/kept-bytes.js';
@@ -61,7 +61,12 @@ export class Gateway {
 
   private static async build(config: GatewayConfig, opts: GatewayOptions, life: Lifecycle): Promise<Gateway> {
     const clock = opts.clock ?? createSystemClock();
-    const logger = opts.logger ?? createLogger();
+    let logger = opts.logger;
+    if (!logger) {
+      const out = stdoutSink();
+      life.add('log', () => out.close());
+      logger = createLogger(undefined, out);
+    }
     const random = opts.random ?? Math.random;
     const pools = new UpstreamPools();
     life.add('upstream connections', () => pools.close());

@@ -44,8 +44,7 @@ export interface RequestScope {
   readonly id: string;
   /**
    * Aborted (with a request_aborted error) when the response closes before it was
-   * finished: the client went away. Set by the handler; an object, not a closure, so
-   * the request's state isn't captured for longer than it lives.
+   * finished: the client went away. Set by the handler.
    */
   cancel?: { abort(reason: unknown): void };
   /** For the access line: the provider that answered and the upstream attempts made, once known. */

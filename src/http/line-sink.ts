@@ -11,6 +11,13 @@
  * streams took the gateway to 178 MB peak RSS, 133 MB with lines packed; 128 MB
  * when stdout is read). Pending lines are written
  * synchronously on exit.
+ *
+ * Why not pino's own destination (sonic-boom): it keeps waiting lines as strings joined into
+ * 16 KiB strings, which a stalled reader lets age into the old generation. Measured with
+ * scripts/bench/stalled-log.mjs (256 streams for 20 s, stdout never read), four paired runs on
+ * 2026-12-08: this writer peaked at 127, 131, 130 and 131 MB; sonic-boom (minLength 16 KiB,
+ * maxLength 8 MiB, periodicFlush 200 ms) at 131, 133, 135 and 135 MB. Its buffer mode takes
+ * Buffers only, and pino writes strings.
  */
 import { write as fsWrite, writeSync } from 'node:fs';
 
@@ -18,6 +25,8 @@ export interface LineSinkOptions {
   chunkBytes?: number;
   delayMs?: number;
   maxBufferedBytes?: number;
+  /** Write what waits when the process exits (until close()). */
+  flushOnExit?: boolean;
 }
 
 export class LineSink {
@@ -45,6 +54,17 @@ export class LineSink {
     this.chunkBytes = opts.chunkBytes ?? 16 * 1024;
     this.delayMs = opts.delayMs ?? 200;
     this.maxBufferedBytes = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+    if (opts.flushOnExit) process.once('exit', this.onExit);
+  }
+
+  private readonly onExit = (): void => this.flushSync();
+
+  /** The owner is done with it: write what waits, and stop listening for the process's exit. */
+  close(): void {
+    process.off('exit', this.onExit);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushSync();
   }
 
   write(line: string): boolean {

@@ -6,28 +6,22 @@ export type { Logger };
 
 /**
  * `destination` lets tests capture lines; default is stdout through a buffered,
- * asynchronous writer (one write per 16 KiB of log or per 200 ms, not per
- * request: hot path). Lines still buffered are written on exit.
+ * asynchronous writer of the logger's own (one write per 16 KiB of log or per
+ * 200 ms, not per request: hot path; lines still buffered are written on exit or
+ * when the owner closes it: stdoutSink()).
  */
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: { write(s: string): void }): Logger {
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination: { write(s: string): void } = stdoutSink()): Logger {
   const options = {
     level,
     base: undefined,
     redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["api-key"]', 'req.headers["x-goog-api-key"]', 'apiKey', 'api_key'], censor: '[redacted]' },
   };
-  return pino(options, destination ?? stdout());
+  return pino(options, destination);
 }
 
-let shared: LineSink | undefined;
-
-/** One buffered stdout writer per process, flushed on exit. */
-function stdout(): LineSink {
-  if (!shared) {
-    const out = new LineSink(1);
-    process.once('exit', () => out.flushSync());
-    shared = out;
-  }
-  return shared;
+/** A buffered stdout writer, flushed on exit unless closed first (close() writes what waits, and stops listening for exit). */
+export function stdoutSink(): LineSink {
+  return new LineSink(1, { flushOnExit: true });
 }
 
 /** The one line logged per request: never bodies or headers that could carry keys. */

@@ -2,7 +2,7 @@
  * One client request as the server sees it, and its end: a client gone before
  * the answer ended cancels the work, then the access line is written. The
  * 'close' listener is one module-level function reading the scope off the
- * response (no closure per request: what a request holds should die with it).
+ * response (the hot-path rule: core/sink.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestAborted } from '../core/errors.js';

@@ -3,7 +3,6 @@
  * HTTP response (DESIGN.md principle 5): the client's format shapes the body.
  */
 import type { ServerResponse } from 'node:http';
-import { once } from 'node:events';
 import { gatewayError, toGatewayError, type GatewayError } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
 import { NoTargetError, type AttemptRecord } from '../routing/no-target-error.js';
@@ -38,26 +37,6 @@ export function sendError(res: ServerResponse, format: Pick<IngressFormat, 'enco
   }
   const encoded = format.encodeError(safeError(err, redactor));
   sendJson(res, encoded.status, encoded.body, { ...headers, ...encoded.headers });
-}
-
-/**
- * Write respecting backpressure: a slow client slows the upstream read, not our
- * memory. Writes made in one turn of the event loop (headers, frames, the end)
- * are corked into one socket write. Returns a promise only when the caller must
- * wait for the client to drain (no promise per chunk otherwise).
- */
-export function write(res: ServerResponse, chunk: string | Buffer): Promise<unknown> | undefined {
-  if (chunk.length === 0) return undefined;
-  if (res.writableCorked === 0) {
-    res.cork();
-    setImmediate(uncork, res);
-  }
-  if (res.write(chunk)) return undefined;
-  return Promise.race([once(res, 'drain'), once(res, 'close')]);
-}
-
-function uncork(res: ServerResponse): void {
-  if (res.writableCorked > 0) res.uncork();
 }
 
 /** A request that failed before any byte was sent: log bugs, add transparency headers, answer in the client's shape. */

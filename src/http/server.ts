@@ -83,7 +83,7 @@ export function createHttpServer(ctx: GatewayContext): Server {
         return sendError(res, route.format, refusal, ctx.redactor);
       }
     }
-    // Chat handlers end their own chains (no promise); the others' rejections land here.
+    // Chat handlers end their own chains; the others' rejections land here.
     let pending: void | Promise<void>;
     try {
       pending = route.handler(req, res, scope);

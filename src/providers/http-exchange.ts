@@ -157,7 +157,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.headed = true;
     const to = this.to!;
     this.to = undefined;
-    // What the caller hears, made right here: no promise hop in between.
     let value: unknown;
     try {
       value = this.head(this, this.headArg);
@@ -216,8 +215,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
 }
 
 /**
- * A whole body into one buffer, up to `limit` bytes kept (the exchange's consumer: no closures per
- * body). With `strict`, a body over the limit fails instead (the exchange aborts it).
+ * A whole body into one buffer, up to `limit` bytes kept (the exchange's consumer). With `strict`,
+ * a body over the limit fails instead (the exchange aborts it).
  */
 class BodyReader implements Consumer {
   private parts: Buffer[] = [];

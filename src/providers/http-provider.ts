@@ -150,8 +150,7 @@ export abstract class HttpProvider implements Provider {
   }
 
   /**
-   * A chat call: while the upstream thinks, the exchange is all that waits (no promise, no
-   * reaction); `head` turns the answer into the result once its headers are in.
+   * A chat call: `head` turns the answer into the result once its headers are in.
    */
   private send<T>(req: ChatRequest, model: string, ctx: CallContext, stream: boolean, head: (res: Exchange, call: Call) => T | Promise<T>, to: Sink<T>): void {
     let body: string;
@@ -163,7 +162,7 @@ export abstract class HttpProvider implements Provider {
     exchange(this.chatEndpoint(model, stream), 'POST', this.headers(stream), body, ctx.signal, head, new Call(this.name, model, ctx.original?.format === this.format), to);
   }
 
-  /** An answer's headers are in: read its body into a result, or its error. (An arrow: passed as is, no closure per request.) */
+  /** An answer's headers are in: read its body into a result, or its error. */
   private readonly toResult = (res: Exchange, call: Call): Promise<ChatResult> =>
     res.status < 200 || res.status >= 300 ? this.fail(res) : this.readAll(res, MAX_CHAT_ANSWER_BYTES).then((raw) => this.result(raw, call));
 
@@ -193,7 +192,7 @@ export abstract class HttpProvider implements Provider {
     return gatewayError('upstream_malformed', `${this.name} answered with ${what}, not the JSON answer it was asked for.`, { provider: this.name, ...(cause === undefined ? {} : { cause }) });
   }
 
-  /** An answer's headers are in: its body as a stream, or its error. (An arrow: passed as is, no closure per request.) */
+  /** An answer's headers are in: its body as a stream, or its error. */
   private readonly toStream = (res: Exchange, call: Call): UpstreamStream | Promise<never> =>
     res.status < 200 || res.status >= 300 ? this.fail(res) : new PushStream(call, this.format, this.decoders, res, this.deps.buffers, call.passthrough);
 

@@ -69,7 +69,7 @@ export interface StreamWaiter {
 
 /**
  * An open upstream stream; headers were received and the status was 2xx. Read by polling, and
- * told when to poll again: no promise per chunk on the hot path.
+ * told when to poll again.
  */
 export interface UpstreamStream {
   readonly format: FormatName;

@@ -71,7 +71,6 @@ export class PushStream implements UpstreamStream {
     this.provider = at.provider;
     this.kept = new KeptBytes(buffers);
     this.decoder = decoders(at);
-    // The stream is the exchange's consumer itself (no closures to keep alive beside it).
     ex.consume(this);
   }
 

@@ -22,7 +22,7 @@ export interface LeaseSettler {
   settle(lease: TargetLease, result: Settlement): void;
 }
 
-/** A lease as the router hands it out (a class, not a closure: one per request on the hot path). */
+/** A lease as the router hands it out. */
 export class TargetLease implements Lease {
   private settled = false;
 
