@@ -98,6 +98,8 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
 
   /** @internal the router found an answer (its Sink): a whole one, or a stream with its first token. */
   done(out: RunResult<ChatResult | OpenedStream>): void {
+    // No more attempts: the client's body as sent is not needed any longer (a stream may run for minutes).
+    this.original = undefined;
     try {
       this.attempts = out.attempts;
       if (this.chatReq!.stream) this.stream(out as RunResult<OpenedStream>);
@@ -136,7 +138,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
         ingress,
         deadline: this.deadline!,
         clientError: (e) => safeError(e, ctx.redactor),
-        observer: new StreamLog(ctx, scope.id, this),
+        observer: new StreamLog(ctx, scope.id, this.deadline!),
       },
       out,
       pump,

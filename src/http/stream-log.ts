@@ -8,8 +8,8 @@ export class StreamLog implements AnswerObserver {
   constructor(
     private readonly ctx: GatewayContext,
     private readonly requestId: string,
-    /** Told when the answer is over (the request's deadline timer goes). */
-    private readonly call: { finish(): void },
+    /** Disposed of when the answer is over (its timer goes). */
+    private readonly deadline: { dispose(): void },
   ) {}
 
   switched(meta: StreamMeta, error: GatewayError): void {
@@ -21,6 +21,6 @@ export class StreamLog implements AnswerObserver {
       const e = o.error;
       this.ctx.logger.warn({ requestId: this.requestId, code: e.code, kind: e.kind, provider: o.target, message: this.ctx.redactor.text(e.message) }, 'stream failed after headers');
     }
-    this.call.finish();
+    this.deadline.dispose();
   }
 }

@@ -173,7 +173,7 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
   private complete(): void {
     const { current, deps } = this;
     current.lease.settle({ ok: true, ttftMs: current.value.ttftMs });
-    this.finish(this.encoder ? this.encoder.end() : this.missingEnd ? deps.ingress.createStreamEncoder(deps.request).end() : '', { ok: true });
+    this.finish(this.encoder ? this.encoder.end() : this.missingEnd ? deps.ingress.createStreamEncoder(deps.request).end() : '', undefined);
     current.value.stream.dispose?.();
   }
 
@@ -244,14 +244,18 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
   private giveUp(err: GatewayError): void {
     const { deps } = this;
     this.encoder ??= deps.ingress.createStreamEncoder(deps.request);
-    this.finish(this.encoder.error(deps.clientError(err)), { ok: false, error: err });
+    this.finish(this.encoder.error(deps.clientError(err)), err);
   }
 
-  private finish(last: string, outcome: { ok: boolean; error?: GatewayError }): void {
+  /** The answer is over: its last bytes, and (when it did not complete) why. */
+  private finish(last: string, error: GatewayError | undefined): void {
     if (this.ended) return;
     this.ended = true;
     this.sink.end(last);
-    this.deps.observer?.end?.({ ...outcome, aborted: false, switches: this.switches, target: this.current.lease.target.label });
+    const end = this.deps.observer?.end;
+    if (!end) return;
+    const target = this.current.lease.target.label;
+    this.deps.observer!.end!(error ? { ok: false, error, aborted: false, switches: this.switches, target } : { ok: true, aborted: false, switches: this.switches, target });
   }
 
   /**
