@@ -42,6 +42,8 @@ export interface RequestStep {
 /** One client request as the server sees it: its id, and what to do if the client goes away. */
 export interface RequestScope {
   readonly id: string;
+  /** The request's path (no query). */
+  readonly path: string;
   /**
    * Aborted (with a request_aborted error) when the response closes before it was
    * finished: the client went away. Set by the handler.

@@ -76,18 +76,19 @@ export function createHttpServer(ctx: GatewayContext): Server {
     const scope = new Scope(requestId, path, req, access);
     scope.watch(res);
     if (!route) return notFound(req, res, path, methods !== undefined, ctx);
-    for (const step of ctx.stage) {
-      const refusal = step.admit(req, scope);
-      if (refusal) {
-        req.resume();
-        return sendError(res, route.format, refusal, ctx.redactor);
-      }
-    }
     // Chat handlers end their own chains; the others' rejections land here.
     let pending: void | Promise<void>;
     try {
+      for (const step of ctx.stage) {
+        const refusal = step.admit(req, scope);
+        if (refusal) {
+          req.resume();
+          return sendError(res, route.format, refusal, ctx.redactor);
+        }
+      }
       pending = route.handler(req, res, scope);
     } catch (e) {
+      req.resume();
       return unhandled(ctx, route, e, res, requestId);
     }
     pending?.catch((e: unknown) => unhandled(ctx, route, e, res, requestId));

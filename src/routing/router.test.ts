@@ -9,6 +9,7 @@ import { NoTargetError } from './no-target-error.js';
 import { policyWith } from './policy.js';
 import { RouteTable, type Route, type Target } from './route-table.js';
 import { Router } from './router.js';
+import { memoryRouterStores, RouterState } from './router-state.js';
 import type { RunOptions, RunResult } from './attempt.js';
 import type { SignalLike } from '../core/cancel.js';
 import { tell, toPromise } from '../core/sink.js';
@@ -375,4 +376,36 @@ test('route: an attempt that throws instead of telling its sink fails over like 
   );
   assert.equal(out, 'b');
   assert.deepEqual(told, ['done']);
+});
+
+test('a backoff wait ends at once when the request ends: its timer is cleared and the loop says why', async () => {
+  const { router, clock } = setup();
+  // One target, retried after a failure: the retry waits a full-jitter backoff first (random() = 0.99: nearly the cap).
+  const r = route(['a'], { backoffBaseMs: 1000, backoffCapMs: 1000, maxAttempts: 3 });
+  const slow = new Router(clock, { record: () => {} }, { random: () => 0.99 });
+  const ctrl = new AbortController();
+  let calls = 0;
+  const run = runOf(slow, r, () => (calls++, Promise.reject(err('transient', 502))), { signal: ctrl.signal, stream: false });
+  await new Promise((res) => setImmediate(res));
+  assert.equal(calls, 1, 'the first attempt failed; the retry is waiting');
+  assert.equal(clock.pendingTimers(), 1, 'one backoff timer');
+  const reason = new GatewayError({ code: 'deadline_exceeded', message: 'late', status: 504, kind: 'timeout' });
+  ctrl.abort(reason);
+  await assert.rejects(run, (e: unknown) => e === reason);
+  assert.equal(clock.pendingTimers(), 0, 'the backoff timer is cleared');
+  assert.equal(calls, 1, 'no attempt after the request ended');
+  void router;
+});
+
+test("two aliases sharing a target: the first alias in the configuration sets its breaker, whichever request comes first", async () => {
+  const clock = new ManualClock();
+  const shared = { provider: fake('shared'), model: 'm', label: 'shared/m' };
+  const strict: Route = { alias: 'strict', targets: [shared], policy: policyWith({ maxAttempts: 1, breaker: { consecutiveFailures: 2 } }) };
+  const lenient: Route = { alias: 'lenient', targets: [shared], policy: policyWith({ maxAttempts: 1, breaker: { consecutiveFailures: 50 } }) };
+  const state = new RouterState(clock, memoryRouterStores(), () => 0.5, [strict, lenient]);
+  const router = new Router(clock, { record: () => {} }, { state });
+  const signal = new AbortController().signal;
+  // The lenient alias's requests come first, and fail twice: the strict alias's settings govern the target.
+  for (let i = 0; i < 2; i++) await runOf(router, lenient, () => Promise.reject(err('transient', 502)), { signal, stream: false }).catch(() => undefined);
+  assert.equal(router.target(shared).breaker.state, 'open');
 });

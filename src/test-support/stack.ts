@@ -8,6 +8,7 @@ import { createSim, type SimOptions, type SimServer } from '../sim/index.js';
 import { simGatewayConfig } from '../sim/gateway-config.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { Clock } from '../core/clock.js';
+import type { RequestStep } from '../http/context.js';
 import type { RoutePolicy } from '../routing/policy.js';
 
 export interface Stack {
@@ -27,6 +28,8 @@ export interface StackOptions {
   logLines?: string[];
   /** The gateway's clock (deadlines, timers, breakers). */
   clock?: Clock;
+  /** Steps every request passes before its handler. */
+  stage?: RequestStep[];
 }
 
 /** Give every route (or the named ones) these resilience settings. */
@@ -41,7 +44,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (opts.configure) config = opts.configure(config);
   const lines = opts.logLines;
   const logger = lines ? createLogger('debug', { write: (s: string) => void lines.push(s) }) : createLogger('silent');
-  const gateway = await createGateway(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const gateway = await createGateway(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stage ? { stage: opts.stage } : {}) });
   const url = await gateway.listen();
   return {
     url,
