@@ -46,7 +46,7 @@ export class KeyCache {
   private byHash = new Map<string, CachedKey>();
   private rev = -1;
   private timer: TimerHandle | undefined;
-  private refreshing = false;
+  private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(
@@ -65,9 +65,37 @@ export class KeyCache {
     return this.byHash.size;
   }
 
-  /** Load everything now (start-up, and after a change made through this guard). */
-  async reload(): Promise<void> {
+  /**
+   * Load everything now (start-up, and after a change made through this guard). Loads run one
+   * after another, so a slow older load can never overwrite a newer one (a revoked key coming back).
+   */
+  reload(): Promise<void> {
+    return this.enqueue(false);
+  }
+
+  /** Start checking for changes made elsewhere every keyRefreshMs. */
+  start(): void {
+    if (!this.closed && this.timer === undefined) this.timer = this.clock.setTimeout(refreshTick, this.settings.keyRefreshMs, this);
+  }
+
+  /** Reload when the store's revision moved; errors keep the old cache (a store blip must not lock everyone out). */
+  async refresh(): Promise<void> {
+    try {
+      await this.enqueue(true);
+    } catch (e) {
+      this.onError(e, 'key cache refresh');
+    }
+  }
+
+  private enqueue(onlyIfChanged: boolean): Promise<void> {
+    const next = this.queue.then(() => this.load(onlyIfChanged));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async load(onlyIfChanged: boolean): Promise<void> {
     const rev = await this.store.revision();
+    if (onlyIfChanged && rev === this.rev) return;
     const keys = await this.store.list();
     const next = new Map<string, CachedKey>();
     const fallback = Math.max(0, this.classIndex(this.settings.defaultPriority));
@@ -82,24 +110,6 @@ export class KeyCache {
     }
     this.byHash = next;
     this.rev = rev;
-  }
-
-  /** Start checking for changes made elsewhere every keyRefreshMs. */
-  start(): void {
-    if (!this.closed && this.timer === undefined) this.timer = this.clock.setTimeout(refreshTick, this.settings.keyRefreshMs, this);
-  }
-
-  /** Reload when the store's revision moved; errors keep the old cache (a store blip must not lock everyone out). */
-  async refresh(): Promise<void> {
-    if (this.refreshing) return;
-    this.refreshing = true;
-    try {
-      if ((await this.store.revision()) !== this.rev) await this.reload();
-    } catch (e) {
-      this.onError(e, 'key cache refresh');
-    } finally {
-      this.refreshing = false;
-    }
   }
 
   /** For the timer: refresh, then schedule the next one. */
