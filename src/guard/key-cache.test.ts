@@ -14,18 +14,26 @@ it('a slow older load never overwrites a newer one (a revoked key must not come 
   await store.create(sampleKey('key_a', H));
   let release: () => void = () => {};
   const gate = new Promise<void>((r) => (release = r));
+  let firstRead: () => void = () => {};
+  const read = new Promise<void>((r) => (firstRead = r));
   let calls = 0;
   const realList = store.list.bind(store);
   // The first load reads the list, then stalls before it can install it.
   store.list = async (): Promise<StoredKey[]> => {
     const keys = await realList();
-    if (calls++ === 0) await gate;
+    if (calls++ === 0) {
+      firstRead();
+      await gate;
+    }
     return keys;
   };
   const cache = new KeyCache(store, DEFAULT_GUARD_SETTINGS, () => 0, new ManualClock(), () => {});
   const first = cache.reload();
+  await read;
   await store.revoke('key_a', 1);
   const second = cache.reload();
+  // Give the second load every chance to finish before the first one wakes up.
+  await new Promise((r) => setImmediate(r));
   release();
   await Promise.all([first, second]);
   assert.equal(cache.lookup(H)?.record.revokedAt, 1);
