@@ -77,25 +77,25 @@ export class Admission {
     const core = this.core;
     const key = this.key;
     const output = input.maxOutputTokens ?? core.settings.estimatedOutputTokens;
-    const input_ = Math.max(0, Math.ceil(input.estimatedInputTokens));
-    if (!key) return new Reservation(this, '', 0, input_, output, 0, undefined);
+    const inputTokens = Math.max(0, Math.ceil(input.estimatedInputTokens));
+    if (!key) return new Reservation(this, '', 0, inputTokens, output, 0, undefined);
     if (key.aliases && !key.aliases.has(input.alias)) {
       const e = aliasNotAllowed(input.alias, key.prefix);
       return new Refusal(e, refusalHeaders(e, true));
     }
     let cost = 0;
-    for (const m of input.targetModels) cost = Math.max(cost, core.prices.costMicros(m, input_, output));
+    for (const m of input.targetModels) cost = Math.max(cost, core.prices.costMicros(m, inputTokens, output));
     const id = core.nextReservationId();
     const now = core.clock.now();
     let result: ReserveResult;
     try {
-      result = await core.limits.reserve({ id, now, rules: key.rules, tokens: input_ + output, costMicros: cost, leaseMs: core.settings.leaseMs });
+      result = await core.limits.reserve({ id, now, rules: key.rules, tokens: inputTokens + output, costMicros: cost, leaseMs: core.settings.leaseMs });
     } catch (e) {
       core.onError(e, 'limit store reserve');
-      return new Reservation(this, '', 0, input_, output, 0, undefined);
+      return new Reservation(this, '', 0, inputTokens, output, 0, undefined);
     }
-    if (!result.admitted) return this.refusal(result, input_ + output);
-    const r = new Reservation(this, id, now, input_, output, cost, result.usage);
+    if (!result.admitted) return this.refusal(result, inputTokens + output);
+    const r = new Reservation(this, id, now, inputTokens, output, cost, result.usage);
     this.pending = r;
     return r;
   }
