@@ -15,7 +15,7 @@ export const LAYERS = {
   journal: ['core', 'storage', 'formats', 'sse'],
   alerts: ['core', 'health'],
   web: ['core', 'health'],
-  config: ['core', 'providers', 'routing', 'health', 'alerts', 'guard', 'journal'],
+  config: ['core', 'storage', 'providers', 'routing', 'health', 'alerts', 'guard', 'journal'],
   http: ['core', 'formats', 'providers', 'routing', 'health', 'guard', 'journal', 'storage', 'web', 'config'],
   gateway: ['core', 'sse', 'formats', 'providers', 'storage', 'routing', 'health', 'guard', 'journal', 'alerts', 'web', 'config', 'http'],
   sim: ['core', 'config', 'providers'],

@@ -19,6 +19,7 @@ const RUNNERS: Record<Exclude<(typeof COMMANDS)[number], 'help'>, () => Promise<
   demo: async () => (await import('./demo.js')).runDemo,
   check: async () => (await import('./check.js')).runCheck,
   alert: async () => (await import('./alert.js')).runAlert,
+  keys: async () => (await import('./keys.js')).runKeys,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

@@ -1,6 +1,6 @@
 /** Help texts: one per command, plus the top level. Kept together so they read consistently. */
 
-export const COMMANDS = ['serve', 'demo', 'check', 'alert', 'help'] as const;
+export const COMMANDS = ['serve', 'demo', 'check', 'alert', 'keys', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const TOP = `Usage: switchyard <command> [options]
@@ -13,6 +13,7 @@ Commands:
   demo     Run the gateway against three simulated providers (no network, no keys)
   check    Validate the configuration and print the resolved routes
   alert    Send a test alert to the configured targets: switchyard alert test
+  keys     Manage virtual keys: switchyard keys create|list|show|revoke|rotate|usage
   help     Show help for a command: switchyard help <command>
 
 Options:
@@ -92,12 +93,39 @@ Options:
   -h, --help          Show this help
 `;
 
+const KEYS = `Usage: switchyard keys <subcommand> [options]
+
+Manage the gateway's virtual keys (sk-sy-...) in <data_dir>/keys.db, the store a
+running gateway reads (it sees changes within guard.key_refresh_ms, default 5 s).
+A key is printed once, when created or rotated; only its hash is kept.
+
+Subcommands:
+  create --name NAME [--team T] [--owner O] [--alias A]... [--priority P]
+         [--expires 2026-12-31T00:00:00Z] [--rpm N] [--tpm N] [--concurrency N]
+         [--budget USD [--budget-period day|week|month]] [--meta key=value]...
+                 Create a key (--alias repeats; none = every model; budget period default month)
+  list           List keys: id, prefix, status, name, team, limits in force
+  show ID        Show one key
+  revoke ID      Revoke a key (for good)
+  rotate ID [--grace-seconds N]
+                 Issue a new key for ID; the old one keeps working N seconds (default 3600)
+  usage ID [--url URL]
+                 Live counters from the running gateway's admin API (needs SWITCHYARD_ADMIN_KEY
+                 or guard.admin_key; URL default: the configured host and port)
+
+Options:
+  -c, --config FILE   Configuration file (guard.data_dir, status.data_dir, priorities, default limits)
+      --data-dir DIR  Where keys.db lives; beats the file (default ./.switchyard-data)
+      --json          Print JSON instead of text
+  -h, --help          Show this help
+`;
+
 const HELP = `Usage: switchyard help [command]
 
 Show help for a command (${COMMANDS.join(', ')}).
 `;
 
-export const USAGE: Record<Command | '', string> = { '': TOP, serve: SERVE, demo: DEMO, check: CHECK, alert: ALERT, help: HELP };
+export const USAGE: Record<Command | '', string> = { '': TOP, serve: SERVE, demo: DEMO, check: CHECK, alert: ALERT, keys: KEYS, help: HELP };
 
 export function usage(command: string): string {
   return USAGE[(COMMANDS as readonly string[]).includes(command) ? (command as Command) : ''];

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './index.js';
+import { DEFAULT_SERVER_HARDENING } from './server-hardening-schema.js';
 
 function tmp(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-config-'));
@@ -44,7 +45,7 @@ test('loads a valid file: defaults per type, trailing slashes stripped, env inte
   const dir = tmp({ 'gw.yaml': VALID });
   const c = loadConfig({ path: 'gw.yaml', cwd: dir, env: ENV });
   assert.equal(c.source, 'gw.yaml');
-  assert.deepEqual(c.server, { host: '0.0.0.0', port: 8080, maxBodyBytes: 2048, publicUrl: 'http://gw.example:8080' });
+  assert.deepEqual(c.server, { host: '0.0.0.0', port: 8080, maxBodyBytes: 2048, publicUrl: 'http://gw.example:8080', hardening: DEFAULT_SERVER_HARDENING });
   assert.deepEqual(c.providers[0], {
     name: 'openai-main',
     type: 'openai',
@@ -77,7 +78,7 @@ test('server defaults: 127.0.0.1, port 4000, 10 MiB bodies', () => {
   const dir = tmp({ 'switchyard.yaml': 'providers: []\nmodels: []\n' });
   const c = loadConfig({ cwd: dir, env: {} });
   assert.equal(c.source, 'switchyard.yaml');
-  assert.deepEqual(c.server, { host: '127.0.0.1', port: 4000, maxBodyBytes: 10 * 1024 * 1024 });
+  assert.deepEqual(c.server, { host: '127.0.0.1', port: 4000, maxBodyBytes: 10 * 1024 * 1024, hardening: DEFAULT_SERVER_HARDENING });
 });
 
 test('an empty file is a valid, empty config', () => {
@@ -120,5 +121,5 @@ test('switchyard.example.yaml at the repo root is valid', () => {
   const path = new URL('../../switchyard.example.yaml', import.meta.url).pathname;
   const c = loadConfig({ path, env: { OPENAI_API_KEY: 'sk-test-FAKE', ANTHROPIC_API_KEY: 'sk-ant-FAKE', GEMINI_API_KEY: 'g-FAKE' } });
   assert.deepEqual(c.models.map((m) => m.name), ['chat', 'smart', 'embed']);
-  assert.deepEqual(c.server, { host: '127.0.0.1', port: 4000, maxBodyBytes: 10485760 });
+  assert.deepEqual(c.server, { host: '127.0.0.1', port: 4000, maxBodyBytes: 10485760, hardening: DEFAULT_SERVER_HARDENING });
 });

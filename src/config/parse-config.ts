@@ -16,6 +16,8 @@ import { ALERT_KEYS, alertSecrets, resolveAlerts } from './alerts-schema.js';
 import { VENDOR_FEED_KEYS, resolveVendorFeeds } from './vendor-feeds-schema.js';
 import { PROBE_KEYS, resolveStatusStore } from './status-store-schema.js';
 import { ROUTING_KEYS, resolveRouting } from './routing-schema.js';
+import { guardAllowedKeys, guardSecrets, resolveGuard } from './guard-schema.js';
+import { CORS_KEYS, resolveServerHardening } from './server-hardening-schema.js';
 import type { GatewayConfig, ServerConfig } from './types.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -41,7 +43,7 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
   // An empty file is a valid, empty configuration.
   const tree: unknown = doc.toJS() ?? {};
   const interp = interpolateTree(tree, env);
-  const secrets = [...collectSecrets(interp.value), ...alertSecrets(interp.value)];
+  const secrets = [...collectSecrets(interp.value), ...alertSecrets(interp.value), ...guardSecrets(interp.value)];
 
   const issues: ConfigIssue[] = [...interp.issues];
   const parsed = configSchema.safeParse(interp.value);
@@ -59,7 +61,7 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
       issues.map((i) => ({ path: i.path, message: redact(i.message, secrets) })),
     );
   }
-  return resolve(parsed.data, source);
+  return resolve(parsed.data, source, env);
 }
 
 function toIssue(iss: zcore.$ZodIssue): ConfigIssue {
@@ -75,7 +77,8 @@ function toIssue(iss: zcore.$ZodIssue): ConfigIssue {
 
 function allowedKeys(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return KEYS.root;
-  if (path[0] === 'server') return KEYS.server;
+  if (path[0] === 'server') return path[1] === 'cors' ? CORS_KEYS : KEYS.server;
+  if (path[0] === 'guard') return guardAllowedKeys(path);
   if (path[0] === 'providers') return KEYS.provider;
   if (path[0] === 'routing' || (path[0] === 'models' && path[2] === 'routing')) return path.length <= (path[0] === 'routing' ? 1 : 3) ? ROUTING_KEYS : [];
   if (path[0] === 'models') return path.length > 2 ? KEYS.target : KEYS.model;
@@ -102,11 +105,12 @@ function collectSecrets(tree: unknown): string[] {
   return out;
 }
 
-function resolve(raw: RawConfig, source: string): GatewayConfig {
+function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): GatewayConfig {
   const server: ServerConfig = {
     host: raw.server?.host ?? DEFAULT_HOST,
     port: raw.server?.port ?? DEFAULT_PORT,
     maxBodyBytes: raw.server?.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES,
+    hardening: resolveServerHardening(raw.server),
   };
   if (raw.server?.public_url !== undefined) server.publicUrl = raw.server.public_url;
 
@@ -135,7 +139,7 @@ function resolve(raw: RawConfig, source: string): GatewayConfig {
 
   const notes: string[] = [];
   if (models.length === 0) notes.push('no models are defined: clients have nothing to ask for; add a `models:` list');
-  const out: GatewayConfig = { server, providers, models, source, notes };
+  const out: GatewayConfig = { server, providers, models, source, notes, guard: resolveGuard(raw, env) };
   const alerts = resolveAlerts(raw.alerts);
   if (alerts) out.alerts = alerts;
   const vendorFeeds = resolveVendorFeeds(raw.status?.vendor_feeds);

@@ -12,13 +12,15 @@ import { alertsSchema } from './alerts-schema.js';
 import { vendorFeedsSchema } from './vendor-feeds-schema.js';
 import { STATUS_STORE_KEYS, statusStoreFields } from './status-store-schema.js';
 import { routingSchema } from './routing-schema.js';
+import { AUTH_KEYS, authFields } from './guard-schema.js';
+import { HARDENING_KEYS, refineHardening, serverHardeningFields } from './server-hardening-schema.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 /** Allowed keys per object, for "unknown key" messages with a did-you-mean. */
 export const KEYS = {
-  root: ['server', 'providers', 'models', 'routing', 'alerts', 'status'],
-  server: ['host', 'port', 'max_body_bytes', 'public_url'],
+  root: ['server', 'providers', 'models', 'routing', 'alerts', 'status', ...AUTH_KEYS],
+  server: ['host', 'port', 'max_body_bytes', 'public_url', ...HARDENING_KEYS],
   provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header'],
   model: ['name', 'targets', 'routing'],
   target: ['provider', 'model', 'weight'],
@@ -81,12 +83,15 @@ export function isHttpUrl(s: string): boolean {
 const PORT_WHAT = 'an integer from 0 to 65535 (0 = any free port)';
 export const portSchema = integer(PORT_WHAT, 0, 65535);
 
-const serverSchema = z.strictObject({
-  host: nonEmpty('a host name or IP address like 127.0.0.1 or 0.0.0.0').optional(),
-  port: portSchema.optional(),
-  max_body_bytes: integer('a positive integer number of bytes', 1, Number.MAX_SAFE_INTEGER).optional(),
-  public_url: httpUrl('https://gateway.example.com').optional(),
-});
+const serverSchema = z
+  .strictObject({
+    host: nonEmpty('a host name or IP address like 127.0.0.1 or 0.0.0.0').optional(),
+    port: portSchema.optional(),
+    max_body_bytes: integer('a positive integer number of bytes', 1, Number.MAX_SAFE_INTEGER).optional(),
+    public_url: httpUrl('https://gateway.example.com').optional(),
+    ...serverHardeningFields,
+  })
+  .superRefine(refineHardening);
 
 const providerSchema = z.strictObject({
   name: nonEmpty('a name').regex(NAME_PATTERN, { error: 'may only contain letters, digits, "_", "." and "-"' }),
@@ -130,6 +135,7 @@ export const configSchema = z.strictObject(
     routing: routingSchema.optional(),
     alerts: alertsSchema.optional(),
     status: z.strictObject({ vendor_feeds: vendorFeedsSchema.optional(), ...statusStoreFields }, { error: expected('a mapping like { vendor_feeds: [...] }') }).optional(),
+    ...authFields,
   },
   { error: expected('a mapping with server, providers and models') },
 );

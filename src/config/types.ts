@@ -7,6 +7,8 @@ import type { StatusStoreConfig } from './status-store-schema.js';
 import type { RoutePolicy } from '../routing/policy.js';
 import type { AlertTarget } from '../alerts/types.js';
 import type { VendorFeedConfig } from '../health/feeds/types.js';
+import type { GuardSettings } from '../guard/settings.js';
+import type { ServerHardening } from './server-hardening-schema.js';
 
 export interface TargetConfig {
   /** Name of a configured provider. */
@@ -33,6 +35,8 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Public base URL for links in errors (status page), without a trailing slash. */
   publicUrl?: string;
+  /** Timeouts, caps and CORS (issue #25 item 6); set by the config file's parser, absent = DEFAULT_SERVER_HARDENING. */
+  hardening?: ServerHardening;
 }
 
 export interface GatewayConfig {
@@ -49,4 +53,9 @@ export interface GatewayConfig {
   vendorFeeds?: VendorFeedConfig[];
   /** Health storage and probes (`status.data_dir`, `retention_days`, `probes`); absent = defaults. */
   status?: StatusStoreConfig;
+  /**
+   * `auth:` and `guard:` (keys, limits, shedding); set by the config file's parser. Absent (a
+   * config from the environment) = guardSettingsFor()'s defaults.
+   */
+  guard?: GuardSettings;
 }

@@ -84,6 +84,18 @@ export const ERROR_CODES = {
   upstream_redirect: spec(502, 'transient', "A redirect, which the gateway does not follow: check the provider's base_url."),
   ttft_timeout: spec(504, 'timeout', 'A stream sent no first token within the time-to-first-token limit.'),
 
+  // The guard: who may use the gateway, and how much (docs/guard.md).
+  invalid_api_key: spec(401, 'auth', 'No virtual key, or one this gateway did not issue (`auth: keys`).'),
+  key_revoked: spec(401, 'auth', 'The virtual key was revoked.'),
+  key_expired: spec(401, 'auth', 'The virtual key is past its expiry.'),
+  key_rotated: spec(401, 'auth', 'The virtual key was replaced and its grace period has ended: use the new one.'),
+  alias_not_allowed: spec(403, 'auth', 'The virtual key may not use this model alias.'),
+  rate_limited: spec(429, 'rate_limited', "A key's, team's or address's requests or tokens per minute are used up; Retry-After is the real time until this request would pass."),
+  too_many_concurrent_requests: spec(429, 'rate_limited', "The key's concurrent requests are at their limit."),
+  request_exceeds_limit: spec(429, 'client_error', 'The request alone is larger than a limit (e.g. its tokens above the whole TPM): waiting never helps.'),
+  budget_exhausted: spec(429, 'quota_exhausted', "The key's or team's spend budget for the period is spent; it resets at the period's end."),
+  gateway_overloaded: spec(503, 'overloaded', 'The gateway itself is over its line and shed the request fast; the provider is not at fault.'),
+
   // The gateway's own decisions.
   request_aborted: spec(499, 'cut', 'The client went away (or the attempt was abandoned); nothing more is sent.'),
   deadline_exceeded: spec(504, 'timeout', "No answer within the request's one deadline (deadline_ms, or the SDK's own timeout)."),
