@@ -12,12 +12,13 @@ import { alertsSchema } from './alerts-schema.js';
 import { vendorFeedsSchema } from './vendor-feeds-schema.js';
 import { STATUS_STORE_KEYS, statusStoreFields } from './status-store-schema.js';
 import { routingSchema } from './routing-schema.js';
+import { journalSchema } from './journal-schema.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 /** Allowed keys per object, for "unknown key" messages with a did-you-mean. */
 export const KEYS = {
-  root: ['server', 'providers', 'models', 'routing', 'alerts', 'status'],
+  root: ['server', 'providers', 'models', 'routing', 'alerts', 'status', 'journal'],
   server: ['host', 'port', 'max_body_bytes', 'public_url'],
   provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header'],
   model: ['name', 'targets', 'routing'],
@@ -130,6 +131,7 @@ export const configSchema = z.strictObject(
     routing: routingSchema.optional(),
     alerts: alertsSchema.optional(),
     status: z.strictObject({ vendor_feeds: vendorFeedsSchema.optional(), ...statusStoreFields }, { error: expected('a mapping like { vendor_feeds: [...] }') }).optional(),
+    journal: journalSchema.optional(),
   },
   { error: expected('a mapping with server, providers and models') },
 );

@@ -7,6 +7,7 @@ import type { StatusStoreConfig } from './status-store-schema.js';
 import type { RoutePolicy } from '../routing/policy.js';
 import type { AlertTarget } from '../alerts/types.js';
 import type { VendorFeedConfig } from '../health/feeds/types.js';
+import type { JournalConfig } from '../journal/journal-config.js';
 
 export interface TargetConfig {
   /** Name of a configured provider. */
@@ -49,4 +50,6 @@ export interface GatewayConfig {
   vendorFeeds?: VendorFeedConfig[];
   /** Health storage and probes (`status.data_dir`, `retention_days`, `probes`); absent = defaults. */
   status?: StatusStoreConfig;
+  /** Conversation journal (`journal:`); absent = not configured, nothing is kept. */
+  journal?: JournalConfig;
 }
