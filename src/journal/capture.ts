@@ -34,7 +34,10 @@ export class JournalCapture {
   readonly init: CaptureInit;
   private readonly attempts: CapturedAttempt[] = [];
   private current: CapturedAttempt | undefined;
-  /** Pass-through stream bytes of the current attempt: copies (a view would pin the socket's read buffer). */
+  /**
+   * Pass-through stream bytes of the current attempt: copies in a buffer of their own (a view
+   * would pin the socket's read buffer), which the writer moves to its thread without copying.
+   */
   private raw: Buffer | undefined;
   private rawSize = 0;
   private rawFormat: FormatName | undefined;
@@ -65,10 +68,16 @@ export class JournalCapture {
     if (this.current) this.current.answer = { kind: 'response', response: res };
   }
 
-  /** A pass-through JSON body, exactly the bytes the client got (kept by reference: it is the client's own buffer). */
+  /** A pass-through JSON body, exactly the bytes the client got (copied: the copy can move to the writer's thread). */
   body(format: FormatName, bytes: Uint8Array): void {
     if (!this.current) return;
-    this.current.answer = { kind: 'body', format, bytes };
+    if (this.keptBytes + bytes.length > MAX_CAPTURE_BYTES) {
+      this.truncated = true;
+      return;
+    }
+    const own = Buffer.allocUnsafeSlow(bytes.length);
+    own.set(bytes);
+    this.current.answer = { kind: 'body', format, bytes: own, own: true };
     this.keptBytes += bytes.length;
   }
 
@@ -142,7 +151,7 @@ export class JournalCapture {
 
   private closeRaw(): void {
     if (!this.raw || !this.current || !this.rawFormat) return;
-    this.current.answer = { kind: 'stream', format: this.rawFormat, bytes: this.raw.subarray(0, this.rawSize) };
+    this.current.answer = { kind: 'stream', format: this.rawFormat, bytes: this.raw.subarray(0, this.rawSize), own: true };
     this.raw = undefined;
     this.rawSize = 0;
   }

@@ -30,8 +30,12 @@ export interface CapturedAttempt {
   answer?:
     | { kind: 'response'; response: ChatResponse }
     | { kind: 'events'; events: StreamEvent[] }
-    /** Pass-through: the upstream's own bytes, forwarded unchanged (a JSON body or an SSE stream), decoded by the writer. */
-    | { kind: 'body' | 'stream'; format: FormatName; bytes: Uint8Array };
+    /**
+     * Pass-through: the upstream's own bytes, forwarded unchanged (a JSON body or an SSE stream),
+     * decoded by the writer. `own`: the buffer belongs to this capture alone, so it may be moved
+     * to the writer's thread instead of copied.
+     */
+    | { kind: 'body' | 'stream'; format: FormatName; bytes: Uint8Array; own?: true };
 }
 
 /** Responses API state: the id the client was given and what it continued. */

@@ -70,6 +70,9 @@ export interface JournalStore {
   close(): Promise<void>;
 }
 
+/** What the API, the CLI and the Responses state read and delete: the store without its writing side. */
+export type JournalReader = Pick<JournalStore, 'listConversations' | 'getConversation' | 'getResponse' | 'deleteConversation' | 'deleteResponse'>;
+
 export type JournalStoreOptions = { kind: 'memory' } | { kind: 'sqlite'; dir: string; file?: string };
 
 export async function openJournalStore(opts: JournalStoreOptions): Promise<JournalStore> {
