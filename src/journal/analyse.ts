@@ -73,7 +73,8 @@ export function analyse(rec: CapturedExchange): Analysed {
       toolCalls.push(...d.toolCalls);
       usage = addUsage(usage, d.usage);
       if (d.usage) out.usage = d.usage;
-      if (d.model) model = d.model;
+      // An attempt that sent no model of its own (a continuation's events may start mid-answer) is its target's.
+      model = d.model ?? a.model;
       if (a.outcome === 'cut') out.partialText = d.text;
       finishReason = i === rec.attempts.length - 1 && a.outcome === 'ok' ? d.finishReason : undefined;
       lastWithAnswer = a;

@@ -17,6 +17,7 @@ export function chatRequest(messages: Message[], over: Partial<ChatRequest> = {}
 }
 
 let n = 0;
+// Ids count from 1 within a test file: give hand-made captures other names (req_streamed...).
 
 /** A capture with one successful attempt answering `answer` (translated JSON). */
 export function jsonExchange(messages: Message[], answer: string, over: Partial<CaptureInit> = {}, at = T0): CapturedExchange {
