@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { JournalIngest } from '../journal/ingest.js';
 import { defaultRedaction } from '../journal/journal-config.js';
 import { ContentRedactor } from '../journal/redact.js';
-import { assistant, jsonExchange, T0, user } from '../journal/test-captures.js';
+import { assistant, jsonExchange, T0, user } from '../test-support/journal-captures.js';
 import { openSqliteJournalStore } from '../storage/sqlite/sqlite-journal-store.js';
 import { main } from './main.js';
 import { testIo } from './test-io.js';

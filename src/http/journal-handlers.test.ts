@@ -14,7 +14,7 @@ import { JournalIngest } from '../journal/ingest.js';
 import { defaultRedaction } from '../journal/journal-config.js';
 import { ContentRedactor } from '../journal/redact.js';
 import { previousMessages, previousResponseNotFound, takeStatefulFields } from '../journal/responses-state.js';
-import { jsonExchange, T0, user } from '../journal/test-captures.js';
+import { jsonExchange, T0, user } from '../test-support/journal-captures.js';
 import { MemoryJournalStore } from '../storage/memory/memory-journal-store.js';
 import { handleConversations } from './conversations-handler.js';
 import { handleStoredResponses } from './stored-responses-handler.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { decodeCapturedBody, decodeCapturedStream } from './decode-captured.js';
 import { canonical, chainHashes, seedHash } from './threading.js';
-import { assistant, user } from './test-captures.js';
+import { assistant, user } from '../test-support/journal-captures.js';
 
 const fixture = (path: string) => readFileSync(new URL(`../formats/${path}`, import.meta.url), 'utf8').split('\n').filter((l) => l.trim() !== '');
 /** Fixtures that hold `data:` payloads, one per line. */

@@ -15,7 +15,7 @@ import { anthropicLines, conversationJson, exportConversation, openaiLines } fro
 import { JournalIngest } from './ingest.js';
 import { defaultRedaction } from './journal-config.js';
 import { ContentRedactor } from './redact.js';
-import { assistant, chatRequest, feed, jsonExchange, openaiStream, system, T0, user } from './test-captures.js';
+import { assistant, chatRequest, feed, jsonExchange, openaiStream, system, T0, user } from '../test-support/journal-captures.js';
 import type { Conversation } from './types.js';
 
 const weather: ToolDef = { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };

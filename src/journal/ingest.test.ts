@@ -7,7 +7,7 @@ import { JournalIngest } from './ingest.js';
 import { defaultRedaction } from './journal-config.js';
 import { leaves, lineage } from './lineage.js';
 import { ContentRedactor } from './redact.js';
-import { anthropicStream, assistant, chatRequest, feed, jsonExchange, openaiStream, T0, user } from './test-captures.js';
+import { anthropicStream, assistant, chatRequest, feed, jsonExchange, openaiStream, T0, user } from '../test-support/journal-captures.js';
 import { conversationIdFor } from './threading.js';
 import type { CapturedExchange } from './types.js';
 

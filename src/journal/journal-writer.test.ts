@@ -5,7 +5,7 @@ import { MemoryJournalStore } from '../storage/memory/memory-journal-store.js';
 import { BatchError, inProcessBackend, type JournalBackend } from './backend.js';
 import { defaultRedaction } from './journal-config.js';
 import { JournalWriter, type CommitOutcome, type JournalLog } from './journal-writer.js';
-import { jsonExchange, user } from './test-captures.js';
+import { jsonExchange, user } from '../test-support/journal-captures.js';
 import type { CapturedExchange } from './types.js';
 
 /** A real in-process backend over a memory store, with a hand on the commit: hold it, or make it fail. */

@@ -7,7 +7,7 @@ import { ManualClock } from '../core/clock.js';
 import { openSqliteJournalStore } from '../storage/sqlite/sqlite-journal-store.js';
 import { defaultJournalConfig } from './journal-config.js';
 import { Journal, PRUNE_EVERY_MS, PRUNE_FIRST_MS } from './journal.js';
-import { chatRequest, feed, openaiStream, user } from './test-captures.js';
+import { chatRequest, feed, openaiStream, user } from '../test-support/journal-captures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'switchyard-journal-facade-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ import { openSqliteJournalStore } from './sqlite-journal-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'switchyard-journal-crash-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-const CHILD = new URL('./journal-crash-child.ts', import.meta.url).pathname;
+const CHILD = new URL('../../test-support/journal-crash-child.ts', import.meta.url).pathname;
 
 /** Start the child, kill it `killAfterMs` after it is ready; the ids it confirmed. */
 function runAndKill(dir: string, mode: 'store' | 'journal', killAfterMs: number): Promise<string[]> {

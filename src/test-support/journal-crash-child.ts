@@ -9,10 +9,10 @@
  */
 import { writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { Journal } from '../../journal/journal.js';
-import { defaultJournalConfig } from '../../journal/journal-config.js';
-import { sampleExchange } from '../journal-store-contract.js';
-import { openSqliteJournalStore } from './sqlite-journal-store.js';
+import { Journal } from '../journal/journal.js';
+import { defaultJournalConfig } from '../journal/journal-config.js';
+import { sampleExchange } from '../storage/journal-store-contract.js';
+import { openSqliteJournalStore } from '../storage/sqlite/sqlite-journal-store.js';
 
 const [dir, mode] = process.argv.slice(2);
 const text = 'The provider went down mid-answer; the gateway resumed the stream elsewhere. '.repeat(20);

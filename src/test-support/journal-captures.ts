@@ -3,8 +3,8 @@
  * upstream streams as bytes. Obvious fakes only (example.com, sk-test-FAKE…).
  */
 import type { ChatRequest, Message } from '../core/request.js';
-import { JournalCapture, type CaptureInit } from './capture.js';
-import type { CapturedExchange } from './types.js';
+import { JournalCapture, type CaptureInit } from '../journal/capture.js';
+import type { CapturedExchange } from '../journal/types.js';
 
 export const T0 = Date.UTC(2024, 5, 4, 6, 49); // 2024-06-04 06:49 UTC
 
