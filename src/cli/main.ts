@@ -20,6 +20,7 @@ const RUNNERS: Record<Exclude<(typeof COMMANDS)[number], 'help'>, () => Promise<
   check: async () => (await import('./check.js')).runCheck,
   alert: async () => (await import('./alert.js')).runAlert,
   keys: async () => (await import('./keys.js')).runKeys,
+  journal: async () => (await import('./journal.js')).runJournal,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

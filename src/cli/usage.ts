@@ -1,6 +1,6 @@
 /** Help texts: one per command, plus the top level. Kept together so they read consistently. */
 
-export const COMMANDS = ['serve', 'demo', 'check', 'alert', 'keys', 'help'] as const;
+export const COMMANDS = ['serve', 'demo', 'check', 'alert', 'keys', 'journal', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const TOP = `Usage: switchyard <command> [options]
@@ -14,6 +14,7 @@ Commands:
   check    Validate the configuration and print the resolved routes
   alert    Send a test alert to the configured targets: switchyard alert test
   keys     Manage virtual keys: switchyard keys create|list|show|revoke|rotate|usage
+  journal  List, search, show and export journaled conversations
   help     Show help for a command: switchyard help <command>
 
 Options:
@@ -120,12 +121,35 @@ Options:
   -h, --help          Show this help
 `;
 
+const JOURNAL = `Usage: switchyard journal list   [filters] [--format table|json]
+       switchyard journal search WORDS... [filters] [--format table|json]
+       switchyard journal show   ID [--format markdown|json|openai|anthropic]
+       switchyard journal export [--conversation ID | filters] [--format json|openai|anthropic|markdown]
+
+Read the conversation journal (journal.db in the data directory; see docs/journal.md).
+Safe while the gateway runs. Every key's conversations are shown.
+
+export writes to stdout: json = one conversation per line; openai / anthropic = one
+request body per line that the official SDK sends as it is; markdown = readable.
+
+Options:
+  -c, --config FILE      Configuration file (its journal.data_dir or status.data_dir)
+  -d, --data-dir DIR     The data directory (default: ./.switchyard-data)
+  -f, --format F         Output format (see above)
+      --conversation ID  Only this conversation
+      --key K            Only this key's conversations
+      --alias A          Only conversations begun on this model alias
+      --from T, --to T   Active in this window (ISO 8601 date or Unix seconds)
+  -n, --limit N          At most N conversations (list default 20; export default all)
+  -h, --help             Show this help
+`;
+
 const HELP = `Usage: switchyard help [command]
 
 Show help for a command (${COMMANDS.join(', ')}).
 `;
 
-export const USAGE: Record<Command | '', string> = { '': TOP, serve: SERVE, demo: DEMO, check: CHECK, alert: ALERT, keys: KEYS, help: HELP };
+export const USAGE: Record<Command | '', string> = { '': TOP, serve: SERVE, demo: DEMO, check: CHECK, alert: ALERT, keys: KEYS, journal: JOURNAL, help: HELP };
 
 export function usage(command: string): string {
   return USAGE[(COMMANDS as readonly string[]).includes(command) ? (command as Command) : ''];

@@ -18,6 +18,7 @@ import { PROBE_KEYS, resolveStatusStore } from './status-store-schema.js';
 import { ROUTING_KEYS, resolveRouting } from './routing-schema.js';
 import { guardAllowedKeys, guardSecrets, resolveGuard } from './guard-schema.js';
 import { CORS_KEYS, resolveServerHardening } from './server-hardening-schema.js';
+import { checkJournalAliases, JOURNAL_KEYS, PATTERN_KEYS, REDACT_KEYS, resolveJournal } from './journal-schema.js';
 import type { GatewayConfig, ServerConfig } from './types.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -54,7 +55,7 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
       if (!interp.failed.has(issue.path)) issues.push(issue);
     }
   }
-  issues.push(...crossCheck(interp.value));
+  issues.push(...crossCheck(interp.value), ...checkJournalAliases(interp.value));
   if (issues.length > 0 || !parsed.success) {
     throw new ConfigError(
       source,
@@ -85,6 +86,7 @@ function allowedKeys(path: readonly PropertyKey[]): readonly string[] {
   if (path[0] === 'alerts') return ALERT_KEYS;
   if (path[0] === 'status' && path[1] === 'probes') return PROBE_KEYS;
   if (path[0] === 'status') return path.length > 2 ? VENDOR_FEED_KEYS : KEYS.status;
+  if (path[0] === 'journal') return path[1] !== 'redact' ? JOURNAL_KEYS : path.length > 2 ? PATTERN_KEYS : REDACT_KEYS;
   return [];
 }
 
@@ -146,5 +148,7 @@ function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): Gatewa
   if (vendorFeeds) out.vendorFeeds = vendorFeeds;
   const status = resolveStatusStore(raw.status);
   if (status) out.status = status;
+  const journal = resolveJournal(raw.journal);
+  if (journal) out.journal = journal;
   return out;
 }

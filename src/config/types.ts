@@ -9,6 +9,7 @@ import type { AlertTarget } from '../alerts/types.js';
 import type { VendorFeedConfig } from '../health/feeds/types.js';
 import type { GuardSettings } from '../guard/settings.js';
 import type { ServerHardening } from './server-hardening-schema.js';
+import type { JournalConfig } from '../journal/journal-config.js';
 
 export interface TargetConfig {
   /** Name of a configured provider. */
@@ -58,4 +59,6 @@ export interface GatewayConfig {
    * config from the environment) = guardSettingsFor()'s defaults.
    */
   guard?: GuardSettings;
+  /** Conversation journal (`journal:`); absent = not configured, nothing is kept. */
+  journal?: JournalConfig;
 }

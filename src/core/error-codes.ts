@@ -96,6 +96,11 @@ export const ERROR_CODES = {
   budget_exhausted: spec(429, 'quota_exhausted', "The key's or team's spend budget for the period is spent; it resets at the period's end."),
   gateway_overloaded: spec(503, 'overloaded', 'The gateway itself is over its line and shed the request fast; the provider is not at fault.'),
 
+  // The journal: stored conversations and responses (docs/journal.md).
+  not_found: spec(404, 'client_error', "No stored conversation or response with that id that this key may see (or an unknown path under it)."),
+  previous_response_not_found: spec(400, 'client_error', '`previous_response_id` names a response that is not stored (or not this key\'s): store it with `store: true`.'),
+  unexportable: spec(422, 'client_error', 'The conversation cannot be written in the export format asked for (e.g. content that format cannot carry).'),
+
   // The gateway's own decisions.
   request_aborted: spec(499, 'cut', 'The client went away (or the attempt was abandoned); nothing more is sent.'),
   deadline_exceeded: spec(504, 'timeout', "No answer within the request's one deadline (deadline_ms, or the SDK's own timeout)."),
