@@ -13,6 +13,9 @@ import type { EgressFormat, EmbeddingEgress, FormatName, StreamDecoder } from '.
 import { cutError } from './http-client.js';
 import { exchange, exchangeTo, exchangeWith, type Exchange } from './http-exchange.js';
 import { PushStream } from './upstream-stream.js';
+import type { ByteTranscoder } from './body-source.js';
+import type { OutgoingRequest } from './outgoing-request.js';
+import { TranscodedBody } from './transcoded-body.js';
 import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderType, UpstreamStream } from './types.js';
 
 /**
@@ -45,6 +48,17 @@ export abstract class HttpProvider implements Provider {
   protected abstract embeddingsUrl(model: string): string | undefined;
   /** Auth and provider-mandated headers (never logged). */
   protected abstract authHeaders(): Record<string, string>;
+
+  /**
+   * Headers made per request from the request itself: AWS SigV4 signs method, URL, headers and
+   * body; Google OAuth adds a token refreshed before it expires. Returns every header to send;
+   * rejects with a GatewayError (nothing was sent). Absent (the default), the static headers go
+   * as they are and nothing is awaited.
+   */
+  protected requestHeaders?(req: OutgoingRequest): Promise<Record<string, string>>;
+
+  /** For a stream body that is not SSE on the wire (Bedrock's AWS event-stream): one transcoder per stream. */
+  protected streamTranscoder?(): ByteTranscoder;
 
   /** Append configured query parameters (e.g. Azure api-version). */
   protected withQuery(url: string): string {
@@ -162,7 +176,12 @@ export abstract class HttpProvider implements Provider {
     } catch (e) {
       return Promise.reject(e);
     }
-    return exchangeWith(this.name, 'POST', this.url(model, stream), this.headers(stream), body, ctx.signal, head, ctx.original?.format === this.format);
+    const url = this.url(model, stream);
+    const passthrough = ctx.original?.format === this.format;
+    if (!this.requestHeaders) return exchangeWith(this.name, 'POST', url, this.headers(stream), body, ctx.signal, head, passthrough);
+    return this.requestHeaders({ method: 'POST', url, headers: this.headers(stream), body }).then((headers) =>
+      exchangeWith(this.name, 'POST', url, headers, body, ctx.signal, head, passthrough),
+    );
   }
 
   /** An answer's headers are in: read its body into a result, or its error. (An arrow: passed as is, no closure per request.) */
@@ -219,12 +238,20 @@ export abstract class HttpProvider implements Provider {
     } catch (e) {
       return to.failed(e);
     }
-    exchangeTo(this.name, 'POST', this.url(model, true), this.headers(true), body, ctx.signal, this.toStream, ctx.original?.format === this.format, to);
+    const url = this.url(model, true);
+    const passthrough = ctx.original?.format === this.format;
+    if (!this.requestHeaders) return exchangeTo(this.name, 'POST', url, this.headers(true), body, ctx.signal, this.toStream, passthrough, to);
+    this.requestHeaders({ method: 'POST', url, headers: this.headers(true), body }).then(
+      (headers) => exchangeTo(this.name, 'POST', url, headers, body, ctx.signal, this.toStream, passthrough, to),
+      (e: unknown) => to.failed(e),
+    );
   }
 
   /** An answer's headers are in: its body as a stream, or its error. (An arrow: passed as is, no closure per request.) */
   private readonly toStream = (res: Exchange, passthrough: boolean): UpstreamStream | Promise<never> =>
-    res.status < 200 || res.status >= 300 ? this.fail(res) : new PushStream(this.name, this.format, this.decoders, res, passthrough);
+    res.status < 200 || res.status >= 300
+      ? this.fail(res)
+      : new PushStream(this.name, this.format, this.decoders, this.streamTranscoder ? new TranscodedBody(res, this.streamTranscoder()) : res, passthrough);
 
   /** This provider's stream decoders (one per stream, and one per replay of a stream's bytes). */
   private readonly decoders = (): StreamDecoder => this.egress.createStreamDecoder();
@@ -255,7 +282,9 @@ export abstract class HttpProvider implements Provider {
         param: 'model',
       });
     }
-    const res = await exchange(this.name, 'POST', url, this.headers(), JSON.stringify(egress.encodeEmbeddingRequest(req, model)), ctx.signal);
+    const body = JSON.stringify(egress.encodeEmbeddingRequest(req, model));
+    const headers = this.requestHeaders ? await this.requestHeaders({ method: 'POST', url, headers: this.headers(), body }) : this.headers();
+    const res = await exchange(this.name, 'POST', url, headers, body, ctx.signal);
     if (res.status < 200 || res.status >= 300) return this.fail(res);
     const raw = await this.readAll(res, MAX_EMBEDDINGS_ANSWER_BYTES);
     let json: unknown;
