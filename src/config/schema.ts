@@ -12,6 +12,7 @@ import { alertsSchema } from './alerts-schema.js';
 import { vendorFeedsSchema } from './vendor-feeds-schema.js';
 import { STATUS_STORE_KEYS, statusStoreFields } from './status-store-schema.js';
 import { routingSchema } from './routing-schema.js';
+import { CLOUD_PROVIDER_KEYS, cloudProviderFields } from './cloud-schema.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
@@ -19,7 +20,7 @@ export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 export const KEYS = {
   root: ['server', 'providers', 'models', 'routing', 'alerts', 'status'],
   server: ['host', 'port', 'max_body_bytes', 'public_url'],
-  provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header'],
+  provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header', ...CLOUD_PROVIDER_KEYS],
   model: ['name', 'targets', 'routing'],
   target: ['provider', 'model', 'weight'],
   status: ['vendor_feeds', ...STATUS_STORE_KEYS],
@@ -103,6 +104,7 @@ const providerSchema = z.strictObject({
   headers: z.record(z.string(), scalarString('a string'), { error: expected('a mapping of header names to values') }).optional(),
   query: z.record(z.string(), scalarString('a string'), { error: expected('a mapping of query parameter names to values') }).optional(),
   auth_header: nonEmpty('a header name like api-key').optional(),
+  ...cloudProviderFields,
 });
 
 const targetSchema = z.strictObject(

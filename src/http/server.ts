@@ -14,6 +14,7 @@ import { openaiResponses } from '../formats/openai-responses/index.js';
 import type { IngressFormat } from '../formats/types.js';
 import { closeUpstreamPools } from '../providers/upstream-pool.js';
 import { createProvider } from '../providers/registry.js';
+import { providerSecrets } from '../providers/provider-secrets.js';
 import { RouteTable } from '../routing/route-table.js';
 import { Router } from '../routing/router.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -83,7 +84,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     router,
     clock,
     logger,
-    redactor: new Redactor(config.providers.map((p) => p.apiKey)),
+    redactor: new Redactor(config.providers.flatMap(providerSecrets)),
     outcomes,
     health: health.tracker,
     statusSource: notices.statusSource,

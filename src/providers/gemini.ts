@@ -27,7 +27,7 @@ function withModel(events: StreamEvent[], model: string): StreamEvent[] {
   return events.map((e) => (e.type === 'start' && e.model === '' ? { ...e, model } : e));
 }
 
-class GeminiProvider extends HttpProvider {
+export class GeminiProvider extends HttpProvider {
   // A trailing `model` turn is continued by Gemini: mid-stream recovery uses it as prefill.
   readonly supportsPrefill = true;
 

@@ -44,7 +44,7 @@ for (const [type, kind] of [['modelStreamErrorException', 'transient'], ['servic
 
 test('a message whose CRC does not match is a malformed frame (kind cut), after the good ones', () => {
   const bad = chunkMessage(DELTA);
-  bad[bad.length - 20] ^= 0xff;
+  bad[bad.length - 20] = bad[bad.length - 20]! ^ 0xff;
   const t = new EventStreamToSse('bedrock');
   assert.equal(t.push(Buffer.concat([chunkMessage(START), bad])).toString(), sse(START));
   assert.equal(t.failure?.code, 'upstream_malformed_frame');
