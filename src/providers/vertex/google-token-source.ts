@@ -6,17 +6,20 @@
  * or the metadata server on Google Cloud).
  *
  * The provider keeps the token (RefreshingCredential, injected clock) and asks for a new one
- * before it expires; the library is told to refresh earlier than that itself, so each ask
- * really fetches a fresh token instead of returning its own cached one. Tokens are only ever
- * put in an Authorization header: never in a message, a log line or an error.
+ * before it expires. The library's own cache, on the wall clock, is told to treat every token as
+ * expiring (eagerRefreshThresholdMillis), so each ask really fetches a fresh token and the
+ * provider's cache alone decides when. Tokens are only ever put in an Authorization header:
+ * never in a message, a log line or an error.
  */
 import { GoogleAuth, type GoogleAuthOptions } from 'google-auth-library';
 import type { Clock } from '../../core/clock.js';
-import { REFRESH_AHEAD_MS, type Expiring } from '../refreshing-credential.js';
+import type { Expiring } from '../refreshing-credential.js';
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 /** Google access tokens live an hour; one whose expiry the library does not report is used for less. */
 const ASSUMED_LIFETIME_MS = 45 * 60_000;
+/** Longer than any token lives: the library refreshes on every ask (the provider's cache asks rarely). */
+const ALWAYS_REFRESH_MS = 1e15;
 
 export interface GoogleTokenOptions {
   credentialsFile?: string | undefined;
@@ -31,7 +34,7 @@ export function googleTokenSource(opts: GoogleTokenOptions): () => Promise<Expir
   const auth = new GoogleAuth({
     scopes: [CLOUD_PLATFORM_SCOPE],
     ...(file ? { keyFilename: file } : {}),
-    clientOptions: { eagerRefreshThresholdMillis: 2 * REFRESH_AHEAD_MS, ...opts.clientOptions },
+    clientOptions: { eagerRefreshThresholdMillis: ALWAYS_REFRESH_MS, ...opts.clientOptions },
   });
   return async () => {
     const client = await auth.getClient();
