@@ -242,7 +242,14 @@ export abstract class HttpProvider implements Provider {
     const passthrough = ctx.original?.format === this.format;
     if (!this.requestHeaders) return exchangeTo(this.name, 'POST', url, this.headers(true), body, ctx.signal, this.toStream, passthrough, to);
     this.requestHeaders({ method: 'POST', url, headers: this.headers(true), body }).then(
-      (headers) => exchangeTo(this.name, 'POST', url, headers, body, ctx.signal, this.toStream, passthrough, to),
+      (headers) => {
+        // A throw here would be a rejection nobody waits for: `to` hears it instead.
+        try {
+          exchangeTo(this.name, 'POST', url, headers, body, ctx.signal, this.toStream, passthrough, to);
+        } catch (e) {
+          to.failed(e);
+        }
+      },
       (e: unknown) => to.failed(e),
     );
   }
