@@ -8,13 +8,13 @@
 import { EventStreamCodec, type MessageHeaders } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/core/serde';
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const PAD = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 const str = (value: string) => ({ type: 'string' as const, value });
 
 function encode(headers: MessageHeaders, body: string): Buffer {
-  const bytes = codec.encode({ headers, body: fromUtf8(body) });
+  // A codec per message: it is cheap, and a module-wide one would be state shared by every simulator in the process.
+  const bytes = new EventStreamCodec(toUtf8, fromUtf8).encode({ headers, body: fromUtf8(body) });
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
