@@ -50,6 +50,17 @@ test('demo answers the printed curl requests and stops on Ctrl-C', async () => {
   assert.equal(after.headers.get('x-switchyard-provider'), 'sim-anthropic');
   await after.arrayBuffer();
 
+  // Same model, another cloud: with the simulated Anthropic overloaded, Claude on Bedrock answers.
+  const [, cloudFault] = [...out.matchAll(/curl -s -X PUT (\S+) -d '(.*)'/g)];
+  assert.ok(cloudFault);
+  assert.equal((await fetch(cloudFault[1]!, { method: 'PUT', body: cloudFault[2] })).status < 300, true);
+  const sameModel = /-d '(\{"model":"claude-sonnet-4-5".*\})'/.exec(out);
+  assert.ok(sameModel);
+  const claude = await fetch(`${url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sameModel[1] });
+  assert.equal(claude.status, 200);
+  assert.equal(claude.headers.get('x-switchyard-provider'), 'sim-bedrock');
+  assert.equal(((await claude.json()) as { type: string }).type, 'message');
+
   io.stop('SIGINT');
   assert.equal(await exit, 0);
   await assert.rejects(fetch(`${url}/healthz`));

@@ -1,12 +1,13 @@
 /**
- * `switchyard demo`: three simulated providers on loopback plus a gateway in
- * front of them, and copy-paste commands to try. No network, no keys: the
- * simulators accept any non-empty key and the config uses obvious fakes.
+ * `switchyard demo`: simulated providers on loopback (OpenAI, Anthropic, Gemini, and the clouds
+ * that serve the same models: AWS Bedrock, Vertex AI, Azure OpenAI) plus a gateway in front of
+ * them, and copy-paste commands to try. No network, no keys: the simulators accept any non-empty
+ * key (Bedrock: AWS's documentation keys) and the config uses obvious fakes.
  */
 import { createSystemClock, type Clock } from '../core/clock.js';
 import { createLogger } from '../http/logger.js';
 import { createGateway } from '../gateway/gateway.js';
-import { simGatewayConfig } from '../sim/gateway-config.js';
+import { SAME_MODEL, simGatewayConfig } from '../sim/gateway-config.js';
 import { createSim, type SimKind, type SimServer } from '../sim/index.js';
 import { DEMO_OUTAGE_TIMINGS, OutageCycle, type OutagePhase, type OutageTimings } from '../sim/outage-cycle.js';
 import { parseCommandArgs } from './args.js';
@@ -29,7 +30,7 @@ export interface DemoRunOptions {
 }
 
 const HOST = '127.0.0.1';
-const KINDS: SimKind[] = ['openai', 'anthropic', 'gemini'];
+const KINDS: SimKind[] = ['openai', 'anthropic', 'gemini', 'bedrock', 'vertex-anthropic', 'vertex-gemini', 'azure'];
 
 export async function runDemo(args: string[], io: CliIo, opts: DemoRunOptions = {}): Promise<number> {
   const values = parseCommandArgs('demo', args, DEMO_OPTIONS);
@@ -130,16 +131,21 @@ export function demoText(url: string, origins: Partial<Record<SimKind, string>>,
   const chat = JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'Hello!' }] });
   const stream = JSON.stringify({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'Tell me a story.' }] });
   const openaiOrigin = origins.openai ?? '';
+  const sameModel = JSON.stringify({ model: SAME_MODEL, max_tokens: 256, messages: [{ role: 'user', content: 'Hello!' }] });
   return `
-Switchyard demo: a gateway in front of three simulated providers (no network, no keys).
+Switchyard demo: a gateway in front of simulated providers (no network, no keys).
 
   simulated OpenAI     ${origins.openai ?? '-'}/v1
   simulated Anthropic  ${origins.anthropic ?? '-'}
   simulated Gemini     ${origins.gemini ?? '-'}/v1beta
+  simulated Bedrock    ${origins.bedrock ?? '-'}  (SigV4 checked)
+  simulated Vertex AI  ${origins['vertex-anthropic'] ?? '-'}/v1 (Claude), ${origins['vertex-gemini'] ?? '-'}/v1 (Gemini)
+  simulated Azure      ${origins.azure ?? '-'}/openai
 
 Gateway: ${url}
 Models:  ${models.join(', ')}
   chat = openai -> anthropic -> gemini; claude = anthropic first; gemini = gemini first
+  ${SAME_MODEL} = Claude on anthropic -> bedrock -> vertex; gpt-4o = openai -> azure
 
 Try it:
 
@@ -163,6 +169,12 @@ Try it:
   # Take the simulated OpenAI down, then ask again: the answer comes from Anthropic
   # (see the x-switchyard-provider response header with curl -i). Bring it back with -d '[]'.
   curl -s -X PUT ${openaiOrigin}/_sim/faults -d '[{"fault":{"kind":"status","status":503}}]'
+
+  # Same model, another cloud: ${SAME_MODEL} is Claude on Anthropic, then on AWS Bedrock, then on
+  # Google Vertex AI. Overload the simulated Anthropic (529) and ask: Claude on Bedrock answers.
+  curl -s -X PUT ${origins.anthropic ?? ''}/_sim/faults -d '[{"fault":{"kind":"status","status":529}}]'
+  curl -si ${url}/v1/messages -H 'Content-Type: application/json' \\
+    -d '${sameModel}'
 
 `;
 }

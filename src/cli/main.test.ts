@@ -65,7 +65,7 @@ test('check with an invalid config: exit 1, every problem listed, no stack', asy
   assert.equal(
     io.err(),
     'Configuration errors (2):\n' +
-      'switchyard.yaml: providers[0].type: unknown provider type "opnai" (did you mean "openai"?); expected one of openai, openai-compatible, anthropic, gemini\n' +
+      'switchyard.yaml: providers[0].type: unknown provider type "opnai" (did you mean "openai"?); expected one of openai, openai-compatible, anthropic, gemini, bedrock, vertex-anthropic, vertex-gemini, azure-openai\n' +
       'switchyard.yaml: models[0].targets: no targets; list at least one { provider, model }\n',
   );
   assert.equal(io.out(), '');

@@ -8,6 +8,7 @@ import { defaultBaseUrl, PROVIDER_TYPES } from '../providers/registry.js';
 import type { ProviderType } from '../providers/types.js';
 import type { ConfigIssue } from './config-error.js';
 import { suggestion } from './did-you-mean.js';
+import { CLOUD_TYPES, cloudIssues } from './cloud-schema.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -26,7 +27,9 @@ export function crossCheck(root: unknown): ConfigIssue[] {
       providerNames.push(p.name);
     }
     const type = p.type;
-    if (typeof type === 'string' && (PROVIDER_TYPES as readonly string[]).includes(type) && p.base_url === undefined) {
+    // The clouds' endpoints follow from their region or resource (cloud-schema.ts says which is required).
+    issues.push(...cloudIssues(p, i));
+    if (typeof type === 'string' && (PROVIDER_TYPES as readonly string[]).includes(type) && !CLOUD_TYPES.has(type) && p.base_url === undefined) {
       if (defaultBaseUrl(type as ProviderType) === undefined) {
         issues.push({
           path: `providers[${i}].base_url`,

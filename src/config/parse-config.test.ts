@@ -40,7 +40,7 @@ test('unknown provider in a target, with did-you-mean and the defined names', ()
 
 test('unknown keys are rejected with a did-you-mean and the allowed keys', () => {
   assert.deepEqual(problems('providers:\n  - { name: o, type: openai, bse_url: "https://x.example" }\n'), [
-    'gw.yaml: providers[0].bse_url: unknown key (did you mean "base_url"?); allowed keys: name, type, base_url, api_key, headers, query, auth_header',
+    'gw.yaml: providers[0].bse_url: unknown key (did you mean "base_url"?); allowed keys: name, type, base_url, api_key, headers, query, auth_header, region, project, profile, access_key_id, secret_access_key, session_token, inference_profile, credentials_file, resource, api_version, deployments, model_ids',
   ]);
   assert.deepEqual(problems('server: { prot: 1 }\n'), [
     'gw.yaml: server.prot: unknown key (did you mean "port"?); allowed keys: host, port, max_body_bytes, public_url, headers_timeout_ms, body_timeout_ms, keep_alive_timeout_ms, max_connections, max_messages, max_tools, cors',
@@ -54,7 +54,7 @@ test('unknown keys are rejected with a did-you-mean and the allowed keys', () =>
 
 test('unknown provider type', () => {
   assert.deepEqual(problems('providers:\n  - { name: o, type: opnai }\n'), [
-    'gw.yaml: providers[0].type: unknown provider type "opnai" (did you mean "openai"?); expected one of openai, openai-compatible, anthropic, gemini',
+    'gw.yaml: providers[0].type: unknown provider type "opnai" (did you mean "openai"?); expected one of openai, openai-compatible, anthropic, gemini, bedrock, vertex-anthropic, vertex-gemini, azure-openai',
   ]);
 });
 

@@ -19,6 +19,7 @@ import { ROUTING_KEYS, resolveRouting } from './routing-schema.js';
 import { guardAllowedKeys, guardSecrets, resolveGuard } from './guard-schema.js';
 import { CORS_KEYS, resolveServerHardening } from './server-hardening-schema.js';
 import { checkJournalAliases, JOURNAL_KEYS, PATTERN_KEYS, REDACT_KEYS, resolveJournal } from './journal-schema.js';
+import { cloudSecrets, resolveCloudFields } from './cloud-schema.js';
 import type { GatewayConfig, ServerConfig } from './types.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -100,6 +101,7 @@ function collectSecrets(tree: unknown): string[] {
     if (p === null || typeof p !== 'object') continue;
     const { api_key, headers, query } = p as Record<string, unknown>;
     if (typeof api_key === 'string') out.push(api_key);
+    out.push(...cloudSecrets(p as Record<string, unknown>));
     for (const m of [headers, query]) {
       if (m !== null && typeof m === 'object') for (const v of Object.values(m)) if (typeof v === 'string') out.push(v);
     }
@@ -121,9 +123,10 @@ function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): Gatewa
       name: p.name,
       type: p.type,
       // cross-check guarantees one of the two exists.
-      baseUrl: p.base_url ?? defaultBaseUrl(p.type) ?? '',
+      baseUrl: p.base_url ?? defaultBaseUrl(p.type, p) ?? '',
       headers: p.headers ?? {},
       query: p.query ?? {},
+      ...resolveCloudFields(p),
     };
     // `api_key: ${KEY:-}` resolving to '' means "no key" (e.g. Ollama), not an empty credential.
     if (p.api_key !== undefined && p.api_key !== '') out.apiKey = p.api_key;

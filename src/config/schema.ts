@@ -15,6 +15,7 @@ import { routingSchema } from './routing-schema.js';
 import { AUTH_KEYS, authFields } from './guard-schema.js';
 import { HARDENING_KEYS, refineHardening, serverHardeningFields } from './server-hardening-schema.js';
 import { journalSchema } from './journal-schema.js';
+import { CLOUD_PROVIDER_KEYS, cloudProviderFields } from './cloud-schema.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
@@ -22,7 +23,7 @@ export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 export const KEYS = {
   root: ['server', 'providers', 'models', 'routing', 'alerts', 'status', 'journal', ...AUTH_KEYS],
   server: ['host', 'port', 'max_body_bytes', 'public_url', ...HARDENING_KEYS],
-  provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header'],
+  provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header', ...CLOUD_PROVIDER_KEYS],
   model: ['name', 'targets', 'routing'],
   target: ['provider', 'model', 'weight'],
   status: ['vendor_feeds', ...STATUS_STORE_KEYS],
@@ -109,6 +110,7 @@ const providerSchema = z.strictObject({
   headers: z.record(z.string(), scalarString('a string'), { error: expected('a mapping of header names to values') }).optional(),
   query: z.record(z.string(), scalarString('a string'), { error: expected('a mapping of query parameter names to values') }).optional(),
   auth_header: nonEmpty('a header name like api-key').optional(),
+  ...cloudProviderFields,
 });
 
 const targetSchema = z.strictObject(

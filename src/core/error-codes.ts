@@ -81,6 +81,7 @@ export const ERROR_CODES = {
   upstream_not_streaming: spec(502, 'cut', 'A streamed request answered with JSON or HTML, not an event stream.'),
   upstream_event_too_large: spec(502, 'cut', 'A stream event over 16 MiB; the stream was dropped.'),
   upstream_too_large: spec(502, 'transient', 'An answer over 64 MiB (512 MiB for embeddings); it was dropped.'),
+  upstream_credentials_unavailable: spec(502, 'transient', "The gateway could not obtain a cloud credential for the target (no AWS credentials, no Google token); the next target answers."),
   upstream_redirect: spec(502, 'transient', "A redirect, which the gateway does not follow: check the provider's base_url."),
   ttft_timeout: spec(504, 'timeout', 'A stream sent no first token within the time-to-first-token limit.'),
 

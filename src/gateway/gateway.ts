@@ -15,6 +15,7 @@ import { Redactor } from '../http/redact.js';
 import { createHttpServer } from '../http/server.js';
 import { BufferPool } from '../providers/kept-bytes.js';
 import { createProvider } from '../providers/registry.js';
+import { providerSecrets } from '../providers/provider-secrets.js';
 import type { Provider } from '../providers/types.js';
 import { UpstreamPools } from '../providers/upstream-pool.js';
 import { RouteTable, type Route } from '../routing/route-table.js';
@@ -70,7 +71,7 @@ export class Gateway {
     const random = opts.random ?? Math.random;
     const pools = new UpstreamPools();
     life.add('upstream connections', () => pools.close());
-    const deps = { pools, buffers: new BufferPool() };
+    const deps = { pools, buffers: new BufferPool(), clock };
     const providers = new Map<string, Provider>(config.providers.map((p) => [p.name, createProvider(p, deps)]));
     const routes = new RouteTable(config.models.map((m) => routeOf(m, providers)));
     const state = new RouterState(clock, opts.routerStores ?? memoryRouterStores(), random, routes.all());
@@ -100,7 +101,7 @@ export class Gateway {
       router,
       clock,
       logger,
-      redactor: new Redactor(config.providers.map((p) => p.apiKey)),
+      redactor: new Redactor(config.providers.flatMap(providerSecrets)),
       outcomes,
       health: health.tracker,
       statusSource: notices.statusSource,

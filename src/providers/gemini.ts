@@ -18,7 +18,7 @@ function modelPath(model: string): string {
   return id.split('/').map(encodeURIComponent).join('/');
 }
 
-class GeminiProvider extends HttpProvider {
+export class GeminiProvider extends HttpProvider {
   // A trailing `model` turn is continued by Gemini: mid-stream recovery uses it as prefill.
   readonly supportsPrefill = true;
 

@@ -14,6 +14,9 @@ import { cutError } from './http-client.js';
 import { asIs, endpoint, exchange, type Endpoint, type Exchange } from './http-exchange.js';
 import { PushStream } from './upstream-stream.js';
 import type { CallContext, ChatResult, Provider, ProviderConfig, ProviderDeps, ProviderType, UpstreamStream } from './types.js';
+import type { ByteTranscoder } from './body-source.js';
+import type { OutgoingRequest } from './outgoing-request.js';
+import { TranscodedBody } from './transcoded-body.js';
 
 /**
  * The most a whole answer may be: far beyond any real one (a chat answer of 128k output tokens is
@@ -46,6 +49,17 @@ export abstract class HttpProvider implements Provider {
   protected abstract embeddingsUrl(model: string): string | undefined;
   /** Auth and provider-mandated headers (never logged). */
   protected abstract authHeaders(): Record<string, string>;
+
+  /**
+   * Headers made per request from the request itself: AWS SigV4 signs method, URL, headers and
+   * body; Google OAuth adds a token refreshed before it expires. Returns every header to send;
+   * rejects with a GatewayError (nothing was sent). Absent (the default), the static headers go
+   * as they are and nothing is awaited.
+   */
+  protected requestHeaders?(req: OutgoingRequest): Promise<Record<string, string>>;
+
+  /** For a stream body that is not SSE on the wire (Bedrock's AWS event-stream): one transcoder per stream. */
+  protected streamTranscoder?(): ByteTranscoder;
 
   /** Append configured query parameters (e.g. Azure api-version). */
   protected withQuery(url: string): string {
@@ -159,7 +173,19 @@ export abstract class HttpProvider implements Provider {
     } catch (e) {
       return to.failed(e);
     }
-    exchange(this.chatEndpoint(model, stream), 'POST', this.headers(stream), body, ctx.signal, head, new Call(this.name, model, ctx.original?.format === this.format), to);
+    const call = new Call(this.name, model, ctx.original?.format === this.format);
+    if (!this.requestHeaders) return exchange(this.chatEndpoint(model, stream), 'POST', this.headers(stream), body, ctx.signal, head, call, to);
+    // Headers made per request (a signature, a fresh token): the exchange goes out once they are.
+    this.requestHeaders({ method: 'POST', url: this.chatUrl(model, stream), headers: this.headers(stream), body }).then(
+      (headers) => {
+        try {
+          exchange(this.chatEndpoint(model, stream), 'POST', headers, body, ctx.signal, head, call, to);
+        } catch (e) {
+          to.failed(e);
+        }
+      },
+      (e: unknown) => to.failed(e),
+    );
   }
 
   /** An answer's headers are in: read its body into a result, or its error. */
@@ -194,7 +220,9 @@ export abstract class HttpProvider implements Provider {
 
   /** An answer's headers are in: its body as a stream, or its error. */
   private readonly toStream = (res: Exchange, call: Call): UpstreamStream | Promise<never> =>
-    res.status < 200 || res.status >= 300 ? this.fail(res) : new PushStream(call, this.format, this.decoders, res, this.deps.buffers, call.passthrough);
+    res.status < 200 || res.status >= 300
+      ? this.fail(res)
+      : new PushStream(call, this.format, this.decoders, this.streamTranscoder ? new TranscodedBody(res, this.streamTranscoder()) : res, this.deps.buffers, call.passthrough);
 
   /** This provider's stream decoders (one per stream, and one per replay of a stream's bytes). */
   private readonly decoders = (at: DecodeContext): StreamDecoder => this.egress.createStreamDecoder(at);
@@ -218,9 +246,10 @@ export abstract class HttpProvider implements Provider {
     return endpoint(this.name, this.deps.pools, url);
   }
 
-  /** POST `body` to `url` with this provider's JSON headers; the exchange once the answer's headers are in (off the hot path). */
-  protected post(url: string, body: string, signal: CallContext['signal']): Promise<Exchange> {
-    return toPromise((to) => exchange(this.endpoint(url), 'POST', this.headers(), body, signal, asIs, undefined, to));
+  /** POST `body` to `url` with this provider's JSON headers (made per request where it signs); the exchange once the answer's headers are in (off the hot path). */
+  protected async post(url: string, body: string, signal: CallContext['signal']): Promise<Exchange> {
+    const headers = this.requestHeaders ? await this.requestHeaders({ method: 'POST', url, headers: this.headers(), body }) : this.headers();
+    return toPromise((to) => exchange(this.endpoint(url), 'POST', headers, body, signal, asIs, undefined, to));
   }
 
   async embed(req: EmbeddingRequest, model: string, ctx: CallContext): Promise<EmbeddingResponse> {

@@ -25,7 +25,7 @@ function withoutKey(egress: EgressFormat & EmbeddingEgress, key: string | undefi
   return { ...egress, decodeError: (input) => egress.decodeError({ ...input, body: input.body.split(key).join('[redacted]') }) };
 }
 
-class OpenAIProvider extends HttpProvider {
+export class OpenAIProvider extends HttpProvider {
   private readonly base: string;
 
   constructor(config: ProviderConfig, deps: ProviderDeps) {

@@ -11,8 +11,10 @@ import type { FormatName } from '../formats/types.js';
 import type { SignalLike } from '../core/cancel.js';
 import type { BufferPool } from './kept-bytes.js';
 import type { UpstreamPools } from './upstream-pool.js';
+import type { Clock } from '../core/clock.js';
+import type { CloudDeps } from './cloud-deps.js';
 
-export type ProviderType = 'openai' | 'openai-compatible' | 'anthropic' | 'gemini';
+export type ProviderType = 'openai' | 'openai-compatible' | 'anthropic' | 'gemini' | 'bedrock' | 'vertex-anthropic' | 'vertex-gemini' | 'azure-openai';
 
 /** A provider as configured (validated by src/config; secrets already interpolated). */
 export interface ProviderConfig {
@@ -31,6 +33,25 @@ export interface ProviderConfig {
    * x-api-key (anthropic), x-goog-api-key (gemini).
    */
   authHeader?: string;
+  // Clouds that serve the same models (docs/clouds.md).
+  /** AWS region (bedrock) or Google Cloud location (vertex-*), e.g. us-east-1, us-east5, global. */
+  region?: string;
+  /** Google Cloud project id (vertex-*). */
+  project?: string;
+  /** AWS shared-config profile (bedrock); else AWS_PROFILE, else default. */
+  profile?: string;
+  /** AWS keys written in the configuration (bedrock); else the standard credential chain. */
+  awsKeys?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Bedrock cross-Region inference profile for built-in Claude ids: us, eu, apac, global, or none. */
+  inferenceProfile?: string;
+  /** A Google credentials JSON file (service account or other ADC file) (vertex-*); else application default credentials. */
+  credentialsFile?: string;
+  /** Azure OpenAI resource name: https://{resource}.openai.azure.com (azure-openai). */
+  resource?: string;
+  /** Azure OpenAI `api-version`. */
+  apiVersion?: string;
+  /** This provider's own id for a target's model: Azure deployments, Bedrock ARNs or profiles, Vertex versions. */
+  modelIds?: Record<string, string>;
 }
 
 /** The client's original body, for same-format pass-through (keeps fields the canonical model doesn't know). */
@@ -101,10 +122,15 @@ export interface UpstreamStream {
   dispose?(): void;
 }
 
-/** What a gateway gives each of its providers: its own connection pools and reusable buffers (never another gateway's). */
-export interface ProviderDeps {
+/**
+ * What a gateway gives each of its providers: its own connection pools and reusable buffers (never
+ * another gateway's), its clock (credential refreshes), and for the clouds the environment their
+ * credential chains read and (tests) credential sources in place of the real chains.
+ */
+export interface ProviderDeps extends CloudDeps {
   pools: UpstreamPools;
   buffers: BufferPool;
+  clock: Clock;
 }
 
 /**

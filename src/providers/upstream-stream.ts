@@ -14,7 +14,7 @@ import type { SseFrame } from '../sse/frame.js';
 import { skimParsedFrame } from '../formats/skim.js';
 import { cutError } from './http-client.js';
 import { KeptBytes, type BufferPool } from './kept-bytes.js';
-import type { Exchange } from './http-exchange.js';
+import type { BodySource } from './body-source.js';
 import type { StreamChunk, StreamWaiter, UpstreamStream } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -63,7 +63,7 @@ export class PushStream implements UpstreamStream {
     readonly format: FormatName,
     /** Makes this format's decoder: one for the stream, a fresh one for each replay. */
     private readonly decoders: (at: DecodeContext) => StreamDecoder,
-    private readonly ex: Exchange,
+    private readonly ex: BodySource,
     buffers: BufferPool,
     /** The bytes will be forwarded as they are (same format as the client): skimmed, not decoded, from the first token on (and before it where the format can judge tokens on bytes). */
     private readonly passthrough = false,

@@ -4,7 +4,7 @@
  * Control endpoints let another process steer it: GET /_sim/stats,
  * PUT /_sim/faults (a JSON array of FaultRule).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import { createSystemClock } from '../core/clock.js';
@@ -26,6 +26,8 @@ export interface SimOptions {
   capacity?: number;
   clock?: Clock;
   seed?: number;
+  /** Sees every provider request as it arrived (tests: what exactly went upstream). */
+  onRequest?: (r: { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }) => void;
 }
 
 export interface SimStats {
@@ -116,18 +118,21 @@ export class SimServer {
       if (!finished) this.stats.aborted++;
     });
     try {
-      const body = await readJson(req);
-      await this.serve(req, res, url, body);
+      const raw = await readBody(req);
+      this.opts.onRequest?.({ method: req.method ?? 'GET', url, headers: req.headers, body: raw });
+      await this.serve(req, res, url, parseJson(raw), raw);
     } catch (e) {
       if (!res.headersSent) this.sendJson(res, 400, { error: { message: String((e as Error).message), type: 'invalid_request_error' } });
       else res.destroy();
     }
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse, url: string, body: unknown): Promise<void> {
+  private async serve(req: IncomingMessage, res: ServerResponse, url: string, body: unknown, raw: Buffer): Promise<void> {
     const route = this.wire.route(req.method ?? 'GET', url);
     if (!route) return this.sendJson(res, 404, { error: { message: `Unknown route ${req.method} ${url.split('?')[0]}`, type: 'not_found' } });
     if (!this.wire.authorized(req.headers, url)) return this.sendError(res, this.wire.error(401, { variant: 'unauthorized' }));
+    const refused = await this.wire.verifyRequest?.({ method: req.method ?? 'GET', url, headers: req.headers, body: raw });
+    if (refused) return this.sendError(res, refused);
     if (route.kind === 'models') return this.sendJson(res, 200, this.wire.models());
     if (this.capacity !== undefined && this.stats.active > this.capacity) {
       return this.sendError(res, this.wire.error(this.wire.overCapacityStatus, { variant: 'over-capacity', retryAfterSeconds: 1 }));
@@ -178,7 +183,7 @@ export class SimServer {
 
     const frames = this.wire.streamFrames(answer, parsed.prompt, id);
     this.count(200);
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, { 'content-type': this.wire.streamContentType ?? 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const gap = fault?.kind === 'trickle' ? fault.chunkDelayMs : this.chunkDelayMs;
     await writeStream(res, this.wire, frames, gap, isStreamFault(fault) ? fault : undefined);
   }
@@ -186,7 +191,7 @@ export class SimServer {
   private async control(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
     if (url === '/_sim/stats') return this.sendJson(res, 200, { ...this.stats, faults: this.faults.list() });
     if (url === '/_sim/faults' && (req.method === 'PUT' || req.method === 'POST')) {
-      const rules = await readJson(req);
+      const rules = parseJson(await readBody(req));
       if (!Array.isArray(rules)) return this.sendJson(res, 400, { error: 'expected a JSON array of fault rules' });
       this.faults.set(rules as FaultRule[]);
       return this.sendJson(res, 200, { faults: this.faults.list() });
@@ -195,7 +200,7 @@ export class SimServer {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -203,10 +208,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY) throw new Error('request body too large for the simulator');
     parts.push(c as Buffer);
   }
-  if (size === 0) return undefined;
-  const text = Buffer.concat(parts).toString('utf8');
+  return Buffer.concat(parts);
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
   try {
-    return JSON.parse(text);
+    return JSON.parse(raw.toString('utf8'));
   } catch {
     throw new Error('request body is not valid JSON');
   }

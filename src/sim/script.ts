@@ -24,6 +24,8 @@ export interface SimPrompt {
   stop?: string[];
   /** Approximate prompt size, for usage. */
   inputTokens: number;
+  /** Of those, read from a prompt cache (Anthropic `cache_control` breakpoints): reported apart in usage. */
+  cachedInputTokens?: number;
   /** A partial answer to continue (assistant prefill or a continue instruction): the answer is the rest of it. */
   prefill?: string;
 }

@@ -41,14 +41,14 @@ test('malformed-after with continue: the bad frame sits between the frames befor
   const whole = frames(await streamBody());
   for (const writes of ['each', 'together', 'random'] as const) {
     const got = frames(await streamBody({ kind: 'malformed-after', after: 5, continue: true, writes, seed: 7 }));
-    assert.deepEqual(got, [...whole.slice(0, 5), openaiWire.malformedFrame().trimEnd(), ...whole.slice(5)], writes);
+    assert.deepEqual(got, [...whole.slice(0, 5), String(openaiWire.malformedFrame()).trimEnd(), ...whole.slice(5)], writes);
   }
 });
 
 test('malformed-after without continue ends the stream after the bad frame', async () => {
   const whole = frames(await streamBody());
   const got = frames(await streamBody({ kind: 'malformed-after', after: 5, writes: 'together' }));
-  assert.deepEqual(got, [...whole.slice(0, 5), openaiWire.malformedFrame().trimEnd()]);
+  assert.deepEqual(got, [...whole.slice(0, 5), String(openaiWire.malformedFrame()).trimEnd()]);
 });
 
 test("error-after sends the provider's in-stream error event and ends", async () => {
@@ -57,7 +57,7 @@ test("error-after sends the provider's in-stream error event and ends", async ()
   assert.deepEqual(got.slice(0, 3), whole.slice(0, 3));
   assert.equal(got.length, 4);
   assert.equal(JSON.parse(got[3]!.slice('data: '.length)).error.type, 'server_error');
-  assert.match(anthropicWire.streamErrorFrame(), /^event: error\ndata: .*overloaded_error/);
+  assert.match(String(anthropicWire.streamErrorFrame()), /^event: error\ndata: .*overloaded_error/);
 });
 
 test('random writes: the same bytes, in pieces whose boundaries depend on the seed', async () => {

@@ -19,10 +19,17 @@ export function isStreamFault(f: SimFault | undefined): f is StreamFault {
   return f !== undefined && 'after' in f;
 }
 
+type Frame = string | Buffer;
+
+/** Frames as one buffer (text frames and binary ones alike). */
+function joined(frames: Frame[]): Buffer {
+  return Buffer.concat(frames.map((f) => (typeof f === 'string' ? Buffer.from(f) : f)));
+}
+
 /** Frames one by one with `gap` ms between them (0: all in one write); `fault` breaks the stream after its `after` frames. */
-export async function writeStream(res: ServerResponse, wire: SimWire, frames: string[], gap: number, fault: StreamFault | undefined): Promise<void> {
+export async function writeStream(res: ServerResponse, wire: SimWire, frames: Frame[], gap: number, fault: StreamFault | undefined): Promise<void> {
   if (!fault) {
-    if (gap === 0) return void res.end(frames.join(''));
+    if (gap === 0) return void res.end(joined(frames));
     for (let i = 0; i < frames.length; i++) {
       if (res.destroyed) return;
       res.write(frames[i]);
@@ -40,14 +47,14 @@ export async function writeStream(res: ServerResponse, wire: SimWire, frames: st
       res.write(f);
       if (gap > 0) await delay(gap, res);
     }
-    if (failure !== '') res.write(failure);
+    if (failure.length > 0) res.write(failure);
     for (const f of rest) {
       if (res.destroyed) return;
       if (gap > 0) await delay(gap, res);
       res.write(f);
     }
   } else {
-    const all = Buffer.from(before.join('') + failure + rest.join(''));
+    const all = joined([...before, failure, ...rest]);
     const pieces = writes === 'together' ? [all] : randomSplit(all, seededRandom(fault.seed ?? 1));
     for (const p of pieces) {
       if (res.destroyed) return;
@@ -60,7 +67,7 @@ export async function writeStream(res: ServerResponse, wire: SimWire, frames: st
 }
 
 /** What the fault sends at its point: a bad frame, an error event, a huge unfinished event, or nothing. */
-function failureBytes(fault: StreamFault, wire: SimWire): string {
+function failureBytes(fault: StreamFault, wire: SimWire): Frame {
   switch (fault.kind) {
     case 'malformed-after':
       return wire.malformedFrame();
@@ -74,7 +81,7 @@ function failureBytes(fault: StreamFault, wire: SimWire): string {
 }
 
 /** How the stream ends after its fault: the socket destroyed, held open (or for a while, then the rest), or closed. */
-async function end(res: ServerResponse, fault: StreamFault, rest: string[], gap: number): Promise<void> {
+async function end(res: ServerResponse, fault: StreamFault, rest: Frame[], gap: number): Promise<void> {
   if (res.destroyed) return;
   if (fault.kind === 'cut-after') {
     // Let what was written reach the client before the cut, as a real mid-stream failure looks.

@@ -4,6 +4,7 @@
  * independently of src/formats, so that translation bugs are caught rather than
  * mirrored.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { SimAnswer, SimPrompt } from './script.js';
 
 export type SimRoute =
@@ -32,8 +33,15 @@ export interface SimWire {
   parseChat(body: unknown, route: SimRoute): { prompt: SimPrompt } | { error: SimErrorResponse };
   /** The full non-streamed JSON response body. */
   chatJson(answer: SimAnswer, prompt: SimPrompt, id: string): unknown;
-  /** The SSE frames of a streamed answer, in order, each a complete frame ending in a blank line. */
-  streamFrames(answer: SimAnswer, prompt: SimPrompt, id: string): string[];
+  /** The frames of a streamed answer, in order: complete SSE frames (text), or binary messages (Bedrock's event-stream). */
+  streamFrames(answer: SimAnswer, prompt: SimPrompt, id: string): Array<string | Buffer>;
+  /** The streamed answer's content type; default text/event-stream. */
+  readonly streamContentType?: string;
+  /**
+   * A check of the whole request (method, path and query, headers, body bytes) after `authorized`:
+   * request signing (AWS SigV4). An error response refuses it; undefined lets it through.
+   */
+  verifyRequest?(req: { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }): Promise<SimErrorResponse | undefined>;
   /** Embeddings: a deterministic vector per input. */
   embed(body: unknown, route: SimRoute): { json: unknown } | { error: SimErrorResponse };
   /** The models listing body. */
@@ -45,8 +53,8 @@ export interface SimWire {
   error(status: number, opts: { retryAfterSeconds?: number; variant?: 'quota' | 'over-capacity' | 'unauthorized' }): SimErrorResponse;
   /** Status used when the sim's concurrency capacity is exceeded (429 or the provider's overload code). */
   readonly overCapacityStatus: number;
-  /** A frame the client's parser must reject (not valid JSON in the provider's frame position). */
-  malformedFrame(): string;
+  /** A frame the client's parser must reject (not valid JSON in the provider's frame position, a bad checksum). */
+  malformedFrame(): string | Buffer;
   /** The provider's own in-stream error event (overloaded), as it sends one after the headers. */
-  streamErrorFrame(): string;
+  streamErrorFrame(): string | Buffer;
 }

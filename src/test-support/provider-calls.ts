@@ -3,14 +3,15 @@
  * every caller off the hot path does), a stream's chunks as an async iterable, and the pools and
  * buffers a gateway would give it.
  */
+import { createSystemClock } from '../core/clock.js';
 import { toPromise } from '../core/sink.js';
 import type { ChatRequest } from '../core/request.js';
 import { BufferPool } from '../providers/kept-bytes.js';
 import type { CallContext, ChatResult, Provider, ProviderDeps, StreamChunk, UpstreamStream } from '../providers/types.js';
 import { UpstreamPools } from '../providers/upstream-pool.js';
 
-export function testDeps(): ProviderDeps {
-  return { pools: new UpstreamPools(), buffers: new BufferPool() };
+export function testDeps(over: Partial<ProviderDeps> = {}): ProviderDeps {
+  return { pools: new UpstreamPools(), buffers: new BufferPool(), clock: createSystemClock(), ...over };
 }
 
 export function chat(p: Provider, req: ChatRequest, model: string, ctx: CallContext): Promise<ChatResult> {
