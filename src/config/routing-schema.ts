@@ -12,7 +12,7 @@ const share = z.number({ error: 'expected a number from 0 to 1' }).min(0).max(1)
 
 export const ROUTING_KEYS = [
   'strategy', 'max_attempts', 'deadline_ms', 'ttft_timeout_ms', 'json_timeout_ms', 'idle_timeout_ms', 'retry_budget', 'backoff',
-  'quota_park_ms', 'rate_limit_park_ms', 'queue', 'hedge', 'resume', 'breaker', 'limiter',
+  'quota_park_ms', 'auth_park_ms', 'rate_limit_park_ms', 'queue', 'hedge', 'resume', 'breaker', 'limiter',
 ] as const;
 
 export const routingSchema = z.strictObject({
@@ -25,6 +25,7 @@ export const routingSchema = z.strictObject({
   retry_budget: z.strictObject({ ratio: share.optional(), floor_per_second: z.number().min(0).optional() }).optional(),
   backoff: z.strictObject({ base_ms: ms().optional(), cap_ms: ms().optional() }).optional(),
   quota_park_ms: ms().optional(),
+  auth_park_ms: ms().optional(),
   rate_limit_park_ms: ms().optional(),
   queue: z.strictObject({ max_wait_ms: ms().optional(), max_size: count(0, 100_000).optional() }).optional(),
   hedge: z.strictObject({ enabled: z.boolean().optional(), after_ms: ms().optional() }).optional(),
@@ -66,6 +67,7 @@ export function resolveRouting(raw: RawRouting | undefined, base: RoutePolicy = 
       backoffBaseMs: raw.backoff?.base_ms,
       backoffCapMs: raw.backoff?.cap_ms,
       quotaParkMs: raw.quota_park_ms,
+      authParkMs: raw.auth_park_ms,
       rateLimitParkMs: raw.rate_limit_park_ms,
       queueMaxWaitMs: raw.queue?.max_wait_ms,
       queueMaxSize: raw.queue?.max_size,

@@ -91,8 +91,9 @@ export class Gateway {
       state,
       ...(statusPage ? { statusPage } : {}),
       onPark: (p) => {
-        logger.warn({ provider: p.provider, model: p.model, until: new Date(p.until).toISOString(), quota: p.quota }, p.quota ? 'credential parked: quota exhausted' : 'target waiting: rate limited');
-        if (p.quota) notices.credentialParked(p);
+        logger.warn({ provider: p.provider, model: p.model, until: new Date(p.until).toISOString(), cause: p.cause }, PARK_MESSAGES[p.cause]);
+        // An operator must act on a spent quota or a refused credential: alert them.
+        if (p.cause !== 'rate_limited') notices.credentialParked(p);
       },
     });
     const context: GatewayContext = {
@@ -133,6 +134,12 @@ export class Gateway {
     return this.lifecycle.close();
   }
 }
+
+const PARK_MESSAGES = {
+  quota: 'credential parked: quota exhausted',
+  auth: 'credential parked: the provider refused it (check its api_key or cloud credentials)',
+  rate_limited: 'target waiting: rate limited',
+} as const;
 
 export function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
   return Gateway.create(config, opts);

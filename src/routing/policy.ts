@@ -26,6 +26,8 @@ export interface RoutePolicy {
   backoffCapMs: number;
   /** How long to park a credential whose quota is exhausted when the provider gives no reset time. */
   quotaParkMs: number;
+  /** How long to park a credential the provider refused (401/403): the next target serves meanwhile, then it is tried again. */
+  authParkMs: number;
   /** Default wait after a 429 without any reset hint. */
   rateLimitParkMs: number;
   /** When no target has capacity: wait up to this long for a slot (0 = refuse at once with 503). */
@@ -52,6 +54,7 @@ export const DEFAULT_POLICY: RoutePolicy = {
   backoffBaseMs: 100,
   backoffCapMs: 2_000,
   quotaParkMs: 15 * 60_000,
+  authParkMs: 60_000,
   rateLimitParkMs: 1_000,
   queueMaxWaitMs: 0,
   queueMaxSize: 100,

@@ -409,3 +409,23 @@ test("two aliases sharing a target: the first alias in the configuration sets it
   for (let i = 0; i < 2; i++) await runOf(router, lenient, () => Promise.reject(err('transient', 502)), { signal, stream: false }).catch(() => undefined);
   assert.equal(router.target(shared).breaker.state, 'open');
 });
+
+test("a provider refusing the gateway's credential (upstream 401) fails over, and that credential is parked: no attempt on it for a minute", async () => {
+  const { router, signal, clock } = setup();
+  const r = route(['a', 'b']);
+  let aCalls = 0;
+  const parks: string[] = [];
+  const parking = new Router(clock, { record: () => {} }, { random: () => 0, onPark: (p) => parks.push(`${p.provider}:${p.cause}`) });
+  const refused = () => new GatewayError({ code: 'upstream_auth_failed', message: 'invalid x-api-key', status: 401, kind: 'auth', upstreamStatus: 401 });
+  const behave = (t: Target) => (t.provider.name === 'a' ? (aCalls++, refused()) : 'b');
+  assert.equal((await call(parking, r, signal, behave)).value, 'b', 'the next target answered');
+  assert.deepEqual(parks, ['a:auth']);
+  for (let i = 0; i < 5; i++) assert.equal((await call(parking, r, signal, behave)).value, 'b');
+  assert.equal(aCalls, 1, 'parked: no attempt on the refused credential');
+  clock.advance(60_000);
+  await call(parking, r, signal, behave);
+  assert.equal(aCalls, 2, 'tried again after the parking');
+  // The gateway's own refusal of a client (no upstream status) still stops at once.
+  const own = new GatewayError({ code: 'invalid_api_key', message: 'no key', status: 401, kind: 'auth' });
+  await assert.rejects(call(router, route(['x', 'y']), signal, () => own), (e: unknown) => e === own);
+});

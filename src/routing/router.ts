@@ -28,7 +28,7 @@ export interface RouterOptions {
   /** Status page URL, named in errors when nothing can serve. */
   statusPage?: string;
   /** A credential or target was parked (rate limit or quota): for alerts and logs. */
-  onPark?(info: { provider: string; model: string; until: number; reason: string; quota: boolean }): void;
+  onPark?(info: { provider: string; model: string; until: number; reason: string; quota: boolean; cause: 'quota' | 'auth' | 'rate_limited' }): void;
   /** The router's state (shared stores; targets made in configuration order). Default: private memory stores. */
   state?: RouterState;
 }
@@ -130,10 +130,13 @@ export class Router implements AttemptHost, LeaseSettler {
     const now = this.clock.now();
     if (e.kind === 'quota_exhausted') {
       const p = this.state.cooldowns.park(`credential:${target.provider.name}`, now + Math.max(0, e.retryAfterMs ?? policy.quotaParkMs), e.message);
-      this.options.onPark?.({ provider: target.provider.name, model: target.model, until: p.until, reason: e.message, quota: true });
+      this.options.onPark?.({ provider: target.provider.name, model: target.model, until: p.until, reason: e.message, quota: true, cause: 'quota' });
+    } else if (e.kind === 'auth') {
+      const p = this.state.cooldowns.park(`credential:${target.provider.name}`, now + policy.authParkMs, e.message);
+      this.options.onPark?.({ provider: target.provider.name, model: target.model, until: p.until, reason: e.message, quota: false, cause: 'auth' });
     } else if (e.kind === 'rate_limited') {
       const p = this.state.cooldowns.park(target.label, now + Math.max(0, e.retryAfterMs ?? policy.rateLimitParkMs), 'rate limited');
-      this.options.onPark?.({ provider: target.provider.name, model: target.model, until: p.until, reason: 'rate limited', quota: false });
+      this.options.onPark?.({ provider: target.provider.name, model: target.model, until: p.until, reason: 'rate limited', quota: false, cause: 'rate_limited' });
     }
   }
 
