@@ -21,7 +21,15 @@ import { UpstreamPools } from '../providers/upstream-pool.js';
 import { RouteTable, type Route } from '../routing/route-table.js';
 import { Router } from '../routing/router.js';
 import { memoryRouterStores, RouterState, type RouterStores } from '../routing/router-state.js';
-import { createGatewayHealth, teeOutcomes, type GatewayHealthOptions } from './health.js';
+import { createGatewayHealth, DEFAULT_DATA_DIR, teeOutcomes, type GatewayHealthOptions } from './health.js';
+import { resolve } from 'node:path';
+import { ConfigError } from '../config/config-error.js';
+import { guardSettingsFor } from '../config/guard-schema.js';
+import { checkExposure } from '../guard/exposure.js';
+import type { Guard } from '../guard/guard.js';
+import type { LoadSampler } from '../guard/load-sampler.js';
+import { openGuard } from '../guard/open-guard.js';
+import { GuardStep } from '../http/guard-step.js';
 import { Lifecycle } from './lifecycle.js';
 import { createGatewayNotices } from './notices.js';
 
@@ -36,8 +44,12 @@ export interface GatewayOptions {
   health?: GatewayHealthOptions;
   /** Where the router's shared state lives (default: this gateway's memory). */
   routerStores?: RouterStores;
-  /** Steps every request passes before its handler, in order (guard, journal). */
+  /** Steps every request passes after the guard's, in order (tests, the journal). */
   stage?: RequestStep[];
+  /** The environment the guard's settings read when the config has none (SWITCHYARD_ADMIN_KEY); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** The guard's load sampler (tests: a fixed load). */
+  loadSampler?: LoadSampler;
 }
 
 export class Gateway {
@@ -86,6 +98,9 @@ export class Gateway {
     const notices = await createGatewayNotices(config, { clock, logger, tracker: health.tracker, ...(statusPage ? { statusPage } : {}) });
     life.add('alerts and vendor feeds', () => notices.close());
 
+    const guard = await buildGuard(config, opts, clock, logger);
+    life.add('guard', () => guard.close());
+
     const router = new Router(clock, outcomes, {
       random,
       state,
@@ -106,7 +121,8 @@ export class Gateway {
       outcomes,
       health: health.tracker,
       statusSource: notices.statusSource,
-      stage: opts.stage ?? [],
+      stage: [new GuardStep(guard), ...(opts.stage ?? [])],
+      guard,
       ...(statusPage ? { statusPage } : {}),
     };
     const server = createHttpServer(context);
@@ -143,6 +159,25 @@ const PARK_MESSAGES = {
 
 export function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
   return Gateway.create(config, opts);
+}
+
+/**
+ * The guard (keys, limits, shedding): refused at start when the gateway would listen beyond loopback
+ * with no keys, unless the config says so on purpose (then a warning). Keys live with the health
+ * data (status.data_dir, else the serve default).
+ */
+async function buildGuard(config: GatewayConfig, opts: GatewayOptions, clock: Clock, logger: Logger): Promise<Guard> {
+  const settings = guardSettingsFor(config, opts.env ?? process.env);
+  const exposure = checkExposure({ host: config.server.host, auth: settings.auth, allowUnauthenticatedPublic: settings.allowUnauthenticatedPublic });
+  if (!exposure.ok) throw new ConfigError(config.source, [{ path: 'auth', message: exposure.error }]);
+  if (exposure.warning) logger.warn(exposure.warning);
+  const dataDir = resolve(config.status?.dataDir ?? opts.health?.dataDir ?? DEFAULT_DATA_DIR);
+  return openGuard(settings, {
+    dataDir,
+    clock,
+    ...(opts.loadSampler ? { sampler: opts.loadSampler } : {}),
+    onError: (err, context) => logger.warn({ err }, `guard: ${context} failed`),
+  });
 }
 
 function routeOf(m: GatewayConfig['models'][number], providers: ReadonlyMap<string, Provider>): Route {

@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignalLike } from '../core/cancel.js';
-import { gatewayError, GatewayError, isStackOverflow, nestedTooDeeply } from '../core/errors.js';
+import { gatewayError, type GatewayError, invalidRequest, isStackOverflow, nestedTooDeeply, requestAborted } from '../core/errors.js';
+import type { ServerHardening } from '../config/server-hardening-schema.js';
 import type { ChatRequest } from '../core/request.js';
 import type { Sink } from '../core/sink.js';
 import type { IngressFormat } from '../formats/types.js';
@@ -20,11 +21,13 @@ import { DEFAULT_POLICY, type RoutePolicy } from '../routing/policy.js';
 import type { Route, Target } from '../routing/route-table.js';
 import { readJsonBody, type JsonBody } from './body.js';
 import type { GatewayContext, RequestScope } from './context.js';
-import { requestAborted } from '../core/errors.js';
 import { safeError, sendBytes, sendFailure, sendJson } from './respond.js';
 import { StreamPump } from './stream-pump.js';
 import { targetHeaders } from './target-headers.js';
 import { StreamLog } from './stream-log.js';
+import { estimateInputTokens } from './token-estimate.js';
+import { Refusal } from '../guard/request-admission.js';
+import type { Reservation } from '../guard/reservation.js';
 
 function attemptTimeout(label: string, ms: number): GatewayError {
   return gatewayError('upstream_timeout', `${label} did not answer within ${ms / 1000}s.`, { provider: label });
@@ -33,6 +36,16 @@ function attemptTimeout(label: string, ms: number): GatewayError {
 /** A stream that lost a hedge race. */
 function discardStream(o: OpenedStream): void {
   o.stream.cancel(requestAborted());
+}
+
+/** The caps on one request's size (server.max_messages, max_tools): past them it is a 400 naming the field. */
+function checkSize(req: ChatRequest, caps: ServerHardening | undefined): void {
+  if (!caps) return;
+  if (req.messages.length > caps.maxMessages) {
+    throw invalidRequest(`The request has ${req.messages.length} messages, more than this gateway accepts (${caps.maxMessages}, server.max_messages).`, 'messages');
+  }
+  const tools = req.tools?.length ?? 0;
+  if (tools > caps.maxTools) throw invalidRequest(`The request has ${tools} tools, more than this gateway accepts (${caps.maxTools}, server.max_tools).`, 'tools');
 }
 
 /** A chat request, as one object: while the upstream thinks, the request is this state. */
@@ -53,6 +66,8 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
   private route: Route | undefined = undefined;
   private policy: RoutePolicy = DEFAULT_POLICY;
   private original: OriginalRequest | undefined = undefined;
+  /** The guard's hold on the key's limits, when the key has any: settled with what the attempts used. */
+  private reservation: Reservation | undefined = undefined;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -66,6 +81,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     const { ctx, ingress, res, scope } = this;
     try {
       const chatReq = (this.chatReq = ingress.decodeRequest(body));
+      checkSize(chatReq, ctx.config.server.hardening);
       const route = (this.route = ctx.routes.resolve(chatReq.model));
       const policy = (this.policy = route.policy ?? DEFAULT_POLICY);
       const d = (this.deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs)));
@@ -73,10 +89,28 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
       if (res.destroyed) d.abort(requestAborted());
       else scope.cancel = d;
       this.original = { format: ingress.name, body, text };
-      if (chatReq.stream) ctx.router.route<OpenedStream>(route, this.streamAttempt, { signal: d.signal, deadlineAt: d.at, stream: true, discard: discardStream }, this);
-      else ctx.router.route<ChatResult>(route, this.jsonAttempt, { signal: d.signal, deadlineAt: d.at, stream: false }, this);
+      const admission = scope.admission;
+      if (admission?.keyId === undefined) return this.send();
+      // A key with limits: its tokens and cost are reserved before anything goes upstream.
+      const input = { alias: route.alias, targetModels: route.targets.map((t) => t.model), estimatedInputTokens: estimateInputTokens(chatReq) };
+      void admission.reserve(chatReq.maxTokens === undefined ? input : { ...input, maxOutputTokens: chatReq.maxTokens }).then(
+        (r) => (r instanceof Refusal ? this.fail(r.error, r.headers) : this.send(r)),
+        (e: unknown) => this.fail(e),
+      );
     } catch (e) {
       this.fail(isStackOverflow(e) ? nestedTooDeeply() : e);
+    }
+  }
+
+  /** Send the first attempt on its way. */
+  private send(reservation?: Reservation): void {
+    const { ctx, route, deadline: d } = this;
+    this.reservation = reservation;
+    try {
+      if (this.chatReq!.stream) ctx.router.route<OpenedStream>(route!, this.streamAttempt, { signal: d!.signal, deadlineAt: d!.at, stream: true, discard: discardStream }, this);
+      else ctx.router.route<ChatResult>(route!, this.jsonAttempt, { signal: d!.signal, deadlineAt: d!.at, stream: false }, this);
+    } catch (e) {
+      this.fail(e);
     }
   }
 
@@ -114,6 +148,12 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     const { ctx, ingress, res, scope } = this;
     out.lease.settle({ ok: true, ttftMs: ctx.clock.now() - out.lease.startedAt });
     const headers = targetHeaders(scope, out.lease.target, out.attempts);
+    const reservation = this.reservation;
+    if (reservation) {
+      reservation.headers(headers);
+      // Only a key with limits pays for decoding a forwarded answer's usage.
+      if (reservation.id !== '') void reservation.settle([{ model: out.lease.target.model, usage: out.value.response.usage }]);
+    }
     if (out.value.format === ingress.name) sendBytes(res, 200, out.value.raw, headers);
     else sendJson(res, 200, ingress.encodeResponse(out.value.response, this.chatReq!), headers);
     this.finish();
@@ -123,6 +163,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
   private stream(out: RunResult<OpenedStream>): void {
     const { ctx, ingress, res, scope } = this;
     const headers = targetHeaders(scope, out.lease.target, out.attempts);
+    this.reservation?.headers(headers);
     headers['content-type'] = 'text/event-stream; charset=utf-8';
     headers['cache-control'] = 'no-cache';
     // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
@@ -138,7 +179,8 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
         ingress,
         deadline: this.deadline!,
         clientError: (e) => safeError(e, ctx.redactor),
-        observer: new StreamLog(ctx, scope.id, this.deadline!),
+        observer: new StreamLog(ctx, scope.id, this.deadline!, this.reservation),
+        wantUsage: this.reservation !== undefined && this.reservation.id !== '',
       },
       out,
       pump,
@@ -155,9 +197,11 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
    * Any failure: the client's own error shape (or the stream's error event), then done. It never
    * throws: it ends every chain of the call, and nothing after it would catch.
    */
-  fail(e: unknown): void {
+  fail(e: unknown, headers?: Record<string, string>): void {
+    // Nothing reached the client: nothing was used (a refused or failed request is not charged for tokens).
+    void this.reservation?.settle([]);
     try {
-      sendFailure(this.ctx, this.ingress, this.res, this.scope, e, this.attempts);
+      sendFailure(this.ctx, this.ingress, this.res, this.scope, e, this.attempts, headers);
     } catch (e2) {
       this.ctx.logger.error({ err: e2, requestId: this.scope.id }, 'unhandled error in handler');
       this.res.destroy();

@@ -2,6 +2,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { OutcomeSink } from '../core/attempt-outcome.js';
 import type { GatewayError } from '../core/errors.js';
+import type { Admission } from '../guard/request-admission.js';
+import type { Guard } from '../guard/guard.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { StatusSource } from '../health/status-source.js';
 import type { HealthTracker } from '../health/health-tracker.js';
@@ -29,14 +31,22 @@ export interface GatewayContext {
   health?: HealthTracker;
   /** Steps every request passes before its handler (authentication, limits, the journal plug in here). */
   stage: readonly RequestStep[];
+  /** Keys, limits and shedding (issue #25); its admin API is served under /admin/keys. */
+  guard?: Guard;
 }
 
 /**
  * One step of the request stage, run for every routed request before its body is read: it may
- * note what it learned on the scope, or refuse with an error (answered in the route's own format).
+ * note what it learned on the scope, or refuse with an error (answered in the route's own format,
+ * with the refusal's headers).
  */
 export interface RequestStep {
-  admit(req: IncomingMessage, scope: RequestScope): GatewayError | undefined;
+  admit(req: IncomingMessage, scope: RequestScope): StageRefusal | undefined;
+}
+
+export interface StageRefusal {
+  readonly error: GatewayError;
+  readonly headers?: Record<string, string>;
 }
 
 /** One client request as the server sees it: its id, and what to do if the client goes away. */
@@ -52,4 +62,6 @@ export interface RequestScope {
   /** For the access line: the provider that answered and the upstream attempts made, once known. */
   provider?: string;
   attempts?: number;
+  /** What the guard admitted (who, which priority, its slot in flight); released when the response closes. */
+  admission?: Admission;
 }

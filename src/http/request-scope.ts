@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestAborted } from '../core/errors.js';
 import type { RequestScope } from './context.js';
+import type { Admission } from '../guard/request-admission.js';
 import type { AccessEntry } from './logger.js';
 
 const SCOPE = Symbol('switchyard.requestScope');
@@ -17,6 +18,7 @@ export class Scope implements RequestScope, AccessEntry {
   provider?: string | undefined;
   attempts?: number | undefined;
   cancel?: { abort(reason: unknown): void };
+  admission?: Admission;
   status = 0;
   ms = 0;
   aborted = false;
@@ -46,6 +48,7 @@ export class Scope implements RequestScope, AccessEntry {
   closed(res: ServerResponse): void {
     this.aborted = !res.writableFinished;
     if (this.aborted) this.cancel?.abort(requestAborted());
+    this.admission?.release();
     this.status = res.statusCode;
     this.ms = Math.round((performance.now() - this.started) * 10) / 10;
     this.access(this);

@@ -15,7 +15,7 @@ const seen: string[] = [];
 const step: RequestStep = {
   admit(req, scope) {
     seen.push(scope.path);
-    if (req.headers['x-test-refuse'] === '1') return gatewayError('method_not_allowed', 'refused by the stage');
+    if (req.headers['x-test-refuse'] === '1') return { error: gatewayError('method_not_allowed', 'refused by the stage') };
     if (req.headers['x-test-throw'] === '1') throw new TypeError('a bug in a step');
     return undefined;
   },

@@ -47,11 +47,13 @@ export function sendFailure(
   scope: RequestScope,
   e: unknown,
   attempts: AttemptRecord[],
+  extraHeaders?: Record<string, string>,
 ): void {
   const err = toGatewayError(e);
   if (err.kind === 'internal') ctx.logger.error({ err: e, requestId: scope.id }, 'internal error');
   else if (err.kind !== 'client_error') ctx.logger.warn({ requestId: scope.id, code: err.code, kind: err.kind, status: err.status, provider: err.provider, message: ctx.redactor.text(err.message) }, 'request failed');
   const headers = targetHeaders(scope, undefined, e instanceof NoTargetError ? e.attempts : attempts);
+  if (extraHeaders) Object.assign(headers, extraHeaders);
   if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
   sendError(res, format, err, ctx.redactor, headers);
 }

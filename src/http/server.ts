@@ -14,6 +14,9 @@ import type { IngressFormat } from '../formats/types.js';
 import { handleChat } from './chat-handler.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { handleCountTokens } from './count-tokens-handler.js';
+import { handleAdminKeys } from './admin-keys-handler.js';
+import { Cors } from './cors.js';
+import { DEFAULT_SERVER_HARDENING } from '../config/server-hardening-schema.js';
 import { handleEmbeddings } from './embeddings-handler.js';
 import { accessLogger } from './logger.js';
 import { handleModels } from './models-handler.js';
@@ -32,7 +35,6 @@ interface RouteEntry {
 
 function routes(ctx: GatewayContext): Record<string, RouteEntry> {
   const chat = (f: IngressFormat): Handler => (req, res, scope) => handleChat(ctx, f, req, res, scope);
-  const json = (handler: Handler): RouteEntry => ({ handler, format: openaiChat });
   return {
     'POST /v1/chat/completions': { handler: chat(openaiChat), format: openaiChat },
     'POST /v1/messages': { handler: chat(anthropicMessages), format: anthropicMessages },
@@ -55,6 +57,18 @@ function routes(ctx: GatewayContext): Record<string, RouteEntry> {
   };
 }
 
+/** Routes whose path carries an id (`/admin/keys/{id}/rotate`): by prefix, after the exact ones. */
+function prefixRoutes(ctx: GatewayContext): Array<[string, RouteEntry]> {
+  const out: Array<[string, RouteEntry]> = [];
+  const guard = ctx.guard;
+  if (guard) out.push(['/admin/keys', json((req, res, scope) => handleAdminKeys(guard, req, res, scope.path, req.method!))]);
+  return out;
+}
+
+function json(handler: Handler): RouteEntry {
+  return { handler, format: openaiChat };
+}
+
 /** The gateway's HTTP server: routes, the request stage, and the answers to what is not a valid request. */
 export function createHttpServer(ctx: GatewayContext): Server {
   const access = accessLogger(ctx.logger);
@@ -66,15 +80,32 @@ export function createHttpServer(ctx: GatewayContext): Server {
     methods[method] = entry;
     byPath.set(path, methods);
   }
+  const byPrefix = prefixRoutes(ctx);
+  const prefixed = (path: string): RouteEntry | undefined => {
+    for (const [prefix, entry] of byPrefix) if (path === prefix || path.startsWith(`${prefix}/`)) return entry;
+    return undefined;
+  };
 
-  const server = createServer((req, res) => {
+  const h = ctx.config.server.hardening ?? DEFAULT_SERVER_HARDENING;
+  const cors = h.corsAllowOrigins.length > 0 ? new Cors(h.corsAllowOrigins) : undefined;
+  const server = createServer(
+    {
+      headersTimeout: h.headersTimeoutMs,
+      // The whole request, body included: a body trickled in a byte at a time is cut (408), not held open.
+      requestTimeout: h.bodyTimeoutMs,
+      keepAliveTimeout: h.keepAliveTimeoutMs,
+      // How often Node checks those timeouts (its default, 30 s, would let a slow body run 30 s past its limit).
+      connectionsCheckingInterval: Math.min(1_000, h.headersTimeoutMs),
+    },
+    (req, res) => {
     const q = req.url!.indexOf('?');
     const path = q === -1 ? req.url! : req.url!.slice(0, q);
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 128) ?? randomId('req_', 20);
     const methods = byPath.get(path);
-    const route = methods && Object.hasOwn(methods, req.method!) ? methods[req.method!] : undefined;
+    const route = methods ? (Object.hasOwn(methods, req.method!) ? methods[req.method!] : undefined) : prefixed(path);
     const scope = new Scope(requestId, path, req, access);
     scope.watch(res);
+    if (cors && cors.answer(req, res)) return;
     if (!route) return notFound(req, res, path, methods !== undefined, ctx);
     // Chat handlers end their own chains; the others' rejections land here.
     let pending: void | Promise<void>;
@@ -83,7 +114,7 @@ export function createHttpServer(ctx: GatewayContext): Server {
         const refusal = step.admit(req, scope);
         if (refusal) {
           req.resume();
-          return sendError(res, route.format, refusal, ctx.redactor);
+          return sendError(res, route.format, refusal.error, ctx.redactor, refusal.headers ? { ...refusal.headers } : {});
         }
       }
       pending = route.handler(req, res, scope);
@@ -92,9 +123,10 @@ export function createHttpServer(ctx: GatewayContext): Server {
       return unhandled(ctx, route, e, res, requestId);
     }
     pending?.catch((e: unknown) => unhandled(ctx, route, e, res, requestId));
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+    },
+  );
+  // Connections past the cap are dropped at accept: they would only queue behind the ones served.
+  server.maxConnections = h.maxConnections;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable) socket.end(badHttpAnswer(err.code));
   });

@@ -10,6 +10,7 @@ import { toGatewayError, type GatewayError } from '../core/errors.js';
 import type { ChatRequest } from '../core/request.js';
 import type { Sink } from '../core/sink.js';
 import type { StreamEvent, StreamMeta } from '../core/stream-event.js';
+import type { Usage } from '../core/response.js';
 import type { IngressFormat, StreamEncoder } from '../formats/types.js';
 import type { StreamChunk, StreamWaiter } from '../providers/types.js';
 import type { RunResult } from './attempt.js';
@@ -47,6 +48,10 @@ export interface AnswerOutcome {
   switches: number;
   /** The target that sent the last part. */
   target: string;
+  /** The upstream model ids of the targets that sent parts of the answer, in order. */
+  models: string[];
+  /** The usage the last target reported for its part (only when asked for: AnswerDeps.wantUsage). */
+  usage?: Usage;
 }
 
 export interface AnswerDeps {
@@ -59,6 +64,8 @@ export interface AnswerDeps {
   /** The error as the client may see it (secrets removed). */
   clientError(e: GatewayError): GatewayError;
   observer?: AnswerObserver;
+  /** Report the final usage in the outcome (a pass-through stream's bytes are then decoded once, at its end). */
+  wantUsage?: boolean;
 }
 
 const RESUMABLE = new Set(['cut', 'stalled', 'transient', 'overloaded', 'timeout']);
@@ -84,6 +91,9 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
   private paused = false;
   /** The failure a continuation was asked to recover from. */
   private failure: GatewayError | undefined = undefined;
+  /** The upstream model ids that served parts, in order. */
+  private readonly models: string[];
+  private usage: Usage | undefined = undefined;
   private ended = false;
 
   constructor(
@@ -93,6 +103,7 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
   ) {
     this.policy = deps.route.policy ?? DEFAULT_POLICY;
     this.current = first;
+    this.models = [first.lease.target.model];
     this.passthrough = first.value.stream.format === deps.ingress.name;
     this.encoder = this.passthrough ? undefined : deps.ingress.createStreamEncoder(deps.request);
   }
@@ -160,6 +171,7 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
       observer?.chunk?.(chunk.raw, chunk.events, this.current.value.stream.format);
       return this.sink.write(chunk.raw);
     }
+    if (this.deps.wantUsage) for (const ev of chunk.events) if (ev.type === 'finish' && ev.usage) this.usage = ev.usage;
     const events = this.switches > 0 ? this.continued(chunk.events) : chunk.events;
     let out = '';
     for (const ev of events) {
@@ -173,6 +185,10 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
   private complete(): void {
     const { current, deps } = this;
     current.lease.settle({ ok: true, ttftMs: current.value.ttftMs });
+    if (deps.wantUsage && this.passthrough) {
+      // Forwarded, not decoded: its usage is in the bytes the client got.
+      for (const ev of current.value.stream.replay?.(this.written) ?? []) if (ev.type === 'finish' && ev.usage) this.usage = ev.usage;
+    }
     this.finish(this.encoder ? this.encoder.end() : this.missingEnd ? deps.ingress.createStreamEncoder(deps.request).end() : '', undefined);
     current.value.stream.dispose?.();
   }
@@ -187,7 +203,7 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
       // The client went away (or the request ended as if it had): nothing more to write.
       current.lease.settle({ ok: 'neutral' });
       this.ended = true;
-      deps.observer?.end?.({ ok: false, error: err, aborted: true, switches: this.switches, target: current.lease.target.label });
+      deps.observer?.end?.({ ok: false, error: err, aborted: true, switches: this.switches, target: current.lease.target.label, models: this.models });
       return;
     }
     current.lease.settle({ ok: false, error: err });
@@ -231,6 +247,8 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
     this.marked = false;
     this.meta = { resumed: true, switches: this.switches, from: this.current.lease.target.label, to: next.lease.target.label, reason: this.failure!.kind };
     this.used!.add(next.lease.target.label);
+    this.models.push(next.lease.target.model);
+    this.usage = undefined;
     deps.observer?.switched?.(this.meta, this.failure!);
     this.current = next;
     this.pump();
@@ -255,7 +273,10 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
     const end = this.deps.observer?.end;
     if (!end) return;
     const target = this.current.lease.target.label;
-    this.deps.observer!.end!(error ? { ok: false, error, aborted: false, switches: this.switches, target } : { ok: true, aborted: false, switches: this.switches, target });
+    const { switches, models, usage } = this;
+    const outcome: AnswerOutcome = error ? { ok: false, error, aborted: false, switches, target, models } : { ok: true, aborted: false, switches, target, models };
+    if (usage) outcome.usage = usage;
+    this.deps.observer!.end!(outcome);
   }
 
   /**

@@ -9,6 +9,7 @@ import { simGatewayConfig } from '../sim/gateway-config.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { Clock } from '../core/clock.js';
 import type { RequestStep } from '../http/context.js';
+import type { LoadSampler } from '../guard/load-sampler.js';
 import type { RoutePolicy } from '../routing/policy.js';
 
 export interface Stack {
@@ -30,6 +31,8 @@ export interface StackOptions {
   clock?: Clock;
   /** Steps every request passes before its handler. */
   stage?: RequestStep[];
+  /** The guard's view of the gateway's own load (a test's client shares the gateway's event loop). */
+  loadSampler?: LoadSampler;
 }
 
 /** Give every route (or the named ones) these resilience settings. */
@@ -44,7 +47,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (opts.configure) config = opts.configure(config);
   const lines = opts.logLines;
   const logger = lines ? createLogger('debug', { write: (s: string) => void lines.push(s) }) : createLogger('silent');
-  const gateway = await createGateway(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stage ? { stage: opts.stage } : {}) });
+  const gateway = await createGateway(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stage ? { stage: opts.stage } : {}), ...(opts.loadSampler ? { loadSampler: opts.loadSampler } : {}) });
   const url = await gateway.listen();
   return {
     url,
