@@ -92,6 +92,12 @@ export interface ChatRequest {
   stream: boolean;
   /** Streaming only: the client asked for a usage report at the end. */
   includeUsage: boolean;
+  /**
+   * The id the client's answer will carry where its format's answers have ids of the gateway's
+   * making (Responses: `resp_…`), chosen before the answer so the journal can store it under that
+   * id. Absent: the encoder makes one.
+   */
+  responseId?: string;
   user?: string;
 }
 

@@ -29,6 +29,7 @@ import { checkExposure } from '../guard/exposure.js';
 import type { Guard } from '../guard/guard.js';
 import type { LoadSampler } from '../guard/load-sampler.js';
 import { openGuard } from '../guard/open-guard.js';
+import { Journal } from '../journal/journal.js';
 import { GuardStep } from '../http/guard-step.js';
 import { Lifecycle } from './lifecycle.js';
 import { createGatewayNotices } from './notices.js';
@@ -100,6 +101,9 @@ export class Gateway {
 
     const guard = await buildGuard(config, opts, clock, logger);
     life.add('guard', () => guard.close());
+    const journal = config.journal?.enabled ? await Journal.open(config.journal, { clock, log: logger, ...journalDir(config, opts) }) : undefined;
+    // Closed before the pools (later in the list closes first): what is queued is written out.
+    if (journal) life.add('journal', () => journal.close());
 
     const router = new Router(clock, outcomes, {
       random,
@@ -123,6 +127,7 @@ export class Gateway {
       statusSource: notices.statusSource,
       stage: [new GuardStep(guard), ...(opts.stage ?? [])],
       guard,
+      ...(journal ? { journal } : {}),
       ...(statusPage ? { statusPage } : {}),
     };
     const server = createHttpServer(context);
@@ -178,6 +183,12 @@ async function buildGuard(config: GatewayConfig, opts: GatewayOptions, clock: Cl
     ...(opts.loadSampler ? { sampler: opts.loadSampler } : {}),
     onError: (err, context) => logger.warn({ err }, `guard: ${context} failed`),
   });
+}
+
+/** The journal's directory: its own, else the health data's, else (no data directory at all: tests, the demo) kept in memory. */
+function journalDir(config: GatewayConfig, opts: GatewayOptions): { dataDir?: string } {
+  const dir = config.journal?.dataDir ?? config.status?.dataDir ?? opts.health?.dataDir;
+  return dir === undefined ? {} : { dataDir: resolve(dir) };
 }
 
 function routeOf(m: GatewayConfig['models'][number], providers: ReadonlyMap<string, Provider>): Route {

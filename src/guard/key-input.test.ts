@@ -39,3 +39,9 @@ it('reads an update: absent fields stay, null clears', () => {
   assert.deepEqual(parseKeyUpdate({}), { ok: true, value: {} });
   assert.equal(parseKeyUpdate({ name: '' }).ok, false);
 });
+
+it("checks the metadata the journal reads: 'journal' is on or off, 'journal_retention_days' a number of days", () => {
+  assert.deepEqual(parseKeyCreate({ name: 'x', metadata: { journal: 'yes' } }), { ok: false, message: "metadata 'journal' is 'on' or 'off'", param: 'metadata.journal' });
+  assert.deepEqual(parseKeyCreate({ name: 'x', metadata: { journal_retention_days: '0' } }), { ok: false, message: "metadata 'journal_retention_days' is a whole number of days, 1 to 9999", param: 'metadata.journal_retention_days' });
+  assert.equal(parseKeyCreate({ name: 'x', metadata: { journal: 'off', journal_retention_days: '7' } }).ok, true);
+});

@@ -60,6 +60,9 @@ const fields = {
   metadata: z
     .record(z.string().max(64, { error: 'metadata keys are at most 64 characters' }), z.string({ error: 'metadata values are strings' }).max(500, { error: 'at most 500 characters' }), { error: 'expected a mapping of strings' })
     .refine((m) => Object.keys(m).length <= 32, { error: 'at most 32 metadata entries' })
+    // The journal reads two entries: a key's own choice and its own retention.
+    .refine((m) => m.journal === undefined || m.journal === 'on' || m.journal === 'off', { error: "metadata 'journal' is 'on' or 'off'", path: ['journal'] })
+    .refine((m) => m.journal_retention_days === undefined || /^[1-9]\d{0,3}$/.test(m.journal_retention_days), { error: "metadata 'journal_retention_days' is a whole number of days, 1 to 9999", path: ['journal_retention_days'] })
     .optional(),
   limits: limitsSchema.optional(),
 };

@@ -12,8 +12,8 @@
  *   POST   /admin/keys/{id}/rotate     {grace_seconds} -> the new key once; the old one works for the grace
  *   GET    /admin/keys/{id}/usage      this instance's counters for the key and its team
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { carriesAdminKey } from '../guard/admin-auth.js';
 import { KeyAdminError, type KeyAdmin } from '../guard/key-admin.js';
 import { parseKeyCreate, parseKeyUpdate } from '../guard/key-input.js';
 import { keyView, usageView } from '../guard/key-view.js';
@@ -51,19 +51,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 function sendProblem(res: ServerResponse, p: HttpProblem): void {
   send(res, p.status, { error: { message: p.message, type: TYPES[p.status] ?? 'api_error', param: p.param, code: p.code } }, p.headers);
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  // Digests first: timingSafeEqual needs equal lengths, and the length of the admin key stays private.
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-function authorized(req: IncomingMessage, adminKey: string): boolean {
-  const auth = req.headers.authorization;
-  if (typeof auth !== 'string' || !/^bearer\s/i.test(auth)) return false;
-  return sameSecret(auth.slice(7).trim(), adminKey);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -109,7 +96,7 @@ export async function handleAdminKeys(host: AdminKeysHost, req: IncomingMessage,
     if (adminKey === undefined) {
       throw new HttpProblem(404, 'admin_api_disabled', 'The admin API is disabled. Set guard.admin_key in the configuration (e.g. admin_key: ${SWITCHYARD_ADMIN_KEY}) or the SWITCHYARD_ADMIN_KEY environment variable, and restart.');
     }
-    if (!authorized(req, adminKey)) {
+    if (!carriesAdminKey(req.headers, adminKey)) {
       throw new HttpProblem(401, 'invalid_admin_key', 'This endpoint needs the admin key: Authorization: Bearer <admin key>.', null, { 'www-authenticate': 'Bearer' });
     }
     await route(host.keys, req, res, path, method);

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignalLike } from '../core/cancel.js';
-import { gatewayError, type GatewayError, invalidRequest, isStackOverflow, nestedTooDeeply, requestAborted } from '../core/errors.js';
+import { gatewayError, type GatewayError, invalidRequest, isStackOverflow, nestedTooDeeply, requestAborted, toGatewayError } from '../core/errors.js';
 import type { ServerHardening } from '../config/server-hardening-schema.js';
 import type { ChatRequest } from '../core/request.js';
 import type { Sink } from '../core/sink.js';
@@ -25,6 +25,11 @@ import { safeError, sendBytes, sendFailure, sendJson } from './respond.js';
 import { StreamPump } from './stream-pump.js';
 import { targetHeaders } from './target-headers.js';
 import { StreamLog } from './stream-log.js';
+import { ChatJournal } from './chat-journal.js';
+import type { CapturedResponses } from '../journal/types.js';
+import { previousResponseNotFound, takeStatefulFields, type StatefulFields } from '../journal/responses-state.js';
+import { NoTargetError } from '../routing/no-target-error.js';
+import { randomId } from '../core/ids.js';
 import { estimateInputTokens } from './token-estimate.js';
 import { Refusal } from '../guard/request-admission.js';
 import type { Reservation } from '../guard/reservation.js';
@@ -68,6 +73,8 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
   private original: OriginalRequest | undefined = undefined;
   /** The guard's hold on the key's limits, when the key has any: settled with what the attempts used. */
   private reservation: Reservation | undefined = undefined;
+  /** The journal's capture of this exchange, when it keeps it. */
+  private journal: ChatJournal | undefined = undefined;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -80,7 +87,9 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
   begin(req: IncomingMessage, { value: body, text }: JsonBody): void {
     const { ctx, ingress, res, scope } = this;
     try {
-      const chatReq = (this.chatReq = ingress.decodeRequest(body));
+      // The Responses API's stateful fields are the journal's (previous_response_id, store), not the decoder's.
+      const stateful = ingress.name === 'openai-responses' ? takeStatefulFields(body) : undefined;
+      const chatReq = (this.chatReq = ingress.decodeRequest(stateful ? stateful.body : body));
       checkSize(chatReq, ctx.config.server.hardening);
       const route = (this.route = ctx.routes.resolve(chatReq.model));
       const policy = (this.policy = route.policy ?? DEFAULT_POLICY);
@@ -89,17 +98,67 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
       if (res.destroyed) d.abort(requestAborted());
       else scope.cancel = d;
       this.original = { format: ingress.name, body, text };
-      const admission = scope.admission;
-      if (admission?.keyId === undefined) return this.send();
-      // A key with limits: its tokens and cost are reserved before anything goes upstream.
-      const input = { alias: route.alias, targetModels: route.targets.map((t) => t.model), estimatedInputTokens: estimateInputTokens(chatReq) };
-      void admission.reserve(chatReq.maxTokens === undefined ? input : { ...input, maxOutputTokens: chatReq.maxTokens }).then(
-        (r) => (r instanceof Refusal ? this.fail(r.error, r.headers) : this.send(r)),
-        (e: unknown) => this.fail(e),
-      );
+      this.journal = this.startJournal(req, chatReq, text.length, stateful);
+      if (stateful?.previousResponseId !== undefined) {
+        void this.continueStored(stateful.previousResponseId).then(
+          () => this.admit(),
+          (e: unknown) => this.fail(e),
+        );
+        return;
+      }
+      this.admit();
     } catch (e) {
       this.fail(isStackOverflow(e) ? nestedTooDeeply() : e);
     }
+  }
+
+  /** The journal's capture, when it keeps this exchange; a stored Responses answer gets its id now. */
+  private startJournal(req: IncomingMessage, chatReq: ChatRequest, bytes: number, stateful: StatefulFields | undefined): ChatJournal | undefined {
+    const { ctx, scope } = this;
+    const key = scope.admission?.key?.record;
+    const flag = key?.metadata.journal;
+    const days = key?.metadata.journal_retention_days;
+    let responses: CapturedResponses | undefined;
+    if (stateful?.store) {
+      responses = { id: (chatReq.responseId = randomId('resp_')), instructions: stateful.instructions };
+      if (stateful.previousResponseId !== undefined) responses.previousResponseId = stateful.previousResponseId;
+    }
+    return ChatJournal.start(ctx.journal, ctx.clock, {
+      req,
+      requestId: scope.id,
+      alias: this.route!.alias,
+      keyId: key?.id,
+      keyJournal: flag === 'on' ? true : flag === 'off' ? false : undefined,
+      ...(days === undefined ? {} : { retentionDays: Number(days) }),
+      ingress: this.ingress.name,
+      request: chatReq,
+      requestBytes: bytes,
+      ...(responses ? { responses } : {}),
+    });
+  }
+
+  /** previous_response_id: the stored conversation goes before the new input (after its own instructions), for the upstream only. */
+  private async continueStored(id: string): Promise<void> {
+    const journal = this.ctx.journal;
+    if (!journal) throw invalidRequest("'previous_response_id' needs the conversation journal: enable it (journal.enabled: true) to continue stored responses.", 'previous_response_id', 'unsupported_parameter');
+    const prev = await journal.previousMessages(id, this.scope.admission?.keyId);
+    if (!prev) throw previousResponseNotFound(id);
+    const req = this.chatReq!;
+    let i = 0;
+    while (req.messages[i]?.role === 'system') i++;
+    this.chatReq = { ...req, messages: [...req.messages.slice(0, i), ...prev, ...req.messages.slice(i)] };
+  }
+
+  /** The guard: a key with limits reserves its tokens and cost before anything goes upstream. */
+  private admit(): void {
+    const admission = this.scope.admission;
+    if (admission?.keyId === undefined) return this.send();
+    const { chatReq, route } = this;
+    const input = { alias: route!.alias, targetModels: route!.targets.map((t) => t.model), estimatedInputTokens: estimateInputTokens(chatReq!) };
+    void admission.reserve(chatReq!.maxTokens === undefined ? input : { ...input, maxOutputTokens: chatReq!.maxTokens }).then(
+      (r) => (r instanceof Refusal ? this.fail(r.error, r.headers) : this.send(r)),
+      (e: unknown) => this.fail(e),
+    );
   }
 
   /** Send the first attempt on its way. */
@@ -145,7 +204,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
 
   /** A whole answer: as it came when the client speaks the upstream's format, else translated. */
   private answer(out: RunResult<ChatResult>): void {
-    const { ctx, ingress, res, scope } = this;
+    const { ctx, ingress, scope } = this;
     out.lease.settle({ ok: true, ttftMs: ctx.clock.now() - out.lease.startedAt });
     const headers = targetHeaders(scope, out.lease.target, out.attempts);
     const reservation = this.reservation;
@@ -154,8 +213,23 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
       // Only a key with limits pays for decoding a forwarded answer's usage.
       if (reservation.id !== '') void reservation.settle([{ model: out.lease.target.model, usage: out.value.response.usage }]);
     }
-    if (out.value.format === ingress.name) sendBytes(res, 200, out.value.raw, headers);
-    else sendJson(res, 200, ingress.encodeResponse(out.value.response, this.chatReq!), headers);
+    const passthrough = out.value.format === ingress.name;
+    const journal = this.journal;
+    if (!journal) return this.reply(out.value, passthrough, headers);
+    journal.attempts(out.attempts);
+    journal.answer(out.value, passthrough);
+    // The exchange is durable before the client has its answer: an answer it saw is never lost.
+    const reply = () => this.reply(out.value, passthrough, headers);
+    journal.end('complete').then(reply, reply);
+  }
+
+  private reply(result: ChatResult, passthrough: boolean, headers: Record<string, string>): void {
+    try {
+      if (passthrough) sendBytes(this.res, 200, result.raw, headers);
+      else sendJson(this.res, 200, this.ingress.encodeResponse(result.response, this.chatReq!), headers);
+    } catch (e) {
+      return this.fail(e);
+    }
     this.finish();
   }
 
@@ -164,6 +238,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     const { ctx, ingress, res, scope } = this;
     const headers = targetHeaders(scope, out.lease.target, out.attempts);
     this.reservation?.headers(headers);
+    this.journal?.attempts(out.attempts);
     headers['content-type'] = 'text/event-stream; charset=utf-8';
     headers['cache-control'] = 'no-cache';
     // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
@@ -179,7 +254,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
         ingress,
         deadline: this.deadline!,
         clientError: (e) => safeError(e, ctx.redactor),
-        observer: new StreamLog(ctx, scope.id, this.deadline!, this.reservation),
+        observer: new StreamLog(ctx, scope.id, this.deadline!, this.reservation, this.journal),
         wantUsage: this.reservation !== undefined && this.reservation.id !== '',
       },
       out,
@@ -200,6 +275,12 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
   fail(e: unknown, headers?: Record<string, string>): void {
     // Nothing reached the client: nothing was used (a refused or failed request is not charged for tokens).
     void this.reservation?.settle([]);
+    const journal = this.journal;
+    if (journal) {
+      this.journal = undefined;
+      journal.attempts(e instanceof NoTargetError ? e.attempts : this.attempts);
+      void journal.end('failed', toGatewayError(e));
+    }
     try {
       sendFailure(this.ctx, this.ingress, this.res, this.scope, e, this.attempts, headers);
     } catch (e2) {

@@ -4,6 +4,7 @@ import type { OutcomeSink } from '../core/attempt-outcome.js';
 import type { GatewayError } from '../core/errors.js';
 import type { Admission } from '../guard/request-admission.js';
 import type { Guard } from '../guard/guard.js';
+import type { Journal } from '../journal/journal.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { StatusSource } from '../health/status-source.js';
 import type { HealthTracker } from '../health/health-tracker.js';
@@ -33,6 +34,8 @@ export interface GatewayContext {
   stage: readonly RequestStep[];
   /** Keys, limits and shedding (issue #25); its admin API is served under /admin/keys. */
   guard?: Guard;
+  /** The conversation journal (issue #26), when enabled. */
+  journal?: Journal;
 }
 
 /**
@@ -64,4 +67,6 @@ export interface RequestScope {
   attempts?: number;
   /** What the guard admitted (who, which priority, its slot in flight); released when the response closes. */
   admission?: Admission;
+  /** The admin key came with a request for the journal's conversations: every key's are visible. */
+  admin?: boolean;
 }

@@ -136,11 +136,11 @@ for (const { alias, model } of UPSTREAMS) {
 }
 
 describe('responses: what the gateway does not do yet is a clear 400', () => {
-  test('previous_response_id', async () => {
+  test('previous_response_id without the journal', async () => {
     await assert.rejects(client.responses.create({ model: 'via-openai', input: 'hi', previous_response_id: 'resp_abc' }), (e: unknown) => {
       assert.ok(e instanceof OpenAI.BadRequestError);
       assert.equal(e.param, 'previous_response_id');
-      assert.match(e.message, /server-side conversation state/);
+      assert.match(e.message, /needs the conversation journal: enable it \(journal.enabled: true\)/);
       return true;
     });
   });

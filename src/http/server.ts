@@ -15,6 +15,8 @@ import { handleChat } from './chat-handler.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { handleCountTokens } from './count-tokens-handler.js';
 import { handleAdminKeys } from './admin-keys-handler.js';
+import { handleConversations } from './conversations-handler.js';
+import { handleStoredResponses } from './stored-responses-handler.js';
 import { Cors } from './cors.js';
 import { DEFAULT_SERVER_HARDENING } from '../config/server-hardening-schema.js';
 import { handleEmbeddings } from './embeddings-handler.js';
@@ -60,8 +62,14 @@ function routes(ctx: GatewayContext): Record<string, RouteEntry> {
 /** Routes whose path carries an id (`/admin/keys/{id}/rotate`): by prefix, after the exact ones. */
 function prefixRoutes(ctx: GatewayContext): Array<[string, RouteEntry]> {
   const out: Array<[string, RouteEntry]> = [];
-  const guard = ctx.guard;
+  const { guard, journal } = ctx;
   if (guard) out.push(['/admin/keys', json((req, res, scope) => handleAdminKeys(guard, req, res, scope.path, req.method!))]);
+  if (journal) {
+    // A key sees its own conversations and stored responses (under auth: none, all of them).
+    const viewer = (scope: RequestScope) => ({ keyId: scope.admission?.keyId, admin: scope.admin === true });
+    out.push(['/v1/conversations', json((req, res, scope) => handleConversations(journal.reader, req, res, scope.path, viewer(scope)))]);
+    out.push(['/v1/responses', json((req, res, scope) => handleStoredResponses(journal.reader, req, res, scope.path, viewer(scope)))]);
+  }
   return out;
 }
 

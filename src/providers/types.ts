@@ -81,6 +81,8 @@ export interface StreamChunk {
   events: StreamEvent[];
   /** These bytes hold the stream's first token, judged on the bytes alone (pass-through: `events` may then be empty). */
   token?: boolean;
+  /** These bytes hold the format's proper end (seen while skimming: pass-through), so whoever must act before the client sees the end can hold them. */
+  end?: boolean;
 }
 
 /** Told once that a stream has something to poll (a chunk, its end, or its failure). */

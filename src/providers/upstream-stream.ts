@@ -48,6 +48,8 @@ export class PushStream implements UpstreamStream {
   /** How many kept bytes this stream's own decoder has read: skimmed frames after that are decoded only when a suspect frame needs their state. */
   private decodedTo = 0;
   private sawEnd = false;
+  /** The chunk holding the proper end was handed out (marked `end`). */
+  private endHandedOut = false;
   /** The body's first byte (-1 before any): a body that is not an event stream says so at once. */
   private firstByte = -1;
   /** The read being processed: the bytes of its complete frames so far, their events, whether they hold the first token. */
@@ -151,7 +153,12 @@ export class PushStream implements UpstreamStream {
     this.outRaw = EMPTY;
     this.outEvents = [];
     this.outToken = false;
-    this.deliver(token ? { raw, events, token } : { raw, events });
+    const c: StreamChunk = token ? { raw, events, token } : { raw, events };
+    if (this.sawEnd && !this.endHandedOut && raw.length > 0) {
+      this.endHandedOut = true;
+      c.end = true;
+    }
+    this.deliver(c);
   }
 
   /** Decode the kept bytes this stream's decoder has not read yet (complete frames, so a fresh parser reads them alike). */

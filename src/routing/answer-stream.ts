@@ -34,7 +34,13 @@ export interface AnswerObserver {
   /** Part of the answer reached the client: its bytes (pass-through, in `format`, not decoded) or its events (translated). */
   chunk?(raw: Buffer | undefined, events: readonly StreamEvent[], format: string): void;
   /** The answer continues on another target after `error`. */
-  switched?(meta: StreamMeta, error: GatewayError): void;
+  switched?(meta: StreamMeta, error: GatewayError, to: { provider: string; model: string }): void;
+  /**
+   * The answer is about to end: its last bytes (the format's end, or the error event) wait until the
+   * promise settles (the journal commits the exchange first, so an answer the client saw end is
+   * never lost). Undefined: end at once.
+   */
+  ending?(outcome: AnswerOutcome): Promise<unknown> | undefined;
   /** The answer ended: complete, with the client's error event, or because the client went away. */
   end?(outcome: AnswerOutcome): void;
 }
@@ -89,6 +95,8 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
   private written = 0;
   /** The client is not reading: wait for resume(). */
   private paused = false;
+  /** Bytes that end the answer, held while an observer makes the end safe (AnswerObserver.ending). */
+  private held = '';
   /** The failure a continuation was asked to recover from. */
   private failure: GatewayError | undefined = undefined;
   /** The upstream model ids that served parts, in order. */
@@ -167,18 +175,29 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
         if (chunk.events.length > 0) this.missingEnd = true;
         return true;
       }
-      this.written += chunk.raw.length;
       observer?.chunk?.(chunk.raw, chunk.events, this.current.value.stream.format);
+      if (chunk.end && observer?.ending) {
+        this.held = chunk.raw.toString('latin1');
+        return true;
+      }
+      this.written += chunk.raw.length;
       return this.sink.write(chunk.raw);
     }
     if (this.deps.wantUsage) for (const ev of chunk.events) if (ev.type === 'finish' && ev.usage) this.usage = ev.usage;
     const events = this.switches > 0 ? this.continued(chunk.events) : chunk.events;
     let out = '';
+    let finish = false;
     for (const ev of events) {
       this.transcript.add(ev);
       out += this.encoder!.encode(ev);
+      if (ev.type === 'finish') finish = true;
     }
     observer?.chunk?.(undefined, events, this.deps.ingress.name);
+    if (finish && observer?.ending) {
+      // The finish frame ends the answer for the client (Anthropic's message_stop): held with the end.
+      this.held += out;
+      return true;
+    }
     return out.length === 0 || this.sink.write(out);
   }
 
@@ -249,7 +268,7 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
     this.used!.add(next.lease.target.label);
     this.models.push(next.lease.target.model);
     this.usage = undefined;
-    deps.observer?.switched?.(this.meta, this.failure!);
+    deps.observer?.switched?.(this.meta, this.failure!, { provider: next.lease.target.provider.name, model: next.lease.target.model });
     this.current = next;
     this.pump();
   }
@@ -265,18 +284,27 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
     this.finish(this.encoder.error(deps.clientError(err)), err);
   }
 
-  /** The answer is over: its last bytes, and (when it did not complete) why. */
+  /** The answer is over: its last bytes (after any held ones), and (when it did not complete) why. */
   private finish(last: string, error: GatewayError | undefined): void {
     if (this.ended) return;
     this.ended = true;
-    this.sink.end(last);
-    const end = this.deps.observer?.end;
-    if (!end) return;
+    const observer = this.deps.observer;
+    if (!observer) return this.sink.end(last);
     const target = this.current.lease.target.label;
     const { switches, models, usage } = this;
     const outcome: AnswerOutcome = error ? { ok: false, error, aborted: false, switches, target, models } : { ok: true, aborted: false, switches, target, models };
     if (usage) outcome.usage = usage;
-    this.deps.observer!.end!(outcome);
+    const bytes = this.held === '' ? last : this.held + last;
+    const wait = observer.ending?.(outcome);
+    if (!wait) {
+      this.sink.end(bytes);
+      return observer.end?.(outcome);
+    }
+    const done = () => {
+      this.sink.end(bytes);
+      observer.end?.(outcome);
+    };
+    wait.then(done, done);
   }
 
   /**

@@ -48,6 +48,8 @@ export class SimServer {
   ttftMs: number;
   chunkDelayMs: number;
   capacity: number | undefined;
+  /** Sees every request as it arrived (tests: what a target was sent); set at construction or later. */
+  onRequest: SimOptions['onRequest'];
   private server: Server | undefined;
   private seq = 0;
   private origin = '';
@@ -60,6 +62,7 @@ export class SimServer {
     this.ttftMs = opts.ttftMs ?? 0;
     this.chunkDelayMs = opts.chunkDelayMs ?? 0;
     this.capacity = opts.capacity;
+    this.onRequest = opts.onRequest;
   }
 
   /** The origin, e.g. http://127.0.0.1:40123 (valid after start()). */
@@ -119,7 +122,7 @@ export class SimServer {
     });
     try {
       const raw = await readBody(req);
-      this.opts.onRequest?.({ method: req.method ?? 'GET', url, headers: req.headers, body: raw });
+      this.onRequest?.({ method: req.method ?? 'GET', url, headers: req.headers, body: raw });
       await this.serve(req, res, url, parseJson(raw), raw);
     } catch (e) {
       if (!res.headersSent) this.sendJson(res, 400, { error: { message: String((e as Error).message), type: 'invalid_request_error' } });

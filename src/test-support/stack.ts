@@ -40,6 +40,13 @@ export function withPolicy(c: GatewayConfig, policy: RoutePolicy, only?: string[
   return { ...c, models: c.models.map((m) => (only && !only.includes(m.name) ? m : { ...m, policy })) };
 }
 
+/**
+ * The gateway's own load as the guard sees it, in a test: calm. The test's clients share the
+ * gateway's event loop, so its measured delay says more about the test than about the gateway
+ * (the guard's shedding has tests of its own, with samplers of their own).
+ */
+const CALM = { eventLoopDelayMs: () => 0, heapUsedRatio: () => 0, close: () => {} };
+
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sims = { openai: createSim('openai', opts.sim), anthropic: createSim('anthropic', opts.sim), gemini: createSim('gemini', opts.sim) };
   const [openai, anthropic, gemini] = await Promise.all([sims.openai.start(), sims.anthropic.start(), sims.gemini.start()]);
@@ -47,7 +54,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (opts.configure) config = opts.configure(config);
   const lines = opts.logLines;
   const logger = lines ? createLogger('debug', { write: (s: string) => void lines.push(s) }) : createLogger('silent');
-  const gateway = await createGateway(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stage ? { stage: opts.stage } : {}), ...(opts.loadSampler ? { loadSampler: opts.loadSampler } : {}) });
+  const gateway = await createGateway(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.stage ? { stage: opts.stage } : {}), loadSampler: opts.loadSampler ?? CALM });
   const url = await gateway.listen();
   return {
     url,

@@ -22,7 +22,7 @@ export function encodeResponsesResponse(res: ChatResponse, req: ChatRequest): Re
   const last = output[output.length - 1];
   if (reason && last) last.status = 'incomplete' satisfies ItemStatus;
   return responseObject({
-    id: randomId('resp_'),
+    id: req.responseId ?? randomId('resp_'),
     createdAt: res.created,
     model: res.model,
     status: reason ? 'incomplete' : 'completed',

@@ -25,7 +25,7 @@ import { errorEventData, failedResponseCode } from './errors.js';
 import { incompleteReason, outputText, responseObject, type FunctionCallItem, type MessageItem, type OutputItem, type ResponseInit } from './response-object.js';
 
 export class ResponsesStreamEncoder implements StreamEncoder {
-  private readonly id = randomId('resp_');
+  private readonly id: string;
   private seq = 0;
   private model = '';
   private createdAt = 0;
@@ -38,7 +38,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   /** function_call items by canonical tool-call index; at most one is open. */
   private readonly calls = new Map<number, { item: FunctionCallItem; index: number; open: boolean }>();
 
-  constructor(private readonly req: ChatRequest) {}
+  constructor(private readonly req: ChatRequest) {
+    this.id = req.responseId ?? randomId('resp_');
+  }
 
   encode(ev: StreamEvent): string {
     if (this.closed) return '';
