@@ -79,12 +79,13 @@ describe('Anthropic sim', () => {
     const base = { model: 'claude-sonnet-4-5', max_tokens: 3000, messages };
     const msg = await client.messages.create({ ...base, thinking: { type: 'enabled', budget_tokens: 2000 } });
     assert.equal(msg.content[0]!.type, 'thinking');
-    assert.ok(msg.content[0]!.type === 'thinking' && msg.content[0].signature.length > 0);
+    const first = msg.content[0]!;
+    assert.ok(first.type === 'thinking' && first.signature.length > 0);
     assert.equal(msg.content[1]!.type, 'text');
     const streamed = await client.messages.stream({ ...base, thinking: { type: 'enabled', budget_tokens: 2000 } }).finalMessage();
     assert.deepEqual(streamed.content.map((b) => b.type), ['thinking', 'text']);
     assert.equal(streamed.usage.output_tokens, msg.usage.output_tokens);
-    const bad: Array<[Partial<Anthropic.MessageCreateParamsNonStreaming>, RegExp]> = [
+    const bad: Array<[Record<string, unknown>, RegExp]> = [
       [{ thinking: { type: 'enabled', budget_tokens: 500 } }, /greater than or equal to 1024/],
       [{ thinking: { type: 'enabled', budget_tokens: 3000 } }, /max_tokens` must be greater/],
       [{ thinking: { type: 'enabled', budget_tokens: 2000 }, temperature: 0.2 }, /temperature` may only be set to 1/],
@@ -99,7 +100,7 @@ describe('Anthropic sim', () => {
       ],
     ];
     for (const [extra, message] of bad) {
-      await assert.rejects(client.messages.create({ ...base, ...extra }), (e: unknown) => e instanceof Anthropic.BadRequestError && message.test(e.message));
+      await assert.rejects(client.messages.create({ ...base, ...extra } as Anthropic.MessageCreateParamsNonStreaming), (e: unknown) => e instanceof Anthropic.BadRequestError && message.test(e.message));
     }
   });
 });
