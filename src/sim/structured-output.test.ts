@@ -68,7 +68,7 @@ describe('Anthropic sim', () => {
   });
 
   test('messages.parse and stream().finalMessage() parse output_config.format answers', async () => {
-    const params = { model: 'claude-sonnet-4-5', max_tokens: 500, messages, output_config: { format: zodOutputFormat(Weather) } };
+    const params = { model: 'claude-haiku-4-5', max_tokens: 500, messages, output_config: { format: zodOutputFormat(Weather) } };
     const msg = await client.messages.parse(params);
     assert.deepEqual(msg.parsed_output, { city: 'sim-city', celsius: 42, sky: 'clear', note: 'sim-note' });
     const streamed = await client.messages.stream(params).finalMessage();
@@ -76,7 +76,7 @@ describe('Anthropic sim', () => {
   });
 
   test('thinking: a signed thinking block first, billed as output; the rules of thinking are 400s', async () => {
-    const base = { model: 'claude-sonnet-4-5', max_tokens: 3000, messages };
+    const base = { model: 'claude-haiku-4-5', max_tokens: 3000, messages };
     const msg = await client.messages.create({ ...base, thinking: { type: 'enabled', budget_tokens: 2000 } });
     assert.equal(msg.content[0]!.type, 'thinking');
     const first = msg.content[0]!;
