@@ -71,6 +71,19 @@ test('check with an invalid config: exit 1, every problem listed, no stack', asy
   assert.equal(io.out(), '');
 });
 
+test('check says when a gemini base_url lacks its version path (fixed for a bare origin, a warning for a proxy path)', async () => {
+  const yaml =
+    'providers:\n' +
+    '  - { name: g, type: gemini, api_key: k, base_url: "https://generativelanguage.googleapis.com" }\n' +
+    '  - { name: p, type: gemini, api_key: k, base_url: "https://proxy.example/google" }\n' +
+    'models:\n  - { name: m, targets: [{ provider: g, model: gemini-2.5-flash }, { provider: p, model: gemini-2.5-flash }] }\n';
+  const io = testIo({ cwd: dirWith({ 'gw.yaml': yaml }) });
+  assert.equal(await main(['check', '--config', 'gw.yaml'], io), 0);
+  assert.match(io.out(), /^ {2}g +gemini +https:\/\/generativelanguage\.googleapis\.com\/v1beta +key: set$/m);
+  assert.match(io.out(), /Notes:\n {2}- provider g: base_url https:\/\/generativelanguage\.googleapis\.com has no API version path/);
+  assert.match(io.out(), /- warning: provider p: base_url https:\/\/proxy\.example\/google does not end in an API version/);
+});
+
 test('check from the environment alone shows the auto-config notes', async () => {
   const io = testIo({ cwd: dirWith({}), env: { ANTHROPIC_API_KEY: SECRET } });
   assert.equal(await main(['check'], io), 0);

@@ -70,3 +70,30 @@ test('a port already in use is an actionable error, exit 1', async () => {
     await sim.stop();
   }
 });
+
+test('a gemini base_url without its version path is fixed at start-up, with a note on stderr, and calls succeed', async () => {
+  const sim = createSim('gemini');
+  const origin = await sim.start();
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-serve-'));
+    // The bare origin, as js-genai's httpOptions.baseUrl takes it; the sim serves /v1beta like Google.
+    writeFileSync(
+      join(dir, 'switchyard.yaml'),
+      `providers:\n  - { name: g, type: gemini, base_url: "${origin}", api_key: AIza-FAKE }\nmodels:\n  - { name: chat, targets: [{ provider: g, model: gemini-2.5-flash }] }\n`,
+    );
+    const io = testIo({ cwd: dir, env: {} });
+    const exit = runServe(['--port', '0'], io);
+    const [, url] = await waitFor(io, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    assert.match(io.err(), new RegExp(`note: provider g: base_url ${origin.replace(/[.]/g, '\\.')} has no API version path.*using ${origin.replace(/[.]/g, '\\.')}/v1beta`));
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'Hello' }] }),
+    });
+    assert.equal(res.status, 200);
+    io.stop('SIGTERM');
+    assert.equal(await exit, 0);
+  } finally {
+    await sim.stop();
+  }
+});

@@ -12,6 +12,7 @@
 import { defaultBaseUrl } from '../providers/registry.js';
 import type { ProviderConfig, ProviderType } from '../providers/types.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
+import { checkGeminiBaseUrl } from './gemini-base-url.js';
 import { DEFAULT_HOST, DEFAULT_MAX_BODY_BYTES, DEFAULT_PORT } from './parse-config.js';
 import { isHttpUrl } from './schema.js';
 import type { GatewayConfig, ModelRoute } from './types.js';
@@ -55,6 +56,11 @@ export function autoConfigure(env: NodeJS.ProcessEnv): GatewayConfig {
         continue;
       }
       baseUrl = trimmed;
+      if (ap.type === 'gemini') {
+        const checked = checkGeminiBaseUrl(ap.name, baseUrl);
+        baseUrl = checked.baseUrl;
+        if (checked.note) notes.push(checked.note);
+      }
     }
     providers.push({ name: ap.name, type: ap.type, baseUrl, apiKey: env[keyVar], headers: {}, query: {} });
     found.push(ap);

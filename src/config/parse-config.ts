@@ -9,6 +9,7 @@ import { defaultBaseUrl } from '../providers/registry.js';
 import type { ProviderConfig } from '../providers/types.js';
 import { ConfigError, formatPath, redact, type ConfigIssue } from './config-error.js';
 import { crossCheck } from './cross-check.js';
+import { checkGeminiBaseUrl } from './gemini-base-url.js';
 import { suggestion } from './did-you-mean.js';
 import { interpolateTree } from './interpolate.js';
 import { configSchema, KEYS, type RawConfig } from './schema.js';
@@ -118,12 +119,19 @@ function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): Gatewa
   };
   if (raw.server?.public_url !== undefined) server.publicUrl = raw.server.public_url;
 
+  const notes: string[] = [];
   const providers: ProviderConfig[] = (raw.providers ?? []).map((p) => {
+    let baseUrl = p.base_url;
+    if (baseUrl !== undefined && p.type === 'gemini') {
+      const checked = checkGeminiBaseUrl(p.name, baseUrl);
+      baseUrl = checked.baseUrl;
+      if (checked.note) notes.push(checked.note);
+    }
     const out: ProviderConfig = {
       name: p.name,
       type: p.type,
       // cross-check guarantees one of the two exists.
-      baseUrl: p.base_url ?? defaultBaseUrl(p.type, p) ?? '',
+      baseUrl: baseUrl ?? defaultBaseUrl(p.type, p) ?? '',
       headers: p.headers ?? {},
       query: p.query ?? {},
       ...resolveCloudFields(p),
@@ -142,7 +150,6 @@ function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): Gatewa
     ...(raw.routing || m.routing ? { policy: resolveRouting(m.routing, defaults) } : {}),
   }));
 
-  const notes: string[] = [];
   if (models.length === 0) notes.push('no models are defined: clients have nothing to ask for; add a `models:` list');
   const out: GatewayConfig = { server, providers, models, source, notes, guard: resolveGuard(raw, env) };
   const alerts = resolveAlerts(raw.alerts);

@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   nested_too_deeply: spec(400, 'client_error', 'The body is nested thousands of levels deep; nothing was sent upstream.'),
   bad_http_request: spec(400, 'client_error', 'The bytes were not a valid HTTP request (431 for oversized headers, 408 for a request not received in time).'),
   image_url_unsupported: spec(400, 'client_error', 'An image given by URL to a target that cannot fetch URLs (Gemini); another target of the alias may take it.'),
+  unsupported_by_target: spec(400, 'client_error', "A parameter the target's API cannot honour (e.g. `logprobs` or `json_object` to Anthropic, `reasoning_effort` to a model that does not think); the alias's next target that can takes it, else this 400 names the field."),
   unknown_tool_call: spec(400, 'client_error', 'A tool result whose call is not in the conversation, for a target that needs the call (Gemini).'),
   embeddings_unsupported: spec(400, 'client_error', 'The alias points at a provider with no embeddings API.'),
   model_not_found: spec(404, 'client_error', 'No alias of that name on this gateway; the message lists the available ones.'),

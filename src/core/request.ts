@@ -76,6 +76,16 @@ export type ResponseFormat =
   | { type: 'json_object' }
   | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean };
 
+/**
+ * How hard a reasoning model should think before it answers, in OpenAI's `reasoning_effort`
+ * vocabulary (openai-node `Shared.ReasoningEffort`); Anthropic's `output_config.effort` uses the
+ * same words (low, medium, high, xhigh, max). Each format maps it to its own control
+ * (core/reasoning-budget.ts has the token budgets), or refuses it where it has none.
+ */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'];
+
 export interface ChatRequest {
   /** The model alias the client asked for. */
   model: string;
@@ -89,6 +99,22 @@ export interface ChatRequest {
   stop?: string[];
   seed?: number;
   responseFormat?: ResponseFormat;
+  reasoningEffort?: ReasoningEffort;
+  /**
+   * Where the client wrote what `responseFormat` and `reasoningEffort` came from
+   * (`output_config.format`, `reasoning.effort`), when not the OpenAI Chat Completions name: the
+   * error of a target that can't honour it names the client's own field. Keys are
+   * `responseFormat` and `reasoningEffort`.
+   */
+  paths?: { responseFormat?: string; reasoningEffort?: string };
+  /**
+   * Client fields that ask for output the canonical answer has no place for (log probabilities,
+   * audio, web-search annotations), by the client's own name. Only a target of the client's own
+   * format, which forwards its body and the upstream's bytes as they are, can honour them: every
+   * encoder refuses a request that carries any, so the router moves on to a target that can, or
+   * the client gets a 400 naming the field, never an answer without what it asked for.
+   */
+  sameFormatOnly?: string[];
   stream: boolean;
   /** Streaming only: the client asked for a usage report at the end. */
   includeUsage: boolean;

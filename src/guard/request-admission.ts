@@ -24,7 +24,7 @@ export interface ReserveInput {
   alias: string;
   /** Upstream model ids of the alias's targets, for pricing: the dearest is reserved, since failover may reach it. */
   targetModels: readonly string[];
-  /** Input tokens estimated from the request (src/http/token-estimate.ts). */
+  /** Input tokens estimated from the request (src/core/token-estimate.ts). */
   estimatedInputTokens: number;
   /** The request's max_tokens (or equivalent); absent = guard.estimated_output_tokens. */
   maxOutputTokens?: number;

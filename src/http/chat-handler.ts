@@ -30,7 +30,7 @@ import type { CapturedResponses } from '../journal/types.js';
 import { previousResponseNotFound, takeStatefulFields, type StatefulFields } from '../journal/responses-state.js';
 import { NoTargetError } from '../routing/no-target-error.js';
 import { randomId } from '../core/ids.js';
-import { estimateInputTokens } from './token-estimate.js';
+import { estimateInputTokens } from '../core/token-estimate.js';
 import { Refusal } from '../guard/request-admission.js';
 import type { Reservation } from '../guard/reservation.js';
 

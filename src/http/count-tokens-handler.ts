@@ -2,7 +2,7 @@
  * POST /v1/messages/count_tokens (Anthropic "Count tokens in a message"): `{input_tokens}`.
  * When the alias's first target can count (an Anthropic provider), its own count
  * is the answer; otherwise, or when that target can't answer right now, a
- * documented estimate (token-estimate.ts). `x-switchyard-token-count` says which
+ * documented estimate (core/token-estimate.ts). `x-switchyard-token-count` says which
  * (`upstream` or `estimated`), so a client never mistakes an estimate for a count.
  * Not routed through the router: counting is not chat traffic and must not
  * spend the retry budget or move breakers.
@@ -13,7 +13,7 @@ import type { IngressFormat } from '../formats/types.js';
 import { readJsonBody } from './body.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { sendFailure, sendJson } from './respond.js';
-import { estimateInputTokens } from './token-estimate.js';
+import { estimateInputTokens } from '../core/token-estimate.js';
 
 /** Counting is a quick call; a slow upstream gets an estimate instead of holding the client. */
 const COUNT_TIMEOUT_MS = 10_000;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { startStack, type Stack } from '../test-support/stack.js';
 import { countTokens } from '../sim/script.js';
-import { IMAGE_TOKENS } from './token-estimate.js';
+import { IMAGE_TOKENS } from '../core/token-estimate.js';
 
 const SYSTEM = 'You are terse.';
 const PROMPT = 'How many tokens is this sentence, roughly?';

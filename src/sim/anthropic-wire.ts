@@ -6,6 +6,7 @@
  */
 import { randomId } from '../core/ids.js';
 import { countTokens, readTurns, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
+import { readAnswerOptions } from './anthropic-answer-options.js';
 import type { SimErrorResponse, SimWire } from './wire.js';
 
 type Obj = Record<string, unknown>;
@@ -58,6 +59,12 @@ function stopReason(a: SimAnswer): { stop_reason: string; stop_sequence: string 
   if (a.finish === 'stop_sequence') return { stop_reason: 'stop_sequence', stop_sequence: a.stopSequence ?? null };
   return { stop_reason: 'end_turn', stop_sequence: null };
 }
+
+/** Thinking is billed as output: output_tokens includes it. */
+const billedOutput = (a: SimAnswer): number => a.outputTokens + (a.reasoning?.tokens ?? 0);
+
+/** A thinking block's signature: opaque to clients, stable per answer. */
+const signatureOf = (id: string): string => Buffer.from(`sim-signature:${id}`).toString('base64');
 
 function usage(p: SimPrompt, outputTokens: number): Obj {
   const cached = p.cachedInputTokens ?? 0;
@@ -154,14 +161,20 @@ export const anthropicWire: SimWire = {
       else prompt.toolChoice = 'auto';
     }
     if (Array.isArray(body.stop_sequences)) prompt.stop = (body.stop_sequences as unknown[]).filter((s): s is string => typeof s === 'string');
+    const options = readAnswerOptions(body, messages);
+    if ('error' in options) return invalid(options.error);
+    if (options.schema) prompt.outputSchema = options.schema;
+    if (options.thinking) prompt.reasoning = true;
     return { prompt };
   },
 
   chatJson(answer, prompt, id) {
-    const content =
+    const content: Obj[] =
       answer.kind === 'tool'
         ? [{ type: 'tool_use', id: toolUseId(answer.id), name: answer.name, input: JSON.parse(answer.args) as unknown }]
         : [{ type: 'text', text: answer.text }];
+    // With thinking enabled the answer opens with a thinking block and its signature.
+    if (answer.reasoning) content.unshift({ type: 'thinking', thinking: answer.reasoning.text, signature: signatureOf(id) });
     return {
       id: messageId(id),
       type: 'message',
@@ -169,7 +182,7 @@ export const anthropicWire: SimWire = {
       model: prompt.model,
       content,
       ...stopReason(answer),
-      usage: usage(prompt, answer.outputTokens),
+      usage: usage(prompt, billedOutput(answer)),
     };
   },
 
@@ -177,18 +190,26 @@ export const anthropicWire: SimWire = {
     const frames: string[] = [];
     const message = { id: messageId(id), type: 'message', role: 'assistant', model: prompt.model, content: [], stop_reason: null, stop_sequence: null, usage: usage(prompt, 1) };
     frames.push(sse('message_start', { message }));
+    let index = 0;
+    if (answer.reasoning) {
+      frames.push(sse('content_block_start', { index, content_block: { type: 'thinking', thinking: '', signature: '' } }));
+      frames.push(sse('content_block_delta', { index, delta: { type: 'thinking_delta', thinking: answer.reasoning.text } }));
+      frames.push(sse('content_block_delta', { index, delta: { type: 'signature_delta', signature: signatureOf(id) } }));
+      frames.push(sse('content_block_stop', { index }));
+      index++;
+    }
     if (answer.kind === 'tool') {
-      frames.push(sse('content_block_start', { index: 0, content_block: { type: 'tool_use', id: toolUseId(answer.id), name: answer.name, input: {} } }));
+      frames.push(sse('content_block_start', { index, content_block: { type: 'tool_use', id: toolUseId(answer.id), name: answer.name, input: {} } }));
       frames.push(sse('ping', {}));
       // Anthropic opens a tool's input with an empty partial_json before the real fragments.
-      for (const part of ['', ...answer.argChunks]) frames.push(sse('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: part } }));
+      for (const part of ['', ...answer.argChunks]) frames.push(sse('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: part } }));
     } else {
-      frames.push(sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }));
+      frames.push(sse('content_block_start', { index, content_block: { type: 'text', text: '' } }));
       frames.push(sse('ping', {}));
-      for (const text of answer.chunks) frames.push(sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }));
+      for (const text of answer.chunks) frames.push(sse('content_block_delta', { index, delta: { type: 'text_delta', text } }));
     }
-    frames.push(sse('content_block_stop', { index: 0 }));
-    const u = usage(prompt, answer.outputTokens);
+    frames.push(sse('content_block_stop', { index }));
+    const u = usage(prompt, billedOutput(answer));
     delete u.service_tier;
     frames.push(sse('message_delta', { delta: stopReason(answer), usage: u }));
     frames.push(sse('message_stop', {}));

@@ -15,6 +15,8 @@
  * the sim always answers SSE.)
  */
 import { countTokens, readTurns, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
+import { readAnswerOptions } from './gemini-answer-options.js';
+import { field, GENERATION_FIELDS, googleError, invalid, known, REQUEST_FIELDS, schemaError, unknownName } from './gemini-request-check.js';
 import type { SimErrorResponse, SimWire } from './wire.js';
 
 type Obj = Record<string, unknown>;
@@ -31,58 +33,6 @@ export function googleJson(v: unknown): string {
     return `{${fields.map(([k, x]) => `${JSON.stringify(k)}: ${googleJson(x)}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
-}
-
-const HEADERS = { 'content-type': 'application/json; charset=UTF-8', vary: 'Origin, X-Origin, Referer', server: 'scaffolding on HTTPServer2' };
-
-/** google.rpc.Status as Google sends it: pretty-printed JSON with a trailing newline. */
-function googleError(code: number, status: string, message: string, details?: Obj[]): SimErrorResponse {
-  const error: Obj = { code, message, status };
-  if (details) error.details = details;
-  return { status: code, headers: { ...HEADERS }, body: `${JSON.stringify({ error }, null, 2)}\n` };
-}
-
-const invalid = (message: string, fieldViolation = false): { error: SimErrorResponse } => ({
-  error: googleError(400, 'INVALID_ARGUMENT', message, fieldViolation ? [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ description: message }] }] : undefined),
-});
-const unknownName = (name: string, at?: string) => invalid(`Invalid JSON payload received. Unknown name ${JSON.stringify(name)}${at ? ` at '${at}'` : ''}: Cannot find field.`, true);
-
-/** Fields of GenerateContentRequest and GenerationConfig (REST reference); proto JSON also takes snake_case names. */
-const REQUEST_FIELDS = ['model', 'contents', 'tools', 'toolConfig', 'safetySettings', 'systemInstruction', 'generationConfig', 'cachedContent'];
-const GENERATION_FIELDS = [
-  'stopSequences', 'responseMimeType', 'responseSchema', 'responseJsonSchema', 'responseModalities', 'candidateCount', 'maxOutputTokens',
-  'temperature', 'topP', 'topK', 'seed', 'presencePenalty', 'frequencyPenalty', 'responseLogprobs', 'logprobs', 'enableEnhancedCivicAnswers',
-  'speechConfig', 'thinkingConfig', 'mediaResolution', 'imageConfig',
-];
-const SCHEMA_FIELDS = [
-  'type', 'format', 'title', 'description', 'nullable', 'enum', 'maxItems', 'minItems', 'properties', 'required', 'minProperties', 'maxProperties',
-  'minLength', 'maxLength', 'pattern', 'example', 'anyOf', 'propertyOrdering', 'default', 'items', 'minimum', 'maximum',
-];
-const TYPES = ['TYPE_UNSPECIFIED', 'STRING', 'NUMBER', 'INTEGER', 'BOOLEAN', 'ARRAY', 'OBJECT', 'NULL'];
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const known = (fields: string[], key: string) => fields.includes(key) || fields.some((f) => snake(f) === key);
-const field = (o: Obj, name: string): unknown => o[name] ?? o[snake(name)];
-
-/** The error Google gives for a schema outside its OpenAPI subset, or undefined if it is acceptable. */
-function schemaError(s: unknown, at: string): { error: SimErrorResponse } | undefined {
-  if (!isObj(s)) return invalid(`Invalid value at '${at}': expected a Schema object.`, true);
-  for (const k of Object.keys(s)) if (!known(SCHEMA_FIELDS, k)) return unknownName(k, at);
-  if (s.type !== undefined && (typeof s.type !== 'string' || !TYPES.includes(s.type.toUpperCase()))) {
-    return invalid(`Invalid value at '${at}.type' (type.googleapis.com/google.ai.generativelanguage.v1beta.Type), ${JSON.stringify(s.type)}`, true);
-  }
-  const props = s.properties;
-  if (typeof s.type === 'string' && s.type.toUpperCase() === 'OBJECT' && props !== undefined && (!isObj(props) || Object.keys(props).length === 0)) {
-    return invalid(`* GenerateContentRequest.${at}.properties: should be non-empty for OBJECT type\n`);
-  }
-  if (isObj(props)) {
-    for (const [name, p] of Object.entries(props)) {
-      const e = schemaError(p, `${at}.properties[${JSON.stringify(name)}].value`);
-      if (e) return e;
-    }
-  }
-  if (s.items !== undefined) return schemaError(s.items, `${at}.items`);
-  if (Array.isArray(s.anyOf)) for (const [i, a] of s.anyOf.entries()) { const e = schemaError(a, `${at}.any_of[${i}]`); if (e) return e; }
-  return undefined;
 }
 
 /** Gemini schemas spell types in upper case; the shared script reads JSON Schema's lower case. */
@@ -109,10 +59,12 @@ function finishOf(a: SimAnswer): string {
   return a.kind === 'text' && a.finish === 'length' ? 'MAX_TOKENS' : 'STOP';
 }
 
-function usageOf(p: SimPrompt, outputTokens?: number): Obj {
+/** Thinking is reported apart (thoughtsTokenCount) and counted in the total. */
+function usageOf(p: SimPrompt, outputTokens?: number, thoughts?: number): Obj {
   const u: Obj = { promptTokenCount: p.inputTokens };
   if (outputTokens !== undefined) u.candidatesTokenCount = outputTokens;
-  u.totalTokenCount = p.inputTokens + (outputTokens ?? 0);
+  if (thoughts !== undefined) u.thoughtsTokenCount = thoughts;
+  u.totalTokenCount = p.inputTokens + (outputTokens ?? 0) + (thoughts ?? 0);
   u.promptTokensDetails = [{ modality: 'TEXT', tokenCount: p.inputTokens }];
   return u;
 }
@@ -121,10 +73,10 @@ function answerParts(a: SimAnswer): Obj[] {
   return a.kind === 'tool' ? [{ functionCall: { name: a.name, args: JSON.parse(a.args) as unknown } }] : [{ text: a.text }];
 }
 
-function chunk(parts: Obj[], p: SimPrompt, id: string, finish?: string, outputTokens?: number): Obj {
+function chunk(parts: Obj[], p: SimPrompt, id: string, finish?: string, outputTokens?: number, thoughts?: number): Obj {
   const candidate: Obj = { content: { parts, role: 'model' } };
   if (finish) candidate.finishReason = finish;
-  return { candidates: [candidate], usageMetadata: usageOf(p, outputTokens), modelVersion: p.model, responseId: id };
+  return { candidates: [candidate], usageMetadata: usageOf(p, outputTokens, thoughts), modelVersion: p.model, responseId: id };
 }
 
 const frame = (o: Obj) => `data: ${googleJson(o)}\r\n\r\n`;
@@ -199,9 +151,13 @@ export const geminiWire: SimWire = {
       }
     }
     const gen = field(body, 'generationConfig');
+    let options: { schema?: Obj; thinking: boolean } = { thinking: false };
     if (gen !== undefined) {
       if (!isObj(gen)) return invalid("Invalid value at 'generation_config': expected an object.", true);
       for (const k of Object.keys(gen)) if (!known(GENERATION_FIELDS, k)) return unknownName(k, 'generation_config');
+      const read = readAnswerOptions(gen);
+      if ('error' in read) return read;
+      options = read;
     }
     const tools: SimTool[] = [];
     const toolList = body.tools;
@@ -240,6 +196,8 @@ export const geminiWire: SimWire = {
       else if (fcc.mode === 'ANY') prompt.toolChoice = Array.isArray(allowed) && allowed.length === 1 ? { name: String(allowed[0]) } : 'required';
       else prompt.toolChoice = 'auto';
     }
+    if (options.schema) prompt.outputSchema = options.schema;
+    if (options.thinking) prompt.reasoning = true;
     if (isObj(gen)) {
       const max = field(gen, 'maxOutputTokens');
       if (typeof max === 'number') prompt.maxTokens = max;
@@ -250,17 +208,18 @@ export const geminiWire: SimWire = {
   },
 
   chatJson(answer, prompt, id) {
-    const body = chunk(answerParts(answer), prompt, id, finishOf(answer), answer.outputTokens);
+    const body = chunk(answerParts(answer), prompt, id, finishOf(answer), answer.outputTokens, answer.reasoning?.tokens);
     ((body.candidates as Obj[])[0]!).index = 0;
     return body;
   },
 
   streamFrames(answer, prompt, id) {
-    if (answer.kind === 'tool') return [frame(chunk(answerParts(answer), prompt, id, 'STOP', answer.outputTokens))];
+    const thoughts = answer.reasoning?.tokens;
+    if (answer.kind === 'tool') return [frame(chunk(answerParts(answer), prompt, id, 'STOP', answer.outputTokens, thoughts))];
     const chunks = answer.chunks.length > 0 ? answer.chunks : [''];
     // Every chunk carries usage (prompt only until the last, as recorded); the last carries finishReason.
     return chunks.map((text, i) =>
-      i < chunks.length - 1 ? frame(chunk([{ text }], prompt, id)) : frame(chunk([{ text }], prompt, id, finishOf(answer), answer.outputTokens)),
+      i < chunks.length - 1 ? frame(chunk([{ text }], prompt, id)) : frame(chunk([{ text }], prompt, id, finishOf(answer), answer.outputTokens, thoughts)),
     );
   },
 

@@ -7,6 +7,7 @@
  * The official `openai` npm SDK must accept everything it sends (see openai-wire.test.ts).
  */
 import { countTokens, readTurns, type SimAnswer, type SimPrompt, type SimTool } from './script.js';
+import { readReasoningEffort, readResponseFormat } from './openai-response-format.js';
 import type { SimErrorResponse, SimWire } from './wire.js';
 
 type Obj = Record<string, unknown>;
@@ -51,13 +52,16 @@ function unixNow(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-function usage(prompt: SimPrompt, completion: number): Obj {
+/** Reasoning tokens are billed as completion tokens, and reported apart in completion_tokens_details. */
+function usage(prompt: SimPrompt, answer: SimAnswer): Obj {
+  const reasoning = answer.reasoning?.tokens ?? 0;
+  const completion = answer.outputTokens + reasoning;
   return {
     prompt_tokens: prompt.inputTokens,
     completion_tokens: completion,
     total_tokens: prompt.inputTokens + completion,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoning, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
 }
 
@@ -154,6 +158,12 @@ export const openaiWire: SimWire = {
       includeUsage: stream && isObj(body.stream_options) && body.stream_options.include_usage === true,
     };
     if (last.role === 'tool') prompt.toolResult = { content: textOf(last.content) };
+    const format = readResponseFormat(body.response_format, messages.map((m) => textOf(m.content)).join(' '));
+    if ('error' in format) return invalid(format.error.message, format.error.param, format.error.code);
+    if (format.schema) prompt.outputSchema = format.schema;
+    const effort = readReasoningEffort(body.reasoning_effort);
+    if ('error' in effort) return invalid(effort.error.message, effort.error.param, effort.error.code);
+    if (effort.reasoning) prompt.reasoning = true;
     const tc = body.tool_choice;
     if (tc === 'auto' || tc === 'none' || tc === 'required') prompt.toolChoice = tc;
     else if (isObj(tc) && isObj(tc.function) && typeof tc.function.name === 'string') prompt.toolChoice = { name: tc.function.name };
@@ -175,7 +185,7 @@ export const openaiWire: SimWire = {
       created: unixNow(),
       model: prompt.model,
       choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(answer) }],
-      usage: usage(prompt, answer.outputTokens),
+      usage: usage(prompt, answer),
       service_tier: 'default',
       system_fingerprint: FINGERPRINT,
     };
@@ -198,7 +208,7 @@ export const openaiWire: SimWire = {
       for (const text of answer.chunks) frames.push(frame({ content: text }));
     }
     frames.push(frame({}, finishReason(answer)));
-    if (includeUsage) frames.push(`data: ${JSON.stringify({ ...head, choices: [], usage: usage(prompt, answer.outputTokens) })}\n\n`);
+    if (includeUsage) frames.push(`data: ${JSON.stringify({ ...head, choices: [], usage: usage(prompt, answer) })}\n\n`);
     frames.push('data: [DONE]\n\n');
     return frames;
   },

@@ -1,9 +1,13 @@
 /**
  * What a simulated model answers, independent of wire format: deterministic
  * text from the prompt, or a call to a tool with arguments derived from its
- * schema, or (after a tool result) a sentence quoting the result.
+ * schema, or (after a tool result) a sentence quoting the result, or, when the
+ * request asks for structured output, JSON valid for its schema. A request that
+ * asks the model to think gets a short reasoning, which each wire reports its
+ * own way (Anthropic thinking blocks, OpenAI and Gemini reasoning token counts).
  */
 import { CONTINUE_INSTRUCTION } from '../core/request.js';
+import { valueForSchema } from './schema-value.js';
 
 export interface SimTool {
   name: string;
@@ -28,6 +32,16 @@ export interface SimPrompt {
   cachedInputTokens?: number;
   /** A partial answer to continue (assistant prefill or a continue instruction): the answer is the rest of it. */
   prefill?: string;
+  /** Structured output: the answer's text is JSON valid for this schema (JSON Schema or Gemini's subset). */
+  outputSchema?: Record<string, unknown>;
+  /** The request asked the model to think first (reasoning effort, thinking budget or level). */
+  reasoning?: boolean;
+}
+
+/** What the model thought before answering, when asked to. */
+export interface SimReasoning {
+  text: string;
+  tokens: number;
 }
 
 /** One conversation turn as a wire sees it, for readTurns. */
@@ -61,9 +75,10 @@ export function readTurns(turns: SimTurn[]): { lastUserText: string; prefill?: s
   return prefill === undefined ? { lastUserText } : { lastUserText, prefill };
 }
 
+/** `outputTokens` counts the answer only; a wire adds `reasoning.tokens` where its API bills them as output. */
 export type SimAnswer =
-  | { kind: 'text'; chunks: string[]; text: string; finish: 'stop' | 'length' | 'stop_sequence'; stopSequence?: string; outputTokens: number }
-  | { kind: 'tool'; id: string; name: string; args: string; argChunks: string[]; outputTokens: number };
+  | { kind: 'text'; chunks: string[]; text: string; finish: 'stop' | 'length' | 'stop_sequence'; stopSequence?: string; outputTokens: number; reasoning?: SimReasoning }
+  | { kind: 'tool'; id: string; name: string; args: string; argChunks: string[]; outputTokens: number; reasoning?: SimReasoning };
 
 const WORDS = (
   'switchyard keeps answering while providers fail over the traffic spreads across several ' +
@@ -131,7 +146,15 @@ function splitEvery(s: string, n: number): string[] {
   return out.length > 0 ? out : [''];
 }
 
+const REASONING = 'The user asked a question. I will answer it plainly and check the answer once.';
+
 export function planAnswer(p: SimPrompt): SimAnswer {
+  const answer = plan(p);
+  if (p.reasoning) answer.reasoning = { text: REASONING, tokens: countTokens(REASONING) };
+  return answer;
+}
+
+function plan(p: SimPrompt): SimAnswer {
   const choice = p.toolChoice ?? 'auto';
   const forced = typeof choice === 'object' ? p.tools.find((t) => t.name === choice.name) : undefined;
   // With tools offered and no tool result yet, the sim always calls one: deterministic for tests.
@@ -142,6 +165,7 @@ export function planAnswer(p: SimPrompt): SimAnswer {
     const id = `call_${(hash(p.model + p.lastUserText + tool.name) % 1e9).toString(36)}`;
     return { kind: 'tool', id, name: tool.name, args, argChunks: splitEvery(args, 8), outputTokens: countTokens(args) + 5 };
   }
+  if (p.outputSchema && !p.toolResult) return structured(p, p.outputSchema);
   const words: string[] = [];
   if (p.toolResult) {
     words.push(...`The tool returned: ${p.toolResult.content}`.split(/\s+/).filter(Boolean));
@@ -182,6 +206,18 @@ export function planAnswer(p: SimPrompt): SimAnswer {
   const result: SimAnswer = { kind: 'text', chunks, text, finish, outputTokens: chunks.length };
   if (stopSequence !== undefined) result.stopSequence = stopSequence;
   return result;
+}
+
+/** JSON valid for the schema, streamed 8 characters (one token) at a time, cut like text by max tokens. */
+function structured(p: SimPrompt, schema: Record<string, unknown>): SimAnswer {
+  let chunks = splitEvery(JSON.stringify(valueForSchema(schema)), 8);
+  if (p.prefill !== undefined && p.prefill !== '') chunks = dropPrefix(chunks, p.prefill);
+  let finish: 'stop' | 'length' = 'stop';
+  if (p.maxTokens !== undefined && chunks.length > p.maxTokens) {
+    chunks = chunks.slice(0, p.maxTokens);
+    finish = 'length';
+  }
+  return { kind: 'text', chunks, text: chunks.join(''), finish, outputTokens: chunks.length };
 }
 
 /** The chunks after the already-sent prefix (by length when the prefix came from elsewhere). */

@@ -130,3 +130,18 @@ test('sampling, stop sequences, stream and metadata.user_id', () => {
 test('a body that is not an object is a 400', () => {
   assert.throws(() => anthropicMessages.decodeRequest([]), (e: unknown) => e instanceof GatewayError && e.status === 400);
 });
+
+test('output_config: a JSON schema and an effort go canonical, named as the client wrote them', () => {
+  const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'], additionalProperties: false };
+  const req = anthropicMessages.decodeRequest({ ...base, output_config: { format: { type: 'json_schema', schema }, effort: 'high' } });
+  assert.deepEqual(req.responseFormat, { type: 'json_schema', name: 'output', schema, strict: true });
+  assert.equal(req.reasoningEffort, 'high');
+  assert.deepEqual(req.paths, { responseFormat: 'output_config.format', reasoningEffort: 'output_config.effort' });
+  // The beta API's older spelling is the same constraint.
+  assert.deepEqual(anthropicMessages.decodeRequest({ ...base, output_format: { type: 'json_schema', schema } }).paths, { responseFormat: 'output_format' });
+  assert.equal(anthropicMessages.decodeRequest({ ...base, output_config: { format: null, effort: null } }).responseFormat, undefined);
+  rejects({ ...base, output_config: { format: { type: 'json_object' } } }, 'output_config.format.type', /'json_schema'/);
+  rejects({ ...base, output_config: { format: { type: 'json_schema' } } }, 'output_config.format.schema', /Field required/);
+  rejects({ ...base, output_config: { effort: 'extreme' } }, 'output_config.effort', /'low', 'medium', 'high', 'xhigh', 'max'/);
+  rejects({ ...base, output_config: 'json' }, 'output_config', /dictionary/);
+});

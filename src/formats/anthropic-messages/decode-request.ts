@@ -7,6 +7,7 @@
  */
 import { invalidRequest } from '../../core/errors.js';
 import type { ChatRequest, ContentPart, ImagePart, Message, TextPart, ToolChoice, ToolDef } from '../../core/request.js';
+import { decodeOutputConfig } from './decode-output-config.js';
 
 type Obj = Record<string, unknown>;
 
@@ -213,6 +214,8 @@ export function decodeAnthropicRequest(body: unknown): ChatRequest {
   if (temperature !== undefined) req.temperature = temperature;
   const topP = num(body, 'top_p', 0, 1);
   if (topP !== undefined) req.topP = topP;
+
+  decodeOutputConfig(body, req);
 
   const md = body.metadata;
   if (md !== undefined && md !== null) {

@@ -96,12 +96,83 @@ test('stop, sampling, stream, user', () => {
   assert.equal('seed' in b, false);
 });
 
-test('response_format json is refused: the Anthropic target cannot enforce it', () => {
-  for (const responseFormat of [{ type: 'json_object' as const }, { type: 'json_schema' as const, name: 'x', schema: {} }]) {
-    assert.throws(
-      () => anthropicMessages.encodeRequest(req({ responseFormat }), 'm'),
-      (e: unknown) => e instanceof GatewayError && e.status === 400 && e.param === 'response_format' && /Anthropic target/.test(e.message),
-    );
+const refused = (param: string, message: RegExp) => (e: unknown): boolean => {
+  assert.ok(e instanceof GatewayError, String(e));
+  assert.equal(e.code, 'unsupported_by_target');
+  assert.equal(e.status, 400);
+  assert.equal(e.param, param);
+  assert.match(e.message, message);
+  return true;
+};
+
+test('json_schema becomes output_config.format on models with structured outputs; json_object is refused', () => {
+  const schema = { type: 'object', properties: { city: { type: 'string', minLength: 2 } }, required: ['city'], additionalProperties: false };
+  const body = anthropicMessages.encodeRequest(req({ responseFormat: { type: 'json_schema', name: 'place', schema, strict: true } }), 'claude-sonnet-4-5');
+  assert.deepEqual(body.output_config, {
+    format: {
+      type: 'json_schema',
+      // Constraints Anthropic's schemas don't take stay as words in the description, as the SDK writes them.
+      schema: { type: 'object', properties: { city: { type: 'string', description: '{minLength: 2}' } }, additionalProperties: false, required: ['city'] },
+    },
+  });
+  assert.throws(() => anthropicMessages.encodeRequest(req({ responseFormat: { type: 'json_object' } }), 'claude-sonnet-4-5'), refused('response_format', /'json_object' can't be enforced by the Anthropic target/));
+  // The Responses API's field is named as the client wrote it.
+  assert.throws(
+    () => anthropicMessages.encodeRequest(req({ responseFormat: { type: 'json_object' }, paths: { responseFormat: 'text.format' } }), 'claude-sonnet-4-5'),
+    refused('text.format', /^text\.format: /),
+  );
+  assert.equal('output_config' in anthropicMessages.encodeRequest(req({ responseFormat: { type: 'text' } }), 'm'), false);
+});
+
+test('models without structured outputs are refused, whatever cloud spells their id', () => {
+  const rf = { responseFormat: { type: 'json_schema' as const, name: 'x', schema: { type: 'object' } } };
+  for (const model of ['claude-3-5-haiku-latest', 'anthropic.claude-3-7-sonnet-20250219-v1:0', 'claude-sonnet-4-20250514', 'claude-opus-4@20250514', 'claude-opus-4-1']) {
+    assert.throws(() => anthropicMessages.encodeRequest(req(rf), model), refused('response_format', /has no structured outputs/), model);
   }
-  assert.doesNotThrow(() => anthropicMessages.encodeRequest(req({ responseFormat: { type: 'text' } }), 'm'));
+  for (const model of ['claude-sonnet-4-5', 'claude-haiku-4-5-20251001', 'us.anthropic.claude-opus-4-5-20251101-v1:0', 'claude-sonnet-4-5@20250929', 'claude-opus-4-6', 'arn:aws:bedrock:us-east-1:1:application-inference-profile/abc']) {
+    assert.ok(anthropicMessages.encodeRequest(req(rf), model).output_config, model);
+  }
+});
+
+test('a reasoning effort becomes extended thinking with a budget inside max_tokens; sampling is left to the model', () => {
+  const body = anthropicMessages.encodeRequest(req({ reasoningEffort: 'medium', temperature: 0.3, topP: 0.5 }), 'claude-sonnet-4-5');
+  assert.deepEqual(body.thinking, { type: 'enabled', budget_tokens: 8192 });
+  assert.equal(body.max_tokens, 8192 + 4096, 'without a cap, the answer keeps its usual room beside the thinking');
+  assert.equal('temperature' in body, false);
+  assert.equal('top_p' in body, false);
+  const capped = anthropicMessages.encodeRequest(req({ reasoningEffort: 'high', maxTokens: 3000 }), 'claude-3-7-sonnet-latest');
+  assert.deepEqual(capped.thinking, { type: 'enabled', budget_tokens: 2999 });
+  assert.equal(capped.max_tokens, 3000);
+  const none = anthropicMessages.encodeRequest(req({ reasoningEffort: 'none', temperature: 0.3 }), 'claude-3-5-haiku-latest');
+  assert.equal('thinking' in none, false);
+  assert.equal(none.temperature, 0.3);
+});
+
+test('thinking that cannot be honoured makes the target ineligible, naming the client field', () => {
+  assert.throws(() => anthropicMessages.encodeRequest(req({ reasoningEffort: 'low' }), 'claude-3-5-haiku-latest'), refused('reasoning_effort', /no extended thinking/));
+  assert.throws(() => anthropicMessages.encodeRequest(req({ reasoningEffort: 'low', maxTokens: 1024 }), 'claude-sonnet-4-5'), refused('reasoning_effort', /at least 1024 tokens below max_tokens/));
+  const tools = [{ name: 'f', parameters: { type: 'object' } }];
+  for (const toolChoice of ['required' as const, { name: 'f' }]) {
+    assert.throws(() => anthropicMessages.encodeRequest(req({ reasoningEffort: 'low', tools, toolChoice }), 'claude-sonnet-4-5'), refused('reasoning_effort', /forced tool_choice/));
+  }
+  assert.throws(
+    () => anthropicMessages.encodeRequest(req({ reasoningEffort: 'low', paths: { reasoningEffort: 'reasoning.effort' } }), 'claude-3-haiku-20240307'),
+    refused('reasoning.effort', /^reasoning\.effort: /),
+  );
+});
+
+test('inside an assistant turn (a tool loop, a prefilled continuation) no thinking is asked for', () => {
+  const loop = req({
+    reasoningEffort: 'high',
+    messages: [user('Weather?'), { role: 'assistant', content: [], toolCalls: [{ id: 'c1', name: 'w', arguments: '{}' }] }, { role: 'tool', toolCallId: 'c1', content: [{ type: 'text', text: '18C' }] }],
+  });
+  assert.equal('thinking' in anthropicMessages.encodeRequest(loop, 'claude-sonnet-4-5'), false);
+  const prefill = req({ reasoningEffort: 'high', messages: [user('Tell me'), { role: 'assistant', content: [{ type: 'text', text: 'Once upon' }] }] });
+  assert.equal('thinking' in anthropicMessages.encodeRequest(prefill, 'claude-sonnet-4-5'), false);
+  const next = req({ reasoningEffort: 'high', messages: [...loop.messages, user('And tomorrow?')] });
+  assert.ok(anthropicMessages.encodeRequest(next, 'claude-sonnet-4-5').thinking);
+});
+
+test('output only the client format carries back (logprobs, audio) makes the target ineligible', () => {
+  assert.throws(() => anthropicMessages.encodeRequest(req({ sameFormatOnly: ['logprobs'] }), 'claude-sonnet-4-5'), refused('logprobs', /Anthropic can't carry it back/));
 });

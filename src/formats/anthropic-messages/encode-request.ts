@@ -7,15 +7,13 @@
  */
 import { invalidRequest } from '../../core/errors.js';
 import type { ChatRequest, ContentPart, ImagePart, Message } from '../../core/request.js';
+import { answerOptions } from './encode-answer-options.js';
 
 type Block = Record<string, unknown>;
 interface Turn {
   role: 'user' | 'assistant';
   content: Block[];
 }
-
-/** Anthropic requires max_tokens; OpenAI-style clients often omit it. */
-export const DEFAULT_MAX_TOKENS = 4096;
 
 function imageBlock(p: ImagePart): Block {
   if (p.source.kind === 'base64') return { type: 'image', source: { type: 'base64', media_type: p.source.mediaType, data: p.source.data } };
@@ -89,14 +87,7 @@ function alternate(turns: Turn[]): Turn[] {
 }
 
 export function encodeAnthropicRequest(req: ChatRequest, model: string): Record<string, unknown> {
-  const rf = req.responseFormat;
-  if (rf && rf.type !== 'text') {
-    // Anthropic has no response_format: we can't promise JSON output, so say so instead of dropping it.
-    throw invalidRequest(
-      `response_format '${rf.type}' (text.format in the Responses API) can't be enforced by the Anthropic target; remove it or route this model to a provider that supports it.`,
-      'response_format',
-    );
-  }
+  const options = answerOptions(req, model);
   const system: string[] = [];
   const turns: Turn[] = [];
   req.messages.forEach((m, i) => {
@@ -108,14 +99,22 @@ export function encodeAnthropicRequest(req: ChatRequest, model: string): Record<
 
   const body: Record<string, unknown> = {
     model,
-    max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS,
+    max_tokens: options.maxTokens,
     messages: alternate(turns),
   };
   if (system.length > 0) body.system = system.join('\n\n');
   if (req.stream) body.stream = true;
-  // OpenAI's range is 0..2, Anthropic's 0..1: clamp rather than fail a portable request.
-  if (req.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, req.temperature));
-  if (req.topP !== undefined) body.top_p = req.topP;
+  if (options.outputConfig) body.output_config = options.outputConfig;
+  if (options.thinking) {
+    // With thinking on, Anthropic takes temperature only at 1 and top_p only from 0.95 to 1; OpenAI's
+    // reasoning models likewise accept no sampling settings, so they are left to the model.
+    body.thinking = options.thinking;
+    if (req.topP !== undefined && req.topP >= 0.95) body.top_p = req.topP;
+  } else {
+    // OpenAI's range is 0..2, Anthropic's 0..1: clamp rather than fail a portable request.
+    if (req.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, req.temperature));
+    if (req.topP !== undefined) body.top_p = req.topP;
+  }
   if (req.stop && req.stop.length > 0) body.stop_sequences = req.stop;
   if (req.user !== undefined) body.metadata = { user_id: req.user };
 

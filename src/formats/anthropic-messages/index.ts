@@ -21,4 +21,4 @@ export const anthropicMessages: IngressFormat & EgressFormat = {
 };
 
 export { anthropicRetryAfterMs, kindForAnthropicError } from './errors.js';
-export { DEFAULT_MAX_TOKENS } from './encode-request.js';
+export { DEFAULT_MAX_TOKENS } from './encode-answer-options.js';

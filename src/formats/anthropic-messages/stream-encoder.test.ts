@@ -53,11 +53,24 @@ test('cached prompt tokens are reported apart, as Anthropic does', () => {
     { type: 'finish', finishReason: 'length', usage: { inputTokens: 100, cachedInputTokens: 60, outputTokens: 5 } },
   ]);
   const frames = framesOf(out);
-  assert.equal(JSON.parse(frames[0]!.data).message.usage.input_tokens, 0);
   assert.equal(JSON.parse(frames[0]!.data).message.id, 'msg_x');
   const md = JSON.parse(frames.at(-2)!.data);
   assert.deepEqual(md.usage, { input_tokens: 40, output_tokens: 5, cache_read_input_tokens: 60 });
   assert.equal(md.delta.stop_reason, 'max_tokens');
+});
+
+test('message_start states an upstream-reported prompt size as is, else a labelled estimate; message_delta has the exact one', () => {
+  const long = anthropicMessages.decodeRequest({ model: 'm', max_tokens: 10, system: 'x'.repeat(400), messages: [{ role: 'user', content: 'y'.repeat(400) }], stream: true });
+  const e = anthropicMessages.createStreamEncoder(long);
+  const start = framesOf(e.encode({ type: 'start', id: 'x', model: 'gpt-4o', created: 0 }))[0]!;
+  const data = JSON.parse(start.data);
+  assert.equal(data.message.usage.input_tokens, 200, 'about 4 characters per token, like count_tokens');
+  assert.deepEqual(data.switchyard, { token_count: 'estimated' });
+  const end = framesOf(e.encode({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 213, outputTokens: 4 } }));
+  assert.equal(JSON.parse(end[0]!.data).usage.input_tokens, 213);
+  const exact = framesOf(anthropicMessages.createStreamEncoder(long).encode({ type: 'start', id: 'x', model: 'm', created: 0, inputTokens: 7 }))[0]!;
+  assert.equal(JSON.parse(exact.data).message.usage.input_tokens, 7);
+  assert.equal('switchyard' in JSON.parse(exact.data), false);
 });
 
 test('error() is an event: error frame in Anthropic shape, and nothing follows it', () => {

@@ -4,10 +4,18 @@
  * content_block_start / content_block_delta* / content_block_stop, then
  * message_delta (stop_reason, stop_sequence, usage) and message_stop.
  * Every frame is `event: <type>` + `data: {"type":"<type>",...}`.
+ *
+ * Anthropic states the prompt's size in message_start, before any text; OpenAI reports it only at
+ * the end. A translated stream whose upstream has not said it yet carries an estimate there
+ * (core/token-estimate.ts), labelled `"switchyard": {"token_count": "estimated"}` as count_tokens
+ * labels its estimates (`x-switchyard-token-count: estimated`), and the exact figure in
+ * message_delta's usage once the upstream reported it: clients that read input tokens from
+ * message_start (LangChain's ChatAnthropic) saw 0 before (issue #24).
  */
 import type { GatewayError } from '../../core/errors.js';
 import type { ChatRequest } from '../../core/request.js';
 import type { StreamEvent } from '../../core/stream-event.js';
+import { estimateInputTokens } from '../../core/token-estimate.js';
 import { encodeSseFrame } from '../../sse/frame.js';
 import type { StreamEncoder } from '../types.js';
 import { anthropicErrorShape } from './errors.js';
@@ -85,7 +93,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
 
   private start(ev: Extract<StreamEvent, { type: 'start' }>): string {
     this.started = true;
-    this.inputTokens = ev.inputTokens ?? 0;
+    const exact = ev.inputTokens;
+    this.inputTokens = exact ?? estimateInputTokens(this.req);
     const message = {
       id: anthropicMessageId(ev.id),
       type: 'message',
@@ -97,7 +106,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       // Like Anthropic: the prompt size up front, output counted so far (final count comes in message_delta).
       usage: { input_tokens: this.inputTokens, output_tokens: 1 },
     };
-    return frame('message_start', { message }) + frame('ping');
+    return frame('message_start', exact === undefined ? { message, switchyard: { token_count: 'estimated' } } : { message }) + frame('ping');
   }
 
   private openBlock(kind: 'text' | 'tool', block: Record<string, unknown>): string {

@@ -197,3 +197,19 @@ test('generationConfig: limits, sampling, stop, seed, JSON output with a cleaned
 test('a conversation with only a system message is a 400', () => {
   assert.throws(() => encodeRequest(req([{ role: 'system', content: [text('hi')] }]), 'm'), (e: unknown) => e instanceof GatewayError && e.status === 400);
 });
+
+test('a reasoning effort: thinkingLevel for Gemini 3, a clamped thinkingBudget for 2.5, refused where the model does not think', () => {
+  const gen = (reasoningEffort: ChatRequest['reasoningEffort'], model: string) => encodeRequest(req([{ role: 'user', content: [text('Hi')] }], reasoningEffort ? { reasoningEffort } : {}), model).generationConfig as Record<string, unknown> | undefined;
+  assert.deepEqual(gen('low', 'gemini-3-pro-preview'), { thinkingConfig: { thinkingLevel: 'LOW' } });
+  assert.deepEqual(gen('xhigh', 'gemini-3-flash'), { thinkingConfig: { thinkingLevel: 'HIGH' } });
+  assert.deepEqual(gen('medium', 'gemini-2.5-flash'), { thinkingConfig: { thinkingBudget: 8192 } });
+  assert.deepEqual(gen('max', 'gemini-2.5-flash-lite'), { thinkingConfig: { thinkingBudget: 24576 } });
+  assert.deepEqual(gen('max', 'gemini-2.5-pro'), { thinkingConfig: { thinkingBudget: 32768 } });
+  assert.deepEqual(gen('none', 'gemini-2.5-flash'), { thinkingConfig: { thinkingBudget: 0 } });
+  assert.equal(gen('none', 'gemini-2.0-flash'), undefined, 'a model that never thinks already honours none');
+  assert.throws(() => gen('low', 'gemini-2.0-flash'), (e: unknown) => e instanceof GatewayError && e.code === 'unsupported_by_target' && e.param === 'reasoning_effort' && /does not think/.test(e.message));
+});
+
+test('output only the client format carries back (logprobs, audio) makes the target ineligible', () => {
+  assert.throws(() => encodeRequest(req([{ role: 'user', content: [text('Hi')] }], { sameFormatOnly: ['modalities'] }), 'gemini-2.5-flash'), (e: unknown) => e instanceof GatewayError && e.code === 'unsupported_by_target' && e.param === 'modalities');
+});

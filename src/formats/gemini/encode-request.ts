@@ -7,6 +7,8 @@
 import { invalidRequest } from '../../core/errors.js';
 import { toolNameForCall, type ChatRequest, type ContentPart, type Message, type ToolChoice } from '../../core/request.js';
 import { toGeminiParameters, toGeminiSchema } from './schema.js';
+import { refuseSameFormatOnly } from '../unsupported.js';
+import { thinkingConfig } from './thinking-config.js';
 
 type Part = Record<string, unknown>;
 interface Content {
@@ -125,6 +127,7 @@ function toolConfig(choice: ToolChoice): Record<string, unknown> {
 }
 
 export function encodeRequest(req: ChatRequest, model: string): Record<string, unknown> {
+  refuseSameFormatOnly(req, 'Google Gemini');
   const contents: Content[] = [];
   req.messages.forEach((m, i) => {
     const c = encodeMessage(m, i, req.messages, model);
@@ -168,6 +171,8 @@ export function encodeRequest(req: ChatRequest, model: string): Record<string, u
     gen.responseMimeType = 'application/json';
     gen.responseSchema = toGeminiSchema(rf.schema);
   }
+  const thinking = thinkingConfig(req, model);
+  if (thinking) gen.thinkingConfig = thinking;
   if (Object.keys(gen).length > 0) body.generationConfig = gen;
   return body;
 }

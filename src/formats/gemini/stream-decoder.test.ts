@@ -35,11 +35,11 @@ function run(lines: string[]): { events: StreamEvent[]; error?: GatewayError; do
   return { events, done: decoder.done };
 }
 
-test('text stream: start, deltas in order, finish stop with usage from the last chunk', () => {
+test('text stream: start (with the prompt size the first chunk reports), deltas in order, finish stop with usage from the last chunk', () => {
   const { events, error, done } = run(fixture('text'));
   assert.equal(error, undefined);
   assert.equal(done, true);
-  assert.deepEqual(events[0], { type: 'start', id: 'pdSfaOurIPqAm9IPucqbqA4', model: 'gemini-2.0-flash', created: (events[0] as { created: number }).created });
+  assert.deepEqual(events[0], { type: 'start', id: 'pdSfaOurIPqAm9IPucqbqA4', model: 'gemini-2.0-flash', created: (events[0] as { created: number }).created, inputTokens: 7 });
   const text = events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join('');
   assert.equal(text, 'The sky is blue due to Rayleigh scattering.');
   assert.deepEqual(events.at(-1), { type: 'finish', finishReason: 'stop', usage: { inputTokens: 6, outputTokens: 377 } });

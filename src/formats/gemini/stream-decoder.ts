@@ -60,6 +60,8 @@ class GeminiStreamDecoder implements StreamDecoder {
     }
     const body = chunk as Json;
     const events: StreamEvent[] = [];
+    const usage = usageFrom(body.usageMetadata);
+    if (usage) this.usage = usage;
     if (!this.started) {
       this.started = true;
       this.key = callKey(body.responseId);
@@ -69,10 +71,10 @@ class GeminiStreamDecoder implements StreamDecoder {
         // Gemini may omit modelVersion: then the answer names the model that was asked for.
         model: typeof body.modelVersion === 'string' ? body.modelVersion : this.model,
         created: Math.floor(Date.now() / 1000),
+        // Every chunk carries the prompt's count: the exact figure is known from the first.
+        ...(usage && usage.inputTokens > 0 ? { inputTokens: usage.inputTokens } : {}),
       });
     }
-    const usage = usageFrom(body.usageMetadata);
-    if (usage) this.usage = usage;
     const cand = candidateOf(body);
     if (!cand) {
       const fb = body.promptFeedback;

@@ -44,7 +44,9 @@ test('decodes a full request', () => {
     stream_options: { include_usage: true },
     user: 'u-1',
     n: 1,
-    logit_bias: { '50256': -100 }, // unknown to canonical: allowed and ignored
+    logit_bias: { '50256': -100 }, // no canonical form: only an OpenAI-format target may take it
+    reasoning_effort: 'low',
+    prediction: { type: 'content', content: 'x' }, // a latency hint: ignored
   });
   assert.deepEqual(req, {
     model: 'gpt-4o',
@@ -67,6 +69,8 @@ test('decodes a full request', () => {
     seed: 7,
     responseFormat: { type: 'json_schema', name: 'x', schema: { type: 'object' }, strict: true },
     user: 'u-1',
+    reasoningEffort: 'low',
+    sameFormatOnly: ['logit_bias'],
   });
 });
 
@@ -108,4 +112,20 @@ test('rejects bad requests with a 400 naming the field', () => {
   rejects({ ...ok, stream: 'yes' }, 'stream', /boolean/);
   rejects({ ...ok, n: 2 }, 'n', /only n=1 is supported/);
   rejects({ ...ok, functions: [{ name: 'f' }] }, 'functions', /use 'tools'/);
+  rejects({ ...ok, reasoning_effort: 'extreme' }, 'reasoning_effort', /'extreme'.*'minimal', 'low', 'medium', 'high'/);
+});
+
+test('fields asking for output the canonical answer cannot carry are kept by name, for the targets to judge', () => {
+  const only = (extra: Record<string, unknown>) => openaiChat.decodeRequest({ ...ok, ...extra }).sameFormatOnly;
+  assert.deepEqual(only({ logprobs: true, top_logprobs: 3 }), ['logprobs']);
+  assert.deepEqual(only({ modalities: ['text', 'audio'], audio: { voice: 'alloy', format: 'wav' } }), ['modalities']);
+  assert.deepEqual(only({ web_search_options: {}, logit_bias: { '1': 5 } }), ['web_search_options', 'logit_bias']);
+  // What asks for nothing (LangChain and the SDKs send some of these by default) changes nothing.
+  assert.equal(only({ logprobs: false, top_logprobs: 0, modalities: ['text'], logit_bias: {}, frequency_penalty: 0, presence_penalty: 0 }), undefined);
+});
+
+test('reasoning_effort: every documented value is carried', () => {
+  for (const effort of ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']) {
+    assert.equal(openaiChat.decodeRequest({ ...ok, reasoning_effort: effort }).reasoningEffort, effort);
+  }
 });

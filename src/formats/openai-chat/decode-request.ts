@@ -17,6 +17,7 @@ import {
   requireString,
 } from './validate.js';
 import { decodeCommonFields } from './common-fields.js';
+import { decodeAnswerOptions } from './decode-answer-options.js';
 
 export function decodeRequest(body: unknown): ChatRequest {
   if (!isObject(body)) throw invalidRequest(`The request body must be a JSON object, but got ${describe(body)}.`);
@@ -47,6 +48,7 @@ export function decodeRequest(body: unknown): ChatRequest {
   if (seed !== undefined) req.seed = seed;
   const responseFormat = decodeResponseFormat(body.response_format);
   if (responseFormat) req.responseFormat = responseFormat;
+  decodeAnswerOptions(body, req);
 
   if (body.stream_options !== undefined && body.stream_options !== null) {
     const so = requireObject(body.stream_options, 'stream_options');

@@ -4,8 +4,12 @@
  */
 import { invalidRequest } from '../../core/errors.js';
 import type { ChatRequest, ContentPart, ImagePart, Message, ResponseFormat, ToolChoice } from '../../core/request.js';
+import { refuseSameFormatOnly } from '../unsupported.js';
+import { meetsStrictRules } from './strict-schema.js';
 
 export function encodeRequest(req: ChatRequest, model: string): Record<string, unknown> {
+  // Only a continuation reaches here from a Chat Completions client: its log probabilities or audio could not reach the client.
+  refuseSameFormatOnly(req, 'a translated OpenAI request');
   const body: Record<string, unknown> = { model, messages: req.messages.map(encodeMessage) };
   // OpenAI rejects tool_choice and parallel_tool_calls when no tools are given ("only allowed when 'tools' are specified").
   if (req.tools && req.tools.length > 0) {
@@ -24,6 +28,8 @@ export function encodeRequest(req: ChatRequest, model: string): Record<string, u
   if (req.stop && req.stop.length > 0) body.stop = req.stop;
   if (req.seed !== undefined) body.seed = req.seed;
   if (req.responseFormat) body.response_format = encodeResponseFormat(req.responseFormat);
+  // The vocabulary is OpenAI's own (core/request.ts ReasoningEffort).
+  if (req.reasoningEffort !== undefined) body.reasoning_effort = req.reasoningEffort;
   if (req.user !== undefined) body.user = req.user;
   body.stream = req.stream;
   // Without include_usage OpenAI sends no usage at all on streams; ask only when the client wants it.
@@ -37,9 +43,11 @@ function encodeToolChoice(c: ToolChoice): unknown {
 
 function encodeResponseFormat(f: ResponseFormat): unknown {
   if (f.type !== 'json_schema') return { type: f.type };
+  // A schema enforced elsewhere but outside strict mode's rules goes unenforced rather than refused (strict-schema.ts).
+  const strict = f.strict === true && !meetsStrictRules(f.schema) ? undefined : f.strict;
   return {
     type: 'json_schema',
-    json_schema: { name: f.name, schema: f.schema, ...(f.strict === undefined ? {} : { strict: f.strict }) },
+    json_schema: { name: f.name, schema: f.schema, ...(strict === undefined ? {} : { strict }) },
   };
 }
 

@@ -177,9 +177,17 @@ test('400: server-side state is named, with what to do instead', () => {
   rejects({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] }, 'input[0].type', /server-side conversation state/);
 });
 
+test('reasoning.effort is carried, named as the client wrote it; text.format likewise', () => {
+  const req = decode({ model: 'm', input: 'hi', reasoning: { effort: 'high' }, text: { format: { type: 'json_object' } } });
+  assert.equal(req.reasoningEffort, 'high');
+  assert.deepEqual(req.responseFormat, { type: 'json_object' });
+  assert.deepEqual(req.paths, { responseFormat: 'text.format', reasoningEffort: 'reasoning.effort' });
+});
+
 test('400: options that would change the kind of answer', () => {
-  rejects({ model: 'm', input: 'hi', reasoning: { effort: 'high' } }, 'reasoning', /not supported yet/);
-  rejects({ model: 'm', input: 'hi', reasoning: { summary: 'auto' } }, 'reasoning');
+  rejects({ model: 'm', input: 'hi', reasoning: { effort: 'high', summary: 'auto' } }, 'reasoning.summary', /reasoning summaries.*'reasoning\.effort' is supported/);
+  rejects({ model: 'm', input: 'hi', reasoning: { generate_summary: 'concise' } }, 'reasoning.generate_summary');
+  rejects({ model: 'm', input: 'hi', reasoning: { effort: 'extreme' } }, 'reasoning.effort', /'extreme'/);
   rejects({ model: 'm', input: 'hi', include: ['reasoning.encrypted_content'] }, 'include', /reasoning\.encrypted_content/);
   rejects({ model: 'm', input: 'hi', top_logprobs: 3 }, 'top_logprobs');
 });

@@ -1,8 +1,9 @@
 /**
  * A client's `POST /v1/responses` body -> canonical ChatRequest: the stateless
  * subset of the Responses API (parameters per openai-node
- * `ResponseCreateParamsBase`). Anything that needs server-side state, built-in
- * tools or reasoning output is a precise 400 naming the field, never silently
+ * `ResponseCreateParamsBase`). `reasoning.effort` is carried like Chat Completions'
+ * `reasoning_effort`. Anything that needs server-side state, built-in
+ * tools or reasoning output (summaries) is a precise 400 naming the field, never silently
  * dropped: a client must not get a different kind of answer than it asked for.
  * Unknown fields are ignored, as in the openai-chat format.
  */
@@ -21,6 +22,7 @@ import {
 } from '../openai-chat/validate.js';
 import { decodeInput } from './decode-input.js';
 import { decodeCommonFields } from '../openai-chat/common-fields.js';
+import { decodeReasoningEffort } from '../openai-chat/decode-answer-options.js';
 
 export function decodeResponsesRequest(body: unknown): ChatRequest {
   if (!isObject(body)) throw invalidRequest(`The request body must be a JSON object, but got ${describe(body)}.`);
@@ -47,7 +49,15 @@ export function decodeResponsesRequest(body: unknown): ChatRequest {
   const maxTokens = optInteger(body.max_output_tokens, 'max_output_tokens', 16);
   if (maxTokens !== undefined) req.maxTokens = maxTokens;
   const responseFormat = decodeTextFormat(body.text);
-  if (responseFormat) req.responseFormat = responseFormat;
+  if (responseFormat) {
+    req.responseFormat = responseFormat;
+    req.paths = { responseFormat: 'text.format' };
+  }
+  const effort = present(body.reasoning) ? decodeReasoningEffort(optString((body.reasoning as Json).effort, 'reasoning.effort'), 'reasoning.effort') : undefined;
+  if (effort !== undefined) {
+    req.reasoningEffort = effort;
+    req.paths = { ...req.paths, reasoningEffort: 'reasoning.effort' };
+  }
 
   // `store` defaults to true in the API and the SDK sends it as the user set it. This gateway
   // keeps no responses, so there is nothing to store; accepting the flag keeps every default
@@ -87,8 +97,10 @@ function rejectStateful(body: Json): void {
 function rejectSemanticOptions(body: Json): void {
   if (present(body.reasoning)) {
     const r = requireObject(body.reasoning, 'reasoning');
-    // `reasoning: {}` (or all-null) asks for nothing; any setting would be silently lost.
-    if (Object.values(r).some(present)) unsupported('reasoning', 'reasoning settings and summaries cannot be carried to every upstream. Remove \'reasoning\'.');
+    // `effort` is carried (decodeReasoning); a summary is reasoning output no canonical answer carries.
+    for (const [k, v] of Object.entries(r)) {
+      if (k !== 'effort' && present(v)) unsupported(`reasoning.${k}`, 'reasoning summaries are not produced by this gateway. Remove it; \'reasoning.effort\' is supported.');
+    }
   }
   const include = optArray(body.include, 'include');
   if (include && include.length > 0) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatRequest } from '../core/request.js';
+import type { ChatRequest } from './request.js';
 import { estimateInputTokens, IMAGE_TOKENS } from './token-estimate.js';
 
 const base = (messages: ChatRequest['messages'], extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'm', messages, stream: false, includeUsage: false, ...extra });

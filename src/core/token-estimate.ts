@@ -1,10 +1,12 @@
 /**
- * A provider-neutral estimate of a prompt's input tokens, for count_tokens when
+ * A provider-neutral estimate of a prompt's input tokens: for count_tokens when
  * the target has no counting API (OpenAI and Gemini targets behind an Anthropic
- * client). Deliberately simple and documented, never presented as exact: the
- * answer carries `x-switchyard-token-count: estimated`.
+ * client), and for a translated Anthropic stream's `message_start`, which must
+ * state the prompt size before an OpenAI upstream has reported it. Deliberately
+ * simple and documented, never presented as exact: count_tokens answers with
+ * `x-switchyard-token-count: estimated`, the stream labels its figure the same way.
  */
-import type { ChatRequest, ContentPart } from '../core/request.js';
+import type { ChatRequest, ContentPart } from './request.js';
 
 /** OpenAI's and Anthropic's rule of thumb for English text: about 4 characters per token. */
 export const CHARS_PER_TOKEN = 4;
