@@ -47,3 +47,15 @@ export async function dropRedisPrefix(url: string, prefix: string): Promise<void
     c.disconnect();
   }
 }
+
+/** Drop a test run's PostgreSQL schema with everything in it. */
+export async function dropPgSchema(url: string, schema: string): Promise<void> {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}
