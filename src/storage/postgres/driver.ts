@@ -37,12 +37,25 @@ export async function openPgPool(opts: PgOptions): Promise<PgPool> {
   // An idle connection dropped by the server must not crash the process: the next query reconnects.
   pool.on('error', () => {});
   try {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await createSchema(pool, schema);
   } catch (e) {
     await pool.end();
     throw new Error(`Cannot reach PostgreSQL or create schema ${schema}: ${(e as Error).message}`, { cause: e });
   }
   return new Pg(pool, schema);
+}
+
+/**
+ * CREATE SCHEMA IF NOT EXISTS is not safe against itself: two instances starting together can both
+ * find it missing and one fails on the catalogue's unique index. The loser finds it made.
+ */
+async function createSchema(pool: Pool, schema: string): Promise<void> {
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== '23505' && code !== '42P06') throw e;
+  }
 }
 
 class Pg implements PgPool {
