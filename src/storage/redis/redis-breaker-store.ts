@@ -24,6 +24,8 @@ return 1
 `);
 
 const CHANNEL = 'breakers';
+/** Far above a loopback or LAN round trip; below any breaker's open duration. */
+const ECHO_WAIT_MS = 1_000;
 
 interface Wire {
   /** label */
@@ -37,8 +39,12 @@ interface Wire {
 
 export class RedisBreakerStore implements BreakerStore {
   private readonly records = new Map<string, BreakerRecord>();
-  /** Own transitions published and not yet heard back, per label. */
-  private readonly inFlight = new Map<string, number>();
+  /**
+   * Own transitions published and not yet heard back, per label, with when the last was sent. An
+   * echo lost with a dropped subscriber connection must not silence a label for ever: after
+   * ECHO_WAIT_MS without its echo, others' messages apply again.
+   */
+  private readonly inFlight = new Map<string, { n: number; at: number }>();
   /** Failed writes (Redis away), for status and metrics. */
   failedWrites = 0;
 
@@ -62,7 +68,7 @@ export class RedisBreakerStore implements BreakerStore {
     const r = this.record(label);
     const wire: Wire = { l: label, s: r.state, u: r.openUntil, o: r.opens, i: this.conn.instanceId };
     const value = JSON.stringify(wire);
-    this.inFlight.set(label, (this.inFlight.get(label) ?? 0) + 1);
+    this.inFlight.set(label, { n: (this.inFlight.get(label)?.n ?? 0) + 1, at: performance.now() });
     this.conn.eval(WRITE, [this.conn.key(CHANNEL)], [label, value, this.conn.key(CHANNEL), value]).catch(() => {
       this.failedWrites++;
       this.settled(label);
@@ -79,7 +85,7 @@ export class RedisBreakerStore implements BreakerStore {
     }
     for (const value of Object.values(all)) {
       const w = parse(value);
-      if (w && !this.inFlight.get(w.l)) this.apply(w);
+      if (w && !this.waiting(w.l)) this.apply(w);
     }
   }
 
@@ -87,13 +93,23 @@ export class RedisBreakerStore implements BreakerStore {
     const w = parse(message);
     if (!w) return;
     if (w.i === this.conn.instanceId) this.settled(w.l);
-    else if (!this.inFlight.get(w.l)) this.apply(w);
+    else if (!this.waiting(w.l)) this.apply(w);
+  }
+
+  /** An own transition of `label` is on its way (recently sent, echo not yet heard). */
+  private waiting(label: string): boolean {
+    const f = this.inFlight.get(label);
+    if (!f) return false;
+    if (performance.now() - f.at < ECHO_WAIT_MS) return true;
+    this.inFlight.delete(label);
+    return false;
   }
 
   private settled(label: string): void {
-    const n = (this.inFlight.get(label) ?? 1) - 1;
-    if (n <= 0) this.inFlight.delete(label);
-    else this.inFlight.set(label, n);
+    const f = this.inFlight.get(label);
+    if (!f) return;
+    if (f.n <= 1) this.inFlight.delete(label);
+    else f.n--;
   }
 
   private apply(w: Wire): void {
