@@ -71,7 +71,7 @@ describe('journal: config', () => {
 
   it('unknown keys and unknown aliases get a did-you-mean', () => {
     assert.deepEqual(problems('journal: { enable: true }\n'), [
-      'gw.yaml: journal.enable: unknown key (did you mean "enabled"?); allowed keys: enabled, aliases, data_dir, retention_days, redact, max_wait_ms, queue_max_entries, queue_max_bytes',
+      'gw.yaml: journal.enable: unknown key (did you mean "enabled"?); allowed keys: enabled, aliases, data_dir, retention_days, redact, max_wait_ms, queue_max_entries, queue_max_bytes, store, postgres_url, database_url',
     ]);
     assert.deepEqual(problems('journal: { redact: { emails: false } }\n'), ['gw.yaml: journal.redact.emails: unknown key (did you mean "email"?); allowed keys: email, phone, secrets, cards, patterns']);
     assert.deepEqual(problems('journal: { redact: { patterns: [{ name: a, regex: b, flags: i }] } }\n'), ['gw.yaml: journal.redact.patterns[0].flags: unknown key; allowed keys: name, regex, ignore_case']);

@@ -24,9 +24,10 @@ import { z } from 'zod';
 import { patternProblem } from '../journal/detectors.js';
 import { JOURNAL_DEFAULTS, type JournalConfig } from '../journal/journal-config.js';
 import type { ConfigIssue } from './config-error.js';
+import { resolveStoreChoice, STORE_KEYS, storeFields } from './storage-schema.js';
 import { suggestion } from './did-you-mean.js';
 
-export const JOURNAL_KEYS = ['enabled', 'aliases', 'data_dir', 'retention_days', 'redact', 'max_wait_ms', 'queue_max_entries', 'queue_max_bytes'] as const;
+export const JOURNAL_KEYS = ['enabled', 'aliases', 'data_dir', 'retention_days', 'redact', 'max_wait_ms', 'queue_max_entries', 'queue_max_bytes', ...STORE_KEYS] as const;
 export const REDACT_KEYS = ['email', 'phone', 'secrets', 'cards', 'patterns'] as const;
 export const PATTERN_KEYS = ['name', 'regex', 'ignore_case'] as const;
 
@@ -73,6 +74,7 @@ export const journalSchema = z.strictObject(
     max_wait_ms: whole('whole milliseconds from 0 to 60000', 0, 60_000).optional(),
     queue_max_entries: whole('a whole number from 1 to 10000000', 1, 10_000_000).optional(),
     queue_max_bytes: whole('a whole number of bytes, at least 1048576 (1 MiB)', 1_048_576, Number.MAX_SAFE_INTEGER).optional(),
+    ...storeFields,
   },
   { error: 'expected a mapping like { enabled: true }' },
 );
@@ -95,6 +97,7 @@ export function resolveJournal(raw: RawJournal | undefined): JournalConfig | und
     maxWaitMs: raw.max_wait_ms ?? JOURNAL_DEFAULTS.maxWaitMs,
     queueMaxEntries: raw.queue_max_entries ?? JOURNAL_DEFAULTS.queueMaxEntries,
     queueMaxBytes: raw.queue_max_bytes ?? JOURNAL_DEFAULTS.queueMaxBytes,
+    ...resolveStoreChoice(raw),
   };
   if (raw.aliases !== undefined) out.aliases = [...new Set(raw.aliases)];
   if (raw.data_dir !== undefined) out.dataDir = raw.data_dir;

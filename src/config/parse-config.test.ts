@@ -49,7 +49,7 @@ test('unknown keys are rejected with a did-you-mean and the allowed keys', () =>
     'gw.yaml: models[0].targets[0].model: missing; expected the upstream model id, e.g. gpt-4o-mini',
     'gw.yaml: models[0].targets[0].modle: unknown key (did you mean "model"?); allowed keys: provider, model, weight',
   ]);
-  assert.deepEqual(problems('model: []\n'), ['gw.yaml: model: unknown key (did you mean "models"?); allowed keys: server, providers, models, routing, alerts, status, journal, auth, allow_unauthenticated_public, guard']);
+  assert.deepEqual(problems('model: []\n'), ['gw.yaml: model: unknown key (did you mean "models"?); allowed keys: server, providers, models, routing, alerts, status, journal, storage, auth, allow_unauthenticated_public, guard']);
 });
 
 test('unknown provider type', () => {

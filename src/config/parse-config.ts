@@ -21,6 +21,7 @@ import { guardAllowedKeys, guardSecrets, resolveGuard } from './guard-schema.js'
 import { CORS_KEYS, resolveServerHardening } from './server-hardening-schema.js';
 import { checkJournalAliases, JOURNAL_KEYS, PATTERN_KEYS, REDACT_KEYS, resolveJournal } from './journal-schema.js';
 import { cloudSecrets, resolveCloudFields } from './cloud-schema.js';
+import { checkStorageUrls, resolveStorage, STORAGE_KEYS, storageSecrets } from './storage-schema.js';
 import type { GatewayConfig, ServerConfig } from './types.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -46,7 +47,7 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
   // An empty file is a valid, empty configuration.
   const tree: unknown = doc.toJS() ?? {};
   const interp = interpolateTree(tree, env);
-  const secrets = [...collectSecrets(interp.value), ...alertSecrets(interp.value), ...guardSecrets(interp.value)];
+  const secrets = [...collectSecrets(interp.value), ...alertSecrets(interp.value), ...guardSecrets(interp.value), ...storageSecrets(interp.value)];
 
   const issues: ConfigIssue[] = [...interp.issues];
   const parsed = configSchema.safeParse(interp.value);
@@ -57,7 +58,7 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
       if (!interp.failed.has(issue.path)) issues.push(issue);
     }
   }
-  issues.push(...crossCheck(interp.value), ...checkJournalAliases(interp.value));
+  issues.push(...crossCheck(interp.value), ...checkJournalAliases(interp.value), ...checkStorageUrls(interp.value));
   if (issues.length > 0 || !parsed.success) {
     throw new ConfigError(
       source,
@@ -88,6 +89,7 @@ function allowedKeys(path: readonly PropertyKey[]): readonly string[] {
   if (path[0] === 'alerts') return ALERT_KEYS;
   if (path[0] === 'status' && path[1] === 'probes') return PROBE_KEYS;
   if (path[0] === 'status') return path.length > 2 ? VENDOR_FEED_KEYS : KEYS.status;
+  if (path[0] === 'storage') return STORAGE_KEYS;
   if (path[0] === 'journal') return path[1] !== 'redact' ? JOURNAL_KEYS : path.length > 2 ? PATTERN_KEYS : REDACT_KEYS;
   return [];
 }
@@ -160,5 +162,7 @@ function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): Gatewa
   if (status) out.status = status;
   const journal = resolveJournal(raw.journal);
   if (journal) out.journal = journal;
+  const storage = resolveStorage(raw.storage);
+  if (storage) out.storage = storage;
   return out;
 }

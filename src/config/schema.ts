@@ -16,12 +16,13 @@ import { AUTH_KEYS, authFields } from './guard-schema.js';
 import { HARDENING_KEYS, refineHardening, serverHardeningFields } from './server-hardening-schema.js';
 import { journalSchema } from './journal-schema.js';
 import { CLOUD_PROVIDER_KEYS, cloudProviderFields } from './cloud-schema.js';
+import { storageSchema } from './storage-schema.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 /** Allowed keys per object, for "unknown key" messages with a did-you-mean. */
 export const KEYS = {
-  root: ['server', 'providers', 'models', 'routing', 'alerts', 'status', 'journal', ...AUTH_KEYS],
+  root: ['server', 'providers', 'models', 'routing', 'alerts', 'status', 'journal', 'storage', ...AUTH_KEYS],
   server: ['host', 'port', 'max_body_bytes', 'public_url', ...HARDENING_KEYS],
   provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header', ...CLOUD_PROVIDER_KEYS],
   model: ['name', 'targets', 'routing'],
@@ -140,6 +141,7 @@ export const configSchema = z.strictObject(
     status: z.strictObject({ vendor_feeds: vendorFeedsSchema.optional(), ...statusStoreFields }, { error: expected('a mapping like { vendor_feeds: [...] }') }).optional(),
     ...authFields,
     journal: journalSchema.optional(),
+    storage: storageSchema.optional(),
   },
   { error: expected('a mapping with server, providers and models') },
 );

@@ -12,15 +12,16 @@
  * ```
  */
 import { z } from 'zod';
+import { resolveStoreChoice, STORE_KEYS, storeFields, type DurableStoreChoice } from './storage-schema.js';
 
-export const STATUS_STORE_KEYS = ['data_dir', 'retention_days', 'probes'] as const;
+export const STATUS_STORE_KEYS = ['data_dir', 'retention_days', 'probes', ...STORE_KEYS] as const;
 export const PROBE_KEYS = ['enabled', 'interval_s'] as const;
 export const DEFAULT_RETENTION_DAYS = 90;
 export const DEFAULT_PROBE_INTERVAL_S = 60;
 /** Probes cost tokens and the provider's patience; more often than this is not "cheap". */
 export const MIN_PROBE_INTERVAL_S = 10;
 
-export interface StatusStoreConfig {
+export interface StatusStoreConfig extends DurableStoreChoice {
   /** Directory of the SQLite store; absent = the gateway's default (serve: ./.switchyard-data). */
   dataDir?: string;
   retentionDays: number;
@@ -50,19 +51,24 @@ export const statusStoreFields = {
       { error: 'expected a mapping like { enabled: true, interval_s: 60 }' },
     )
     .optional(),
+  ...storeFields,
 };
 
 export interface RawStatusStore {
   data_dir?: string | undefined;
   retention_days?: number | undefined;
   probes?: { enabled?: boolean | undefined; interval_s?: number | undefined } | undefined;
+  store?: 'sqlite' | 'postgres' | undefined;
+  postgres_url?: string | undefined;
+  database_url?: string | undefined;
 }
 
 export function resolveStatusStore(raw: RawStatusStore | undefined): StatusStoreConfig | undefined {
-  if (!raw || (raw.data_dir === undefined && raw.retention_days === undefined && raw.probes === undefined)) return undefined;
+  if (!raw || (raw.data_dir === undefined && raw.retention_days === undefined && raw.probes === undefined && raw.store === undefined)) return undefined;
   const out: StatusStoreConfig = {
     retentionDays: raw.retention_days ?? DEFAULT_RETENTION_DAYS,
     probes: { enabled: raw.probes?.enabled ?? false, intervalMs: (raw.probes?.interval_s ?? DEFAULT_PROBE_INTERVAL_S) * 1000 },
+    ...resolveStoreChoice(raw),
   };
   if (raw.data_dir !== undefined) out.dataDir = raw.data_dir;
   return out;

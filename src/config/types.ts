@@ -10,6 +10,7 @@ import type { VendorFeedConfig } from '../health/feeds/types.js';
 import type { GuardSettings } from '../guard/settings.js';
 import type { ServerHardening } from './server-hardening-schema.js';
 import type { JournalConfig } from '../journal/journal-config.js';
+import type { StorageConfig } from './storage-schema.js';
 
 export interface TargetConfig {
   /** Name of a configured provider. */
@@ -61,4 +62,6 @@ export interface GatewayConfig {
   guard?: GuardSettings;
   /** Conversation journal (`journal:`); absent = not configured, nothing is kept. */
   journal?: JournalConfig;
+  /** Shared state (`storage:`, issue #27); absent = this instance's memory. */
+  storage?: StorageConfig;
 }

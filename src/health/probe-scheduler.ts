@@ -31,6 +31,8 @@ export interface ProbeSchedulerOptions {
   isParked?: (target: ProbeTarget) => boolean;
   random?: () => number;
   onError?: (err: unknown) => void;
+  /** Several instances: only the holder of the probe lease probes (probe-lease.ts); absent = always. */
+  lease?: { readonly held: boolean };
 }
 
 export class ProbeScheduler {
@@ -57,6 +59,7 @@ export class ProbeScheduler {
 
   /** Check every target once; exposed for tests, normally called by the timer. */
   tick(): void {
+    if (this.opts.lease && !this.opts.lease.held) return;
     const now = this.opts.clock.now();
     for (const t of this.opts.targets()) {
       const id = `${t.provider}/${t.model}`;

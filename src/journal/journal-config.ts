@@ -35,6 +35,9 @@ export interface JournalConfig {
   /** Exchanges waiting to be written, at most; past either bound new ones are dropped and counted. */
   queueMaxEntries: number;
   queueMaxBytes: number;
+  /** `journal.store` (issue #27): absent or 'sqlite' = journal.db in the data directory; 'postgres' = postgresUrl. */
+  store?: 'sqlite' | 'postgres';
+  postgresUrl?: string;
 }
 
 export const JOURNAL_DEFAULTS = {

@@ -1,21 +1,22 @@
 /**
- * Entry of the journal's worker thread (worker-backend.ts): owns the SQLite
- * connection and does the writer's work (decode, hash, redact, append) and the
+ * Entry of the journal's worker thread (worker-backend.ts): owns the store's
+ * connection (SQLite or PostgreSQL) and does the writer's work (decode, hash, redact, append) and the
  * reads, one message at a time. A batch that fails goes back to the gateway
  * with its records, so it can be retried.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteJournalStore } from '../storage/sqlite/sqlite-journal-store.js';
+import type { JournalStoreOptions } from '../storage/journal-store.js';
+import { openJournalStore } from '../storage/open-journal-store.js';
 import { JournalIngest } from './ingest.js';
 import type { RedactionConfig } from './journal-config.js';
 import { ContentRedactor } from './redact.js';
 import { transferablesOf, type Reply, type Request, READ_METHODS } from './worker-protocol.js';
 
-const data = workerData as { dir: string; file?: string; redaction: RedactionConfig };
+const data = workerData as { store: JournalStoreOptions; redaction: RedactionConfig };
 const port = parentPort!;
 
 try {
-  const store = await openSqliteJournalStore(data.dir, data.file);
+  const store = await openJournalStore(data.store);
   const ingest = new JournalIngest(store, new ContentRedactor(data.redaction));
   port.on('message', (req: Request) => void handle(req));
   port.postMessage({ ready: true } satisfies Reply);

@@ -30,6 +30,8 @@ export interface JournalOpenOptions {
   dataDir?: string;
   /** 'memory' keeps nothing across restarts (tests, a gateway without a data directory). */
   store?: 'sqlite' | 'memory';
+  /** `journal.store: postgres` (issue #27): the fleet's shared journal; wins over `store` and the data directory. */
+  postgres?: { url: string; schema?: string };
   /** SQLite only: build and write records on this thread instead of the journal's worker (the CLI, tests). */
   inProcess?: boolean;
   clock?: Clock;
@@ -44,6 +46,12 @@ export class Journal {
   private closed = false;
 
   static async open(config: JournalConfig, opts: JournalOpenOptions = {}): Promise<Journal> {
+    if (opts.postgres) {
+      const store = { kind: 'postgres' as const, ...opts.postgres };
+      if (opts.inProcess) return new Journal(config, inProcessBackend(await openJournalStore(store), config.redact), opts);
+      const { startStoreWorkerBackend } = await import('./worker-backend.js');
+      return new Journal(config, await startStoreWorkerBackend(store, config.redact), opts);
+    }
     const dir = config.dataDir ?? opts.dataDir;
     if (opts.store === 'memory' || dir === undefined) {
       return new Journal(config, inProcessBackend(await openJournalStore({ kind: 'memory' }), config.redact), opts);

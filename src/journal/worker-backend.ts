@@ -13,7 +13,7 @@
  * reported lost (its bytes had moved there).
  */
 import { Worker } from 'node:worker_threads';
-import type { JournalReader } from '../storage/journal-store.js';
+import type { JournalReader, JournalStoreOptions } from '../storage/journal-store.js';
 import { BatchError, type JournalBackend } from './backend.js';
 import type { IngestResult } from './ingest.js';
 import type { RedactionConfig } from './journal-config.js';
@@ -46,7 +46,7 @@ class WorkerBackend implements JournalBackend {
   private closed = false;
   readonly reader: JournalReader;
 
-  constructor(private readonly workerData: { dir: string; file?: string; redaction: RedactionConfig }) {
+  constructor(private readonly workerData: { store: JournalStoreOptions; redaction: RedactionConfig }) {
     const read = (method: ReadMethod) => (...args: unknown[]) => this.send({ op: 'read', method, args });
     this.reader = {
       listConversations: read('listConversations') as JournalReader['listConversations'],
@@ -131,7 +131,12 @@ class WorkerBackend implements JournalBackend {
 }
 
 export async function startWorkerBackend(dir: string, redaction: RedactionConfig, file?: string): Promise<JournalBackend> {
-  const b = new WorkerBackend({ dir, redaction, ...(file === undefined ? {} : { file }) });
+  return startStoreWorkerBackend({ kind: 'sqlite', dir, ...(file === undefined ? {} : { file }) }, redaction);
+}
+
+/** The worker with any store (PostgreSQL: the ingest work stays off the event loop there too). */
+export async function startStoreWorkerBackend(store: JournalStoreOptions, redaction: RedactionConfig): Promise<JournalBackend> {
+  const b = new WorkerBackend({ store, redaction });
   await b.start();
   return b;
 }

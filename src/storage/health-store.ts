@@ -14,4 +14,6 @@ export interface HealthStore {
 export type HealthStoreOptions =
   | { kind: 'memory' }
   /** One file, `<dir>/switchyard.db`, created with its directory when missing. */
-  | { kind: 'sqlite'; dir: string; file?: string };
+  | { kind: 'sqlite'; dir: string; file?: string }
+  /** Shared by every instance (issue #27); tables in `schema` (default public), created and migrated when missing. */
+  | { kind: 'postgres'; url: string; schema?: string };

@@ -73,7 +73,11 @@ export interface JournalStore {
 /** What the API, the CLI and the Responses state read and delete: the store without its writing side. */
 export type JournalReader = Pick<JournalStore, 'listConversations' | 'getConversation' | 'getResponse' | 'deleteConversation' | 'deleteResponse'>;
 
-export type JournalStoreOptions = { kind: 'memory' } | { kind: 'sqlite'; dir: string; file?: string };
+export type JournalStoreOptions =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; dir: string; file?: string }
+  /** Shared by every instance (issue #27); tables in `schema` (default public), created and migrated when missing. */
+  | { kind: 'postgres'; url: string; schema?: string };
 
 /** Cursor for the page after `last` (most recent first: updatedAt, then id, both descending). */
 export function encodeCursor(last: ConversationSummary): string {

@@ -10,7 +10,10 @@
  * granularity), and then says so in retryAfterMs, which is always the real time until the same
  * request would be admitted if nothing else happened. Budgets are per calendar period in UTC.
  */
+import type { Clock } from '../core/clock.js';
 import type { BudgetPeriod, KeyLimits } from './key-store.js';
+import type { StoreLog } from './redis/degraded-limit-store.js';
+import type { RedisConnection } from './redis/redis-connection.js';
 
 export const WINDOW_MS = 60_000;
 
@@ -85,7 +88,14 @@ export interface LimitStore {
   close(): Promise<void>;
 }
 
-export type LimitStoreOptions = { kind: 'memory' };
+export type LimitStoreOptions =
+  | { kind: 'memory' }
+  /**
+   * Shared by every instance (issue #27), wrapped so it degrades to a per-instance share when Redis
+   * is away (redis/degraded-limit-store.ts). `url` opens a connection of the store's own (closed
+   * with it); `connection` uses the gateway's (its owner closes it).
+   */
+  | ({ kind: 'redis'; granularityMs?: number; clock?: Clock; log?: StoreLog; fallbackInstances?: number; heartbeatMs?: number } & ({ url: string; keyPrefix?: string } | { connection: RedisConnection }));
 
 const DAY_MS = 86_400_000;
 

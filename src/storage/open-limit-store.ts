@@ -1,8 +1,11 @@
-/** Opens the limit store a configuration asks for. */
+/** Opens the limit store a configuration asks for; ioredis loads only when Redis is the one. */
 import type { LimitStore, LimitStoreOptions } from './limit-store.js';
 
-/** Memory only for now; the Redis adapter (issue #27) adds its own kind. */
-export async function openLimitStore(_opts: LimitStoreOptions = { kind: 'memory' }): Promise<LimitStore> {
-  const { MemoryLimitStore } = await import('./memory/memory-limit-store.js');
-  return new MemoryLimitStore();
+export async function openLimitStore(opts: LimitStoreOptions = { kind: 'memory' }): Promise<LimitStore> {
+  if (opts.kind === 'memory') {
+    const { MemoryLimitStore } = await import('./memory/memory-limit-store.js');
+    return new MemoryLimitStore();
+  }
+  const { openRedisLimitStore } = await import('./redis/open-redis-limit-store.js');
+  return openRedisLimitStore(opts);
 }
