@@ -11,7 +11,7 @@ const count = (min: number, max: number) => z.number({ error: `expected an integ
 const share = z.number({ error: 'expected a number from 0 to 1' }).min(0).max(1);
 
 export const ROUTING_KEYS = [
-  'strategy', 'max_attempts', 'deadline_ms', 'ttft_timeout_ms', 'json_timeout_ms', 'idle_timeout_ms', 'retry_budget', 'backoff',
+  'strategy', 'max_attempts', 'deadline_ms', 'ttft_timeout_ms', 'json_timeout_ms', 'idle_timeout_ms', 'adaptive_timeouts', 'attempt_floor_ms', 'idle_floor_ms', 'retry_budget', 'backoff',
   'quota_park_ms', 'auth_park_ms', 'rate_limit_park_ms', 'queue', 'hedge', 'resume', 'breaker', 'limiter',
 ] as const;
 
@@ -22,6 +22,9 @@ export const routingSchema = z.strictObject({
   ttft_timeout_ms: ms().optional(),
   json_timeout_ms: ms().optional(),
   idle_timeout_ms: ms().optional(),
+  adaptive_timeouts: z.boolean({ error: 'expected true or false' }).optional(),
+  attempt_floor_ms: ms().optional(),
+  idle_floor_ms: ms().optional(),
   retry_budget: z.strictObject({ ratio: share.optional(), floor_per_second: z.number().min(0).optional() }).optional(),
   backoff: z.strictObject({ base_ms: ms().optional(), cap_ms: ms().optional() }).optional(),
   quota_park_ms: ms().optional(),
@@ -62,6 +65,9 @@ export function resolveRouting(raw: RawRouting | undefined, base: RoutePolicy = 
       ttftTimeoutMs: raw.ttft_timeout_ms,
       jsonTimeoutMs: raw.json_timeout_ms,
       idleTimeoutMs: raw.idle_timeout_ms,
+      adaptiveTimeouts: raw.adaptive_timeouts,
+      attemptFloorMs: raw.attempt_floor_ms,
+      idleFloorMs: raw.idle_floor_ms,
       budgetRatio: raw.retry_budget?.ratio,
       budgetFloorPerSecond: raw.retry_budget?.floor_per_second,
       backoffBaseMs: raw.backoff?.base_ms,

@@ -14,6 +14,7 @@ import type { IngressFormat } from '../formats/types.js';
 import type { ChatResult, OriginalRequest, UpstreamStream } from '../providers/types.js';
 import { AnswerStream } from '../routing/answer-stream.js';
 import type { RunResult } from '../routing/attempt.js';
+import type { AttemptTimers } from '../routing/attempt-timers.js';
 import { clientDeadlineMs, Deadline } from '../routing/deadline.js';
 import type { AttemptRecord } from '../routing/no-target-error.js';
 import { openStream, timed, type OpenedStream } from '../routing/open-stream.js';
@@ -173,16 +174,15 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     }
   }
 
-  /** One JSON attempt: the whole answer within the route's answer timer. */
-  private readonly jsonAttempt = (t: Target, signal: SignalLike, to: Sink<ChatResult>): void => {
-    const ms = this.policy.jsonTimeoutMs;
+  /** One JSON attempt: the whole answer within its answer timer. */
+  private readonly jsonAttempt = (t: Target, signal: SignalLike, to: Sink<ChatResult>, timers: AttemptTimers): void => {
+    const ms = timers.answerMs;
     timed(this.ctx.clock, ms, signal, () => attemptTimeout(t.label, ms), (s, sink) => t.provider.chat(this.chatReq!, t.model, { signal: s, original: this.original! }, sink), to);
   };
 
   /** One streamed attempt: opened once its first token is in. */
-  private readonly streamAttempt = (t: Target, signal: SignalLike, to: Sink<OpenedStream>): void => {
-    const timeouts = { ttftMs: this.policy.ttftTimeoutMs, idleMs: this.policy.idleTimeoutMs };
-    openStream(this.ctx.clock, t, timeouts, signal, this.openUpstream, to);
+  private readonly streamAttempt = (t: Target, signal: SignalLike, to: Sink<OpenedStream>, timers: AttemptTimers): void => {
+    openStream(this.ctx.clock, t, timers, signal, this.openUpstream, to);
   };
 
   private readonly openUpstream = (t: Target, signal: SignalLike, to: Sink<UpstreamStream>): void => {

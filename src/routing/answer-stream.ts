@@ -240,12 +240,11 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
   private continueElsewhere(): void {
     const { deps, transcript } = this;
     const { clock, request, deadline } = deps;
-    const timeouts = { ttftMs: this.policy.ttftTimeoutMs, idleMs: this.policy.idleTimeoutMs };
     deps.router.route<OpenedStream>(
       deps.route,
-      (t, signal, to) => {
+      (t, signal, to, timers) => {
         const req = continuationRequest(request, transcript.text, t.provider.supportsPrefill === true, transcript.textEvents);
-        openStream(clock, t, timeouts, signal, (target, s, sink) => target.provider.stream(req, target.model, { signal: s }, sink), to);
+        openStream(clock, t, timers, signal, (target, s, sink) => target.provider.stream(req, target.model, { signal: s }, sink), to);
       },
       { signal: deadline.signal, deadlineAt: deadline.at, stream: true, continuation: { exclude: this.used! } },
       this,

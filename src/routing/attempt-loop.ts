@@ -19,6 +19,7 @@ import type { RetryBudget } from './retry-budget.js';
 import type { Route, Target } from './route-table.js';
 import type { QueueWaiter } from './capacity-queue.js';
 import type { Attempt, RunOptions, RunResult } from './attempt.js';
+import type { AttemptTimers } from './attempt-timers.js';
 
 /** What the loop needs of the router: the decisions that read and change shared target state. */
 export interface AttemptHost {
@@ -26,7 +27,8 @@ export interface AttemptHost {
   readonly random: () => number;
   order(route: Route, policy: RoutePolicy, tried: Map<string, number> | undefined, cannot: Set<string> | undefined, exclude: Set<string> | undefined): readonly Target[];
   firstAvailable(order: readonly Target[], policy: RoutePolicy, firstChoice: boolean): Target | undefined;
-  allAtCapacity(order: readonly Target[], policy: RoutePolicy): boolean;
+  /** Some target is only busy (at its concurrency limit): a slot will free up. */
+  someAtCapacity(order: readonly Target[], policy: RoutePolicy): boolean;
   lease(target: Target, policy: RoutePolicy, stream: boolean, primary: boolean): Lease | undefined;
   /** A hedge's delay for `primary`, when hedging applies and the delay is known. */
   hedgeDelay(primary: Target, policy: RoutePolicy): number | undefined;
@@ -34,6 +36,8 @@ export interface AttemptHost {
   hedgeLease(route: Route, policy: RoutePolicy, tried: Map<string, number>, budget: RetryBudget, exclude: Set<string> | undefined): Lease | undefined;
   waitForCapacity(w: QueueWaiter, maxMs: number, maxSize: number, signal: SignalLike): boolean;
   exhausted(route: Route, policy: RoutePolicy, attempts: AttemptRecord[]): GatewayError;
+  /** The timers of an attempt on `pick`, given the targets in `order` that could still follow it. */
+  timers(pick: Target, policy: RoutePolicy, order: readonly Target[], tried: Map<string, number> | undefined, attemptsLeft: number, deadlineAt: number | undefined): AttemptTimers;
 }
 
 export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
@@ -46,6 +50,8 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
   private waitedMs = 0;
   /** The attempt in flight (or about to start after a backoff): its target, lease and round. */
   private pick: Target | undefined = undefined;
+  /** The order `pick` was chosen from: what could follow it. */
+  private order: readonly Target[] = [];
   private lease: Lease | undefined = undefined;
   private round = 0;
   private primary = false;
@@ -92,6 +98,7 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
         return this.giveUp();
       }
       this.pick = pick;
+      this.order = order;
       this.round = this.tried?.get(pick.label) ?? 0;
       this.primary = firstChoice && pick === order[0];
       if (this.round > 0) {
@@ -114,16 +121,22 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
       const tried = (this.tried ??= new Map());
       tried.set(pick.label, this.round + 1);
       const next = () => host.hedgeLease(this.route, policy, tried, this.budget, opts.continuation?.exclude);
-      new HedgeRace(this, this.attempt, host.clock, opts, next).start(lease, delay);
+      new HedgeRace(this, this.attempt, host.clock, opts, next, this.timersFor).start(lease, delay);
       return true;
     }
     try {
-      this.attempt(pick, opts.signal, this);
+      this.attempt(pick, opts.signal, this, this.timersFor(pick));
     } catch (e) {
       this.failed(e);
     }
     return true;
   }
+
+  /** An attempt's timers on `t`: its share of the deadline left, its own pace, the route's bounds. */
+  private readonly timersFor = (t: Target): AttemptTimers => {
+    const left = this.policy.maxAttempts - (this.attempts?.length ?? 0);
+    return this.host.timers(t, this.policy, this.order, this.tried, left, this.opts.deadlineAt);
+  };
 
   /** @internal the attempt in flight succeeded. */
   done(value: T): void {
@@ -180,10 +193,10 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
     this.end(this.host.exhausted(this.route, this.policy, attempts));
   }
 
-  /** Every target only at its concurrency limit: wait in the queue for a slot, within the route's limits and the deadline. */
+  /** No target free, some only busy (the others down or parked): wait in the queue for a slot, within the route's limits and the deadline. */
   private waitForCapacity(order: readonly Target[]): boolean {
     const { host, policy, opts } = this;
-    if (!host.allAtCapacity(order, policy)) return false;
+    if (!host.someAtCapacity(order, policy)) return false;
     const left = Math.min(policy.queueMaxWaitMs - this.waitedMs, (opts.deadlineAt ?? Infinity) - host.clock.now());
     if (left <= 0) return false;
     this.waitStarted = host.clock.now();

@@ -1,12 +1,13 @@
 /** An attempt as the router runs it, the options of a run, and what a successful run yields. */
 import type { SignalLike } from '../core/cancel.js';
 import type { Sink } from '../core/sink.js';
+import type { AttemptTimers } from './attempt-timers.js';
 import type { Lease } from './lease.js';
 import type { AttemptRecord } from './no-target-error.js';
 import type { Target } from './route-table.js';
 
-/** One attempt on a target: tell `to` once how it went; `signal` ends it (deadline, client gone, hedge lost). */
-export type Attempt<T> = (target: Target, signal: SignalLike, to: Sink<T>) => void;
+/** One attempt on a target under its timers: tell `to` once how it went; `signal` ends it (deadline, client gone, hedge lost). */
+export type Attempt<T> = (target: Target, signal: SignalLike, to: Sink<T>, timers: AttemptTimers) => void;
 
 export interface RunOptions<T> {
   /** The request's deadline signal. */

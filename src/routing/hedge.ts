@@ -10,8 +10,10 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import { toGatewayError, type GatewayError } from '../core/errors.js';
 import type { Sink } from '../core/sink.js';
 import type { Attempt, RunOptions } from './attempt.js';
+import type { AttemptTimers } from './attempt-timers.js';
 import type { Lease } from './lease.js';
 import type { AttemptRecord } from './no-target-error.js';
+import type { Target } from './route-table.js';
 import { hedgeLostError } from './routing-errors.js';
 
 /** Who hears how the race ended. */
@@ -33,6 +35,8 @@ export class HedgeRace<T> {
     private readonly opts: RunOptions<T>,
     /** A lease for the hedge when its time comes, if a target and the budget allow one. */
     private readonly next: () => Lease | undefined,
+    /** Each racer's timers. */
+    private readonly timers: (t: Target) => AttemptTimers,
   ) {}
 
   start(primary: Lease, delayMs: number): void {
@@ -53,7 +57,7 @@ export class HedgeRace<T> {
     const racer = new Racer(this, lease, new Cancel(this.opts.signal));
     this.racers.push(racer);
     try {
-      this.attempt(lease.target, racer.ctrl, racer);
+      this.attempt(lease.target, racer.ctrl, racer, this.timers(lease.target));
     } catch (e) {
       racer.failed(e);
     }

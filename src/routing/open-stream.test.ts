@@ -10,7 +10,7 @@ import { openStream as open_, timed, type OpenedStream, type StreamOpen } from '
 import type { Target } from './route-table.js';
 
 const target = { provider: { name: 'fake' } as Provider, model: 'm', label: 'fake/m' } as Target;
-const timeouts = { ttftMs: 5000, idleMs: 1000 };
+const timeouts = { ttftMs: 5000, answerMs: 5000, idleMs: 1000 };
 
 const roleChunk = (): StreamChunk => ({ raw: Buffer.from('data: {"role"}\n\n'), events: [{ type: 'start', id: 'x', model: 'm', created: 0 }] });
 const textChunk = (text: string): StreamChunk => ({ raw: Buffer.from(`data: ${text}\n\n`), events: [{ type: 'text', text }] });

@@ -10,6 +10,7 @@ import { Cancel, type SignalLike } from '../core/cancel.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { gatewayError, GatewayError, requestAborted } from '../core/errors.js';
 import type { StreamChunk, StreamWaiter, UpstreamStream } from '../providers/types.js';
+import type { AttemptTimers } from './attempt-timers.js';
 import type { Target } from './route-table.js';
 
 export interface OpenedStream {
@@ -98,7 +99,7 @@ export type StreamOpen = (target: Target, signal: SignalLike, to: Sink<UpstreamS
  * Open a stream and read it up to its first token, telling `to` once. While the upstream thinks,
  * the state is one Opening object, which the exchange tells directly when the headers are in.
  */
-export function openStream(clock: Clock, target: Target, timeouts: { ttftMs: number; idleMs: number }, signal: SignalLike, open: StreamOpen, to: Sink<OpenedStream>): void {
+export function openStream(clock: Clock, target: Target, timeouts: AttemptTimers, signal: SignalLike, open: StreamOpen, to: Sink<OpenedStream>): void {
   new Opening(clock, target.label, timeouts, signal, to).start(target, open);
 }
 
@@ -117,7 +118,7 @@ class Opening implements Sink<UpstreamStream>, StreamWaiter {
   constructor(
     private readonly clock: Clock,
     private readonly label: string,
-    private readonly timeouts: { ttftMs: number; idleMs: number },
+    private readonly timeouts: AttemptTimers,
     signal: SignalLike,
     private readonly to: Sink<OpenedStream>,
   ) {
@@ -168,7 +169,7 @@ class Opening implements Sink<UpstreamStream>, StreamWaiter {
     this.clock.clearTimeout(this.timer);
     if (this.told) return false;
     this.told = true;
-    this.to.done(new Opened(this.clock, this.label, this.timeouts.idleMs, this.stream!, this.head, this.clock.now() - this.started));
+    this.to.done(new Opened(this.clock, this.label, this.timeouts, this.stream!, this.head, this.clock.now() - this.started));
     return false;
   }
 
@@ -202,15 +203,16 @@ function ttftExpired(t: { ctrl: Cancel; label: string; ms: number }): void {
   t.ctrl.abort(ttftTimeout(t.label, t.ms));
 }
 
-/** An opened stream after its first token: reads under the idle-gap timer. */
+/** An opened stream after its first token: reads under the idle-gap timer, and teaches the target's rhythm. */
 class Opened implements OpenedStream, StreamWaiter {
   private waiter: StreamWaiter | undefined = undefined;
   private timer: TimerHandle | undefined = undefined;
+  private waitedSince = 0;
 
   constructor(
     private readonly clock: Clock,
     private readonly label: string,
-    private readonly idleMs: number,
+    private readonly timeouts: AttemptTimers,
     readonly stream: UpstreamStream,
     public head: StreamChunk[],
     readonly ttftMs: number,
@@ -222,7 +224,8 @@ class Opened implements OpenedStream, StreamWaiter {
 
   wait(w: StreamWaiter): void {
     this.waiter = w;
-    this.timer = this.clock.setTimeout(idleExpired, this.idleMs, this);
+    this.waitedSince = this.clock.now();
+    this.timer = this.clock.setTimeout(idleExpired, this.timeouts.idleMs, this);
     this.stream.wait(this);
   }
 
@@ -231,15 +234,19 @@ class Opened implements OpenedStream, StreamWaiter {
     const w = this.waiter;
     if (!w) return;
     this.waiter = undefined;
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+      // A gap the upstream took (not a stall: that one ends the stream, and would teach us to wait for stalls).
+      this.timeouts.gaps?.add(this.clock.now() - this.waitedSince);
+    }
     w.readable();
   }
 
   /** @internal nothing came for idleMs: the stream is stalled (its poll() now throws that). */
   stalled(): void {
     this.timer = undefined;
-    this.stream.cancel(stalledError(this.label, this.idleMs));
+    this.stream.cancel(stalledError(this.label, this.timeouts.idleMs));
     this.readable();
   }
 }

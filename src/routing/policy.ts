@@ -19,6 +19,16 @@ export interface RoutePolicy {
   jsonTimeoutMs: number;
   /** Per attempt, streaming: no bytes for this long -> stalled. */
   idleTimeoutMs: number;
+  /**
+   * The three timers above are bounds: within them each attempt's timers follow the remaining
+   * deadline, the targets left and the target's learned pace (routing/attempt-timers.ts).
+   * false: the bounds are the timers.
+   */
+  adaptiveTimeouts: boolean;
+  /** No attempt's first-token or answer timer is shorter (unless the deadline is). */
+  attemptFloorMs: number;
+  /** No learned idle timer is shorter: healthy streams pause. */
+  idleFloorMs: number;
   /** Retries + failovers + hedges as a share of first attempts, plus a floor per second. */
   budgetRatio: number;
   budgetFloorPerSecond: number;
@@ -30,7 +40,7 @@ export interface RoutePolicy {
   authParkMs: number;
   /** Default wait after a 429 without any reset hint. */
   rateLimitParkMs: number;
-  /** When no target has capacity: wait up to this long for a slot (0 = refuse at once with 503). */
+  /** When no target has capacity: wait up to this long for a slot, within the deadline (0 = refuse at once with 503). */
   queueMaxWaitMs: number;
   queueMaxSize: number;
   /** Hedging (streams): after the route's p95 TTFT (or hedgeAfterMs if set) with no first token, try the next target too. */
@@ -49,6 +59,9 @@ export const DEFAULT_POLICY: RoutePolicy = {
   ttftTimeoutMs: 60_000,
   jsonTimeoutMs: 300_000,
   idleTimeoutMs: 30_000,
+  adaptiveTimeouts: true,
+  attemptFloorMs: 1_000,
+  idleFloorMs: 3_000,
   budgetRatio: 0.1,
   budgetFloorPerSecond: 1,
   backoffBaseMs: 100,
@@ -56,8 +69,8 @@ export const DEFAULT_POLICY: RoutePolicy = {
   quotaParkMs: 15 * 60_000,
   authParkMs: 60_000,
   rateLimitParkMs: 1_000,
-  queueMaxWaitMs: 0,
-  queueMaxSize: 100,
+  queueMaxWaitMs: 30_000,
+  queueMaxSize: 1_000,
   hedge: false,
   resume: true,
   breaker: DEFAULT_BREAKER,

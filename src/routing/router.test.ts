@@ -216,9 +216,9 @@ test('all targets down under steady load: attempts per request fall to about one
   assert.match(lastError.message, /http:\/\/gw\/status/);
 });
 
-test('failover is bounded by the alternative\'s headroom; beyond it a fast refusal', async () => {
+test('failover is bounded by the alternative\'s headroom; beyond it, without a queue, a fast refusal', async () => {
   const { router, signal } = setup();
-  const r = route(['a', 'b'], { limiter: { initial: 2 } });
+  const r = route(['a', 'b'], { limiter: { initial: 2 }, queueMaxWaitMs: 0 });
   // Hold two requests open on b (a is rate limited), then a third finds no capacity.
   const pending: Array<() => void> = [];
   const started = [0, 1].map(() =>
@@ -245,6 +245,21 @@ test('a bounded queue waits for a slot instead of refusing', async () => {
   const out = await second;
   assert.equal(out.value, 'second');
   out.lease.settle({ ok: true });
+});
+
+test('the queue (on by default) waits for its maximum, then refuses with 503 and when to retry', async () => {
+  const { router, signal, clock } = setup();
+  const r = route(['a', 'b'], { limiter: { initial: 1 }, queueMaxWaitMs: 5_000 });
+  let release!: () => void;
+  // a is down (parked a minute), b busy with one request: the next one waits in line for b.
+  const first = runOf(router, r, (t) => (t.provider.name === 'a' ? Promise.reject(err('rate_limited', 429, 60_000)) : new Promise<string>((res) => (release = () => res('b')))), { signal, stream: false });
+  await new Promise((res) => setImmediate(res));
+  const waiting = runOf(router, r, async () => 'never', { signal, stream: false });
+  await new Promise((res) => setImmediate(res));
+  clock.advance(5_000);
+  await assert.rejects(waiting, (e: unknown) => e instanceof NoTargetError && e.status === 503 && e.retryAfterMs !== undefined);
+  release();
+  (await first).lease.settle({ ok: true });
 });
 
 test('hedging: no first token by the hedge delay starts one more attempt; the first answer wins, the loser is cancelled', async () => {
@@ -428,4 +443,32 @@ test("a provider refusing the gateway's credential (upstream 401) fails over, an
   // The gateway's own refusal of a client (no upstream status) still stops at once.
   const own = new GatewayError({ code: 'invalid_api_key', message: 'no key', status: 401, kind: 'auth' });
   await assert.rejects(call(router, route(['x', 'y']), signal, () => own), (e: unknown) => e === own);
+});
+
+test('each attempt’s timers share what is left of the deadline among the targets that could still answer', async () => {
+  const { router, signal, clock } = setup();
+  const r = route(['a', 'b', 'c']);
+  // b cannot answer for now: it does not count among the targets that could follow a.
+  for (let i = 0; i < 10; i++) router.target(r.targets[1]!, r.policy).breaker.onFailure(false);
+  assert.equal(router.target(r.targets[1]!, r.policy).breaker.state, 'open');
+  const seen: [string, number][] = [];
+  const out = await toPromise<RunResult<string>>((to) =>
+    router.route<string>(
+      r,
+      (t, _signal, sink, timers) => {
+        seen.push([t.label, timers.answerMs]);
+        clock.advance(1_000);
+        if (t.provider.name === 'a') sink.failed(err('overloaded', 529));
+        else sink.done(t.provider.name);
+      },
+      { signal, stream: false, deadlineAt: clock.now() + 12_000 },
+      to,
+    ),
+  );
+  assert.equal(out.value, 'c');
+  // a: 12 s over a and c; c, the last that could answer: all that is left (11 s, less its backoff).
+  assert.equal(seen[0]![0], 'a/m');
+  assert.equal(seen[0]![1], 6_000);
+  assert.equal(seen[1]![0], 'c/m');
+  assert.ok(seen[1]![1] >= 10_000 && seen[1]![1] <= 11_000, String(seen[1]![1]));
 });

@@ -11,6 +11,7 @@ import { GatewayError } from '../core/errors.js';
 import type { Sink } from '../core/sink.js';
 import type { Attempt, RunOptions, RunResult } from './attempt.js';
 import { AttemptLoop, type AttemptHost } from './attempt-loop.js';
+import { attemptTimers, type AttemptTimers } from './attempt-timers.js';
 import { CapacityQueue, type QueueWaiter } from './capacity-queue.js';
 import { isDrop, tripsBreaker } from './classify.js';
 import { TargetLease, type Lease, type LeaseSettler, type Settlement } from './lease.js';
@@ -109,7 +110,7 @@ export class Router implements AttemptHost, LeaseSettler {
       s.breaker.onSuccess(probe);
       const o: AttemptOutcome = { provider: target.provider.name, model: target.model, at: l.startedAt, stream: l.stream, ok: true };
       if (result.ttftMs !== undefined) {
-        s.ttft.add(result.ttftMs);
+        (l.stream ? s.ttft : s.answer).add(result.ttftMs);
         o.ttftMs = result.ttftMs;
       }
       this.outcomes.record(o);
@@ -146,11 +147,10 @@ export class Router implements AttemptHost, LeaseSettler {
     return undefined;
   }
 
-  /** @internal AttemptHost: every target is only at its concurrency limit. */
-  allAtCapacity(order: readonly Target[], policy: RoutePolicy): boolean {
-    if (order.length === 0) return false;
-    for (const t of order) if (this.unavailable(t, policy)?.why !== 'at_capacity') return false;
-    return true;
+  /** @internal AttemptHost: some target is only at its concurrency limit (a slot will free up). */
+  someAtCapacity(order: readonly Target[], policy: RoutePolicy): boolean {
+    for (const t of order) if (this.unavailable(t, policy)?.why === 'at_capacity') return true;
+    return false;
   }
 
   /** @internal AttemptHost: targets in the order to try now: the strategy's, less excluded ones; after failures, untried first, then least tried. */
@@ -173,6 +173,21 @@ export class Router implements AttemptHost, LeaseSettler {
     if (!alt || !budget.tryWithdraw()) return undefined;
     tried.set(alt.label, 1);
     return this.lease(alt, policy, true, false);
+  }
+
+  /** @internal AttemptHost: the targets after `pick` that could still answer (untried, available or only busy) decide its share. */
+  timers(pick: Target, policy: RoutePolicy, order: readonly Target[], tried: Map<string, number> | undefined, attemptsLeft: number, deadlineAt: number | undefined): AttemptTimers {
+    const s = this.state.target(pick, policy);
+    if (!policy.adaptiveTimeouts) return attemptTimers(policy, s, 0, 1);
+    let viable = 1;
+    for (const t of order) {
+      if (viable >= attemptsLeft) break;
+      if (t === pick || tried?.has(t.label)) continue;
+      const u = this.unavailable(t, policy);
+      if (u === undefined || u.why === 'at_capacity') viable++;
+    }
+    const remaining = deadlineAt === undefined ? policy.deadlineMs : Math.max(0, deadlineAt - this.clock.now());
+    return attemptTimers(policy, s, remaining, viable);
   }
 
   /** @internal AttemptHost */

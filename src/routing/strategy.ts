@@ -23,7 +23,7 @@ export function orderTargets(route: Route, policy: RoutePolicy, states: { target
   if (j >= i) j++;
   const score = (t: Target) => {
     const s = states.target(t, policy);
-    return ((s.ttft.ewma ?? 0) + 1) * (s.limiter.inflight + 1);
+    return ((s.ttft.ewma ?? s.answer.ewma ?? 0) + 1) * (s.limiter.inflight + 1);
   };
   const first = score(targets[i]!) <= score(targets[j]!) ? targets[i]! : targets[j]!;
   return [first, ...targets.filter((t) => t !== first)];
