@@ -7,6 +7,7 @@
  * the same read as a malformed one were lost), so a fault must be reproducible in every shape.
  */
 import type { ServerResponse } from 'node:http';
+import { systemClock, type Clock } from '../core/clock.js';
 import { seededRandom } from '../core/random.js';
 import type { SimFault } from './faults.js';
 import type { SimWire } from './wire.js';
@@ -19,14 +20,17 @@ export function isStreamFault(f: SimFault | undefined): f is StreamFault {
   return f !== undefined && 'after' in f;
 }
 
-/** Frames one by one with `gap` ms between them (0: all in one write); `fault` breaks the stream after its `after` frames. */
-export async function writeStream(res: ServerResponse, wire: SimWire, frames: string[], gap: number, fault: StreamFault | undefined): Promise<void> {
+/**
+ * Frames one by one with `gap` ms between them (0: all in one write); `fault` breaks the stream after its `after` frames.
+ * Waits run on `clock`, so a scaled clock compresses a simulated answer with everything else (drills).
+ */
+export async function writeStream(res: ServerResponse, wire: SimWire, frames: string[], gap: number, fault: StreamFault | undefined, clock: Clock = systemClock): Promise<void> {
   if (!fault) {
     if (gap === 0) return void res.end(frames.join(''));
     for (let i = 0; i < frames.length; i++) {
       if (res.destroyed) return;
       res.write(frames[i]);
-      if (gap > 0 && i < frames.length - 1) await delay(gap, res);
+      if (gap > 0 && i < frames.length - 1) await delay(gap, res, clock);
     }
     return void res.end();
   }
@@ -38,12 +42,12 @@ export async function writeStream(res: ServerResponse, wire: SimWire, frames: st
     for (const f of before) {
       if (res.destroyed) return;
       res.write(f);
-      if (gap > 0) await delay(gap, res);
+      if (gap > 0) await delay(gap, res, clock);
     }
     if (failure !== '') res.write(failure);
     for (const f of rest) {
       if (res.destroyed) return;
-      if (gap > 0) await delay(gap, res);
+      if (gap > 0) await delay(gap, res, clock);
       res.write(f);
     }
   } else {
@@ -56,7 +60,7 @@ export async function writeStream(res: ServerResponse, wire: SimWire, frames: st
       if (pieces.length > 1) await new Promise<void>((r) => setImmediate(r));
     }
   }
-  return end(res, fault, frames.slice(fault.after), gap);
+  return end(res, fault, frames.slice(fault.after), gap, clock);
 }
 
 /** What the fault sends at its point: a bad frame, an error event, a huge unfinished event, or nothing. */
@@ -74,7 +78,7 @@ function failureBytes(fault: StreamFault, wire: SimWire): string {
 }
 
 /** How the stream ends after its fault: the socket destroyed, held open (or for a while, then the rest), or closed. */
-async function end(res: ServerResponse, fault: StreamFault, rest: string[], gap: number): Promise<void> {
+async function end(res: ServerResponse, fault: StreamFault, rest: string[], gap: number, clock: Clock): Promise<void> {
   if (res.destroyed) return;
   if (fault.kind === 'cut-after') {
     // Let what was written reach the client before the cut, as a real mid-stream failure looks.
@@ -82,11 +86,11 @@ async function end(res: ServerResponse, fault: StreamFault, rest: string[], gap:
   }
   if (fault.kind === 'stall-after') {
     if (fault.ms === undefined) return; // hold the socket open, send nothing more
-    await delay(fault.ms, res);
+    await delay(fault.ms, res, clock);
     for (const f of rest) {
       if (res.destroyed) return;
       res.write(f);
-      if (gap > 0) await delay(gap, res);
+      if (gap > 0) await delay(gap, res, clock);
     }
     if (!res.destroyed) res.end();
     return;
@@ -105,11 +109,12 @@ function randomSplit(all: Buffer, random: () => number): Buffer[] {
   return out;
 }
 
-export function delay(ms: number, res: ServerResponse): Promise<void> {
+/** `ms` on `clock`, or until the response closes (the client went away). */
+export function delay(ms: number, res: ServerResponse, clock: Clock = systemClock): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
+    const t = clock.setTimeout(done, ms);
     function done() {
-      clearTimeout(t);
+      clock.clearTimeout(t);
       res.off('close', done);
       resolve();
     }
