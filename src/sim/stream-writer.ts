@@ -25,12 +25,13 @@ export function isStreamFault(f: SimFault | undefined): f is StreamFault {
  * Waits run on `clock`, so a scaled clock compresses a simulated answer with everything else (drills).
  */
 export async function writeStream(res: ServerResponse, wire: SimWire, frames: string[], gap: number, fault: StreamFault | undefined, clock: Clock = systemClock): Promise<void> {
+  const pace = new Pacer(clock, gap);
   if (!fault) {
     if (gap === 0) return void res.end(frames.join(''));
     for (let i = 0; i < frames.length; i++) {
       if (res.destroyed) return;
       res.write(frames[i]);
-      if (gap > 0 && i < frames.length - 1) await delay(gap, res, clock);
+      if (gap > 0 && i < frames.length - 1) await pace.next(res);
     }
     return void res.end();
   }
@@ -42,12 +43,12 @@ export async function writeStream(res: ServerResponse, wire: SimWire, frames: st
     for (const f of before) {
       if (res.destroyed) return;
       res.write(f);
-      if (gap > 0) await delay(gap, res, clock);
+      if (gap > 0) await pace.next(res);
     }
     if (failure !== '') res.write(failure);
     for (const f of rest) {
       if (res.destroyed) return;
-      if (gap > 0) await delay(gap, res, clock);
+      if (gap > 0) await pace.next(res);
       res.write(f);
     }
   } else {
@@ -87,10 +88,11 @@ async function end(res: ServerResponse, fault: StreamFault, rest: string[], gap:
   if (fault.kind === 'stall-after') {
     if (fault.ms === undefined) return; // hold the socket open, send nothing more
     await delay(fault.ms, res, clock);
+    const pace = new Pacer(clock, gap);
     for (const f of rest) {
       if (res.destroyed) return;
       res.write(f);
-      if (gap > 0) await delay(gap, res, clock);
+      if (gap > 0) await pace.next(res);
     }
     if (!res.destroyed) res.end();
     return;
@@ -107,6 +109,28 @@ function randomSplit(all: Buffer, random: () => number): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i + 1 < at.length; i++) out.push(all.subarray(at[i], at[i + 1]));
   return out;
+}
+
+/**
+ * `gap` ms per frame counted from the stream's start, not from the previous write: a wait
+ * shorter than the clock can time (a drill replays 25 ms words at 660x: 0.04 ms) is caught
+ * up at the next tick instead of each one being rounded up to a whole tick.
+ */
+class Pacer {
+  private due: number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly gap: number,
+  ) {
+    this.due = clock.now();
+  }
+
+  async next(res: ServerResponse): Promise<void> {
+    this.due += this.gap;
+    const wait = this.due - this.clock.now();
+    if (wait > 0) await delay(wait, res, this.clock);
+  }
 }
 
 /** `ms` on `clock`, or until the response closes (the client went away). */
