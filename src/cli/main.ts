@@ -19,6 +19,7 @@ const RUNNERS: Record<Exclude<(typeof COMMANDS)[number], 'help'>, () => Promise<
   demo: async () => (await import('./demo.js')).runDemo,
   check: async () => (await import('./check.js')).runCheck,
   alert: async () => (await import('./alert.js')).runAlert,
+  drill: async () => (await import('./drill.js')).runDrillCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

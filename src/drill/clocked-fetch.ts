@@ -36,9 +36,9 @@ export class ClockedFetch {
       await sleep(this.clock, this.waitMs, init.signal ?? undefined);
       this.waitMs = 0;
     }
+    // The SDK's signal must keep reaching the body after the headers: it is how a stream is abandoned.
     const ctl = new AbortController();
-    const onAbort = () => ctl.abort(init.signal?.reason);
-    init.signal?.addEventListener('abort', onAbort, { once: true });
+    init.signal?.addEventListener('abort', () => ctl.abort(init.signal?.reason), { once: true });
     const timer = this.clock.setTimeout(() => ctl.abort(new DOMException('The operation timed out.', 'AbortError')), SDK_TIMEOUT_MS);
     try {
       const res = await fetch(url, { ...init, signal: ctl.signal });
@@ -54,7 +54,6 @@ export class ClockedFetch {
       throw e;
     } finally {
       this.clock.clearTimeout(timer);
-      init.signal?.removeEventListener('abort', onAbort);
     }
   };
 

@@ -23,11 +23,39 @@ export function parseScenario(text: string, source: string): Scenario {
   }
   const tree: unknown = doc.toJS() ?? {};
   const parsed = scenarioSchema.safeParse(tree);
-  if (!parsed.success) throw new ScenarioError(source, parsed.error.issues.map(toIssue));
+  // Names are checked on the raw tree too, so a file with shape problems hears about them in the same go.
+  if (!parsed.success) throw new ScenarioError(source, [...parsed.error.issues.map(toIssue), ...checkNames(tree)]);
   const issues: ConfigIssue[] = [];
   const scenario = resolve(parsed.data, issues);
   if (issues.length > 0 || !scenario) throw new ScenarioError(source, issues);
   return scenario;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Phase names (unique, and every provider's and model's `phases:` naming one of them), read defensively from the raw tree. */
+function checkNames(tree: unknown): ConfigIssue[] {
+  if (!isRecord(tree)) return [];
+  const issues: ConfigIssue[] = [];
+  const names: string[] = [];
+  list(tree.phases).forEach((p, i) => {
+    if (!isRecord(p) || typeof p.name !== 'string') return;
+    if (names.includes(p.name)) issues.push({ path: `phases[${i}].name`, message: `duplicate phase name "${p.name}"; phase names must be unique` });
+    names.push(p.name);
+  });
+  const refs = (phases: unknown, at: string) => {
+    if (!isRecord(phases)) return;
+    for (const name of Object.keys(phases)) {
+      if (!names.includes(name)) issues.push({ path: `${at}.${formatPath([name])}`, message: `no phase is named "${name}"${suggestion(name, names)}; phases: ${names.join(', ')}` });
+    }
+  };
+  list(tree.providers).forEach((p, i) => {
+    if (!isRecord(p)) return;
+    refs(p.phases, `providers[${i}].phases`);
+    list(p.models).forEach((m, j) => isRecord(m) && refs(m.phases, `providers[${i}].models[${j}].phases`));
+  });
+  return issues;
 }
 
 function toIssue(iss: zcore.$ZodIssue): ConfigIssue {

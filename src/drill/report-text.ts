@@ -79,3 +79,36 @@ export function renderText(r: DrillReport): string {
   if (s.assumptions.length > 0) out.push('', 'The scenario assumes (nothing was published about these):', ...s.assumptions.map((a) => `  - ${a}`));
   return `${out.join('\n')}\n`;
 }
+
+/** Two configurations side by side: one row per phase, then each one's incidents and loads. */
+export function renderCompareText(reports: DrillReport[]): string {
+  const first = reports[0]!;
+  const s = first.scenario;
+  const names = reports.map((r, i) => `${String.fromCharCode(65 + i)}`);
+  const out = [`Drill ${s.name}: ${s.title}`, ...reports.map((r, i) => `  ${names[i]}: ${r.config.source}`), ''];
+  const head = ['phase', 'from', 'requests', ...names.map((n) => `success ${n}`), 'no gateway', ...names.map((n) => `first token ${n}`), ...names.map((n) => `upstream/req ${n}`), ...names.map((n) => `shed ${n}`)];
+  const rows = [head];
+  const cells = (pick: (r: DrillReport) => PassStats, k: number | undefined) => [
+    ...reports.map((r) => pct(pick(r))),
+    pct(k === undefined ? first.overall.baseline : first.phases[k]!.baseline),
+    ...reports.map((r) => pair(pick(r).ttft)),
+    ...reports.map((r) => amp(pick(r))),
+    ...reports.map((r) => String(pick(r).shed)),
+  ];
+  first.phases.forEach((p, k) => rows.push([p.name, formatAt(p.start, s.start), String(p.gateway.requests), ...cells((r) => r.phases[k]!.gateway, k)]));
+  rows.push(['overall', '', String(first.overall.gateway.requests), ...cells((r) => r.overall.gateway, undefined)]);
+  out.push(table(rows, new Set(rows[0]!.map((_, i) => i).filter((i) => i >= 2))));
+  out.push('', '"no gateway": the first configuration\'s models called directly with their SDKs\' default retries.');
+  reports.forEach((r, i) => {
+    out.push('', `${names[i]} (${r.config.source}):`);
+    const peaks = r.config.providers.map((c) => {
+      const peak = Math.max(...r.phases.map((p) => p.providers.find((q) => q.provider === c.name)?.peakLoad ?? 0));
+      const cap = Math.min(...r.phases.map((p) => p.providers.find((q) => q.provider === c.name)?.capacity ?? Infinity));
+      return `${c.name} ${peak}${Number.isFinite(cap) ? ` / ${cap}` : ''}`;
+    });
+    out.push(`  peak load: ${peaks.join(', ')}`);
+    out.push(`  incidents: ${r.incidents.length === 0 ? 'none' : r.incidents.map((x) => `${x.title} at ${formatAt(x.openedAt, s.start)}`).join('; ')}`);
+  });
+  if (s.assumptions.length > 0) out.push('', 'The scenario assumes (nothing was published about these):', ...s.assumptions.map((a) => `  - ${a}`));
+  return `${out.join('\n')}\n`;
+}

@@ -90,7 +90,8 @@ export interface DrillReport {
     aliases: string[];
     providers: { name: string; type: string; playedBy: string; models: string[]; baselineClient?: string }[];
   };
-  run: { speed: number; wallMs: number; tickScenarioMs: number; loopDelayP99Ms: number; stalledMs: number; requests: number };
+  /** Wall ms each pass worked (not counted as scenario time); a tick's worth of scenario ms is the latencies' resolution. */
+  run: { speed: number; wallMs: number; tickScenarioMs: number; busyMs: number; baselineBusyMs?: number; requests: number };
   overall: { gateway: PassStats; baseline?: PassStats };
   phases: PhaseReport[];
   incidents: IncidentReport[];

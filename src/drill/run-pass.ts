@@ -7,6 +7,21 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { ClientResult } from './client-result.js';
 import type { PlannedRequest } from './load-plan.js';
+import type { ClientFormat } from './scenario.js';
+
+/** Scenario time before the start in which warm-up requests go out (see warmUp). */
+export const WARM_UP_MS = 120_000;
+
+/**
+ * One request of every format, streamed and not, before the scenario starts: the first
+ * requests of a process pay for connections, compiled code and lazily loaded modules, which
+ * belong to no phase. They carry no drill request id, so the report does not count them.
+ */
+export async function warmUp(send: (r: PlannedRequest) => Promise<ClientResult>, alias: string, at: number): Promise<void> {
+  const formats: ClientFormat[] = ['openai-chat', 'anthropic-messages', 'openai-responses'];
+  const requests = formats.flatMap((format) => [false, true].map((stream) => ({ id: -1, at, phase: 0, alias, format, stream, words: 20, prompt: 'Drill warm-up: reply with 20 words.' })));
+  await Promise.all(requests.map((r) => send(r).catch(() => undefined)));
+}
 
 export interface PassOptions {
   clock: Clock;

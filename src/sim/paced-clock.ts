@@ -1,15 +1,22 @@
 /**
- * A scaled clock for drills that does not count the process's stalls as time. Scenario time
- * runs `speed` times faster than the wall clock, like scaledClock, but it is advanced by a
- * 1 ms ticker, by at most `maxGapMs` of wall time per tick: when the event loop is held up
- * (garbage collection, a burst of work, another process taking the CPU), the simulated world
- * pauses with it instead of jumping ahead by speed x the stall — at 660x a 50 ms stall would
- * otherwise be 33 s in which every timeout of the gateway could fire. Timers live in this
- * clock (a heap by due time) and fire in due order at the tick that reaches them, so their
- * resolution is one tick (about 1 ms of wall time, `speed` ms of scenario time).
- * Created stopped: time stands still until start(), so setting a drill up costs no scenario time.
+ * A clock for drills whose time passes only while the process waits: scenario time advances
+ * by `speed` x the event loop's idle time (performance.eventLoopUtilization), never while it
+ * works. Work — parsing, routing, garbage collection, or waiting for a CPU another process
+ * holds — takes no scenario time, as if the machine were infinitely fast, while sockets stay
+ * real. A scaled wall clock would multiply every such millisecond by the speed: at 660x a
+ * 10 ms queue in the event loop reads as 6.6 s of latency, and a 50 ms stall as 33 s in which
+ * any of the gateway's timeouts could fire. Timers live in this clock (a heap by due time)
+ * and fire in due order at the ~1 ms ticker that reaches them, so their resolution is about
+ * `speed` ms of scenario time. A replay therefore takes (scenario length / speed) of waiting
+ * plus the work itself. Idle time counts for at most MAX_IDLE_PER_TICK_MS between two ticks:
+ * a thread that waited longer than that was ready but not scheduled (another process had the
+ * CPU), and that wait, like work, is not the simulated world's time.
+ * Created stopped: nothing moves until start().
  */
 import type { Clock, TimerHandle } from '../core/clock.js';
+
+/** The ticker runs every ~1 ms; idle time beyond this between two ticks is the OS's, not the world's. */
+const MAX_IDLE_PER_TICK_MS = 3;
 
 interface Timer {
   at: number;
@@ -22,18 +29,18 @@ interface Timer {
 export class PacedClock implements Clock {
   /** Scenario time at the last tick. */
   private base: number;
-  private lastWall = 0;
+  /** The event loop's idle ms at the last tick. */
+  private lastIdle = 0;
   private running = false;
   private ticker: ReturnType<typeof setTimeout> | undefined;
   private readonly heap: Timer[] = [];
   private seq = 0;
-  /** Wall ms not counted as time (stalls beyond maxGapMs per tick). */
-  stalledMs = 0;
+  private startedWall = 0;
+  private idleTotal = 0;
 
   constructor(
     readonly speed: number,
     start: number,
-    private readonly maxGapMs = 5,
   ) {
     if (!Number.isFinite(speed) || speed <= 0) throw new RangeError(`speed must be a positive number (got ${speed})`);
     this.base = start;
@@ -41,8 +48,16 @@ export class PacedClock implements Clock {
 
   now(): number {
     if (!this.running) return this.base;
-    return Math.floor(this.base + this.speed * Math.min(performance.now() - this.lastWall, this.maxGapMs));
+    return Math.floor(this.base + this.speed * Math.min(idle() - this.lastIdle, MAX_IDLE_PER_TICK_MS));
   }
+
+  /** Wall ms since start() (until stop()) not counted as scenario time: the thread worked, or waited for a CPU. */
+  get busyMs(): number {
+    if (!this.running) return this.busyAtStop;
+    return performance.now() - this.startedWall - this.idleTotal;
+  }
+
+  private busyAtStop = 0;
 
   setTimeout<A = undefined>(fn: (arg: A) => void, ms: number, arg?: A): TimerHandle {
     const t: Timer = { at: this.now() + Math.max(0, ms), seq: this.seq++, fn: fn as (arg: unknown) => void, arg, cancelled: false };
@@ -57,13 +72,15 @@ export class PacedClock implements Clock {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.lastWall = performance.now();
+    this.lastIdle = idle();
+    this.startedWall = performance.now();
     this.ticker = setTimeout(() => this.tick(), 1);
   }
 
   /** Time stands still from now on; pending timers stay pending. */
   stop(): void {
     if (!this.running) return;
+    this.busyAtStop = this.busyMs;
     this.base = this.now();
     this.running = false;
     clearTimeout(this.ticker);
@@ -71,11 +88,11 @@ export class PacedClock implements Clock {
   }
 
   private tick(): void {
-    const wall = performance.now();
-    const elapsed = wall - this.lastWall;
-    if (elapsed > this.maxGapMs) this.stalledMs += elapsed - this.maxGapMs;
-    this.base += this.speed * Math.min(elapsed, this.maxGapMs);
-    this.lastWall = wall;
+    const now = idle();
+    const counted = Math.min(now - this.lastIdle, MAX_IDLE_PER_TICK_MS);
+    this.base += this.speed * counted;
+    this.idleTotal += counted;
+    this.lastIdle = now;
     // Timers set by the ones firing here fire too when already due (as ManualClock.advance).
     for (let n = 0; n < 100_000 && this.heap.length > 0 && this.heap[0]!.at <= this.base; n++) {
       const t = this.pop();
@@ -115,5 +132,8 @@ export class PacedClock implements Clock {
     return top;
   }
 }
+
+/** Cumulative idle ms of this thread's event loop. */
+const idle = () => performance.eventLoopUtilization().idle;
 
 const before = (a: Timer, b: Timer) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
