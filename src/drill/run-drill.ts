@@ -108,7 +108,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillRun> {
   const world = await startWorld(scenario, config, plan, clock, primary);
   let gateway: DrillGateway | undefined;
   try {
-    gateway = await startDrillGateway(world.config, clock);
+    gateway = await startDrillGateway(world.config, clock, scenario.seed);
     const url = gateway.url;
     const samples: LoadSample[] = [];
     const sampler = sample(clock, scenario, world, gateway, samples);

@@ -140,7 +140,7 @@ const loadSchema = z.strictObject(
     rate_per_min: num('a rate in requests per minute (more than 0)', 0.001),
     arrivals: z.enum(['poisson', 'even'], { error: 'expected poisson or even' }).optional(),
     stream: share('the share of streamed requests, from 0 to 1').optional(),
-    formats: z.record(z.enum(CLIENT_FORMATS, { error: `expected a client format: ${CLIENT_FORMATS.join(', ')}` }), num('a positive weight', 0)).optional(),
+    formats: z.partialRecord(z.enum(CLIENT_FORMATS, { error: `expected a client format: ${CLIENT_FORMATS.join(', ')}` }), num('a positive weight', 0)).optional(),
     answer_words: z.tuple([int('a word count from 1 to 2000', 1, 2000), int('a word count from 1 to 2000', 1, 2000)], { error: expected('[min, max] words, e.g. [20, 80]') }).optional(),
     give_up: duration().optional(),
     models: z.array(text('a model alias of your configuration'), { error: expected('a list of aliases') }).optional(),

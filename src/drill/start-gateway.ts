@@ -8,6 +8,7 @@
 import type { Clock } from '../core/clock.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { Incident } from '../health/types.js';
+import { seededRandom } from '../core/random.js';
 import { createLogger } from '../http/logger.js';
 import { createGateway } from '../http/server.js';
 
@@ -20,8 +21,9 @@ export interface DrillGateway {
   close(): Promise<void>;
 }
 
-export async function startDrillGateway(config: GatewayConfig, clock: Clock): Promise<DrillGateway> {
-  const gw = await createGateway(config, { clock, logger: createLogger('silent'), health: { store: 'memory' } });
+/** `seed` feeds the gateway's own randomness (backoff and breaker jitter), so a replay repeats it as far as timing allows. */
+export async function startDrillGateway(config: GatewayConfig, clock: Clock, seed: number): Promise<DrillGateway> {
+  const gw = await createGateway(config, { clock, random: seededRandom(seed), logger: createLogger('silent'), health: { store: 'memory' } });
   const byId = new Map<string, Incident>();
   const unsubscribe = gw.context.health?.onEvent((e) => {
     if ('incident' in e) byId.set(e.incident.id, e.incident);

@@ -47,9 +47,12 @@ export class PacedClock implements Clock {
   }
 
   now(): number {
-    if (!this.running) return this.base;
+    if (!this.running || this.firing) return Math.floor(this.base);
     return Math.floor(this.base + this.speed * Math.min(idle() - this.lastIdle, MAX_IDLE_PER_TICK_MS));
   }
+
+  /** While timers fire, each sees its own due time as now (as ManualClock.advance does). */
+  private firing = false;
 
   /** Wall ms since start() (until stop()) not counted as scenario time: the thread worked, or waited for a CPU. */
   get busyMs(): number {
@@ -90,13 +93,20 @@ export class PacedClock implements Clock {
   private tick(): void {
     const now = idle();
     const counted = Math.min(now - this.lastIdle, MAX_IDLE_PER_TICK_MS);
-    this.base += this.speed * counted;
+    const target = this.base + this.speed * counted;
     this.idleTotal += counted;
     this.lastIdle = now;
     // Timers set by the ones firing here fire too when already due (as ManualClock.advance).
-    for (let n = 0; n < 100_000 && this.heap.length > 0 && this.heap[0]!.at <= this.base; n++) {
-      const t = this.pop();
-      if (!t.cancelled) t.fn(t.arg);
+    this.firing = true;
+    try {
+      for (let n = 0; n < 100_000 && this.heap.length > 0 && this.heap[0]!.at <= target; n++) {
+        const t = this.pop();
+        this.base = Math.max(this.base, t.at);
+        if (!t.cancelled) t.fn(t.arg);
+      }
+    } finally {
+      this.firing = false;
+      this.base = target;
     }
     if (this.running) this.ticker = setTimeout(() => this.tick(), 1);
   }
