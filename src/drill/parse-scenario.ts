@@ -115,7 +115,11 @@ function resolvePhases(raw: RawScenario, start: number, issues: ConfigIssue[]): 
   raw.phases.forEach((p, i) => {
     if (out.some((q) => q.name === p.name)) issues.push({ path: `phases[${i}].name`, message: `duplicate phase name "${p.name}"; phase names must be unique` });
     const prev = out.at(-1)?.at;
-    const at = parseAt(p.at, start, prev === undefined ? start : prev + 1);
+    if (p.at === undefined && i > 0) {
+      issues.push({ path: `phases[${i}].at`, message: 'missing; expected a time like 06:49, +19m or an ISO time (only the first phase may leave it out: it begins at the start)' });
+      return;
+    }
+    const at = p.at === undefined ? start : parseAt(p.at, start, prev === undefined ? start : prev + 1);
     if (at === undefined) {
       issues.push({ path: `phases[${i}].at`, message: `"${String(p.at)}" is not a time; expected HH:MM (UTC), +duration from the start (like +19m), or an ISO time` });
       return;

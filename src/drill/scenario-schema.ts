@@ -161,7 +161,7 @@ export const scenarioSchema = z.strictObject(
     assumptions: z.array(text('a sentence'), { error: expected('a list of sentences') }).optional(),
     load: loadSchema,
     phases: z
-      .array(z.strictObject({ name: text('a phase name'), at: z.union([z.string(), z.number()], { error: expected('a time like 06:49, +19m or an ISO time') }), load: num('a multiple of the rate (0 or more)', 0).optional() }, { error: expected('a mapping like { name: outage, at: "06:49" }') }), {
+      .array(z.strictObject({ name: text('a phase name'), at: z.union([z.string(), z.number()], { error: expected('a time like 06:49, +19m or an ISO time') }).optional(), load: num('a multiple of the rate (0 or more)', 0).optional() }, { error: expected('a mapping like { name: outage, at: "06:49" }') }), {
         error: expected('a list of phases'),
       })
       .min(1, { error: 'no phases; list at least one { name, at }' }),
