@@ -164,7 +164,7 @@ function fromThread(b: BaselineOutput): PassData & { clients: Record<string, str
 /** Load on every simulator and the gateway's queue, about 240 times over the scenario. */
 function sample(clock: Clock, s: Scenario, world: SimWorld, gw: DrillGateway, into: LoadSample[]): { stop(): void } {
   const every = Math.max(1000, (s.end - s.start) / 240);
-  let timer = clock.setTimeout(tick, 0);
+  let timer = clock.setTimeout(tick, Math.max(0, s.start - clock.now()));
   function tick() {
     const providers: LoadSample['providers'] = {};
     for (const w of world.providers) {
