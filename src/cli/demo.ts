@@ -10,6 +10,7 @@ import { simGatewayConfig } from '../sim/gateway-config.js';
 import { createSim, type SimKind, type SimServer } from '../sim/index.js';
 import { DEMO_OUTAGE_TIMINGS, OutageCycle, type OutagePhase, type OutageTimings } from '../sim/outage-cycle.js';
 import { parseCommandArgs } from './args.js';
+import { mountPlayground } from './playground-mount.js';
 import { DemoTraffic } from './demo-traffic.js';
 import { parsePort, UsageError, type CliIo } from './io.js';
 import { listenOrExplain, runUntilStopped } from './lifecycle.js';
@@ -39,7 +40,9 @@ export async function runDemo(args: string[], io: CliIo, opts: DemoRunOptions = 
   const withOutage = values['no-outage'] !== true;
   const timings = opts.outage ?? DEMO_OUTAGE_TIMINGS;
 
-  const sims = new Map<SimKind, SimServer>(KINDS.map((k) => [k, createSim(k, { host: HOST, port: 0 })]));
+  // Words 20 ms apart (on the demo's clock, like everything else): answers stream in as a model's do,
+  // so the playground shows a switch in the middle of one.
+  const sims = new Map<SimKind, SimServer>(KINDS.map((k) => [k, createSim(k, { host: HOST, port: 0, chunkDelayMs: 20, clock })]));
   const stopSims = async () => {
     await Promise.all([...sims.values()].map((s) => s.stop()));
   };
@@ -56,6 +59,7 @@ export async function runDemo(args: string[], io: CliIo, opts: DemoRunOptions = 
   // Background traffic would bury the printed instructions under request log lines: warn and up only, unless asked.
   const logger = io.logger ?? (withTraffic && !io.env.LOG_LEVEL ? createLogger('warn') : undefined);
   const gw = await createGateway(config, { clock, ...(logger ? { logger } : {}) });
+  mountPlayground(gw.server, { aliases: () => config.models.map((m) => m.name), providers: KINDS.map((k) => ({ name: `sim-${k}`, faults: sims.get(k)!.faults })) });
   const url = await listenOrExplain(gw, HOST, port, io);
   if (url === undefined) {
     await stopSims();
@@ -139,6 +143,7 @@ Switchyard demo: a gateway in front of three simulated providers (no network, no
 
 Gateway: ${url}
 Models:  ${models.join(', ')}
+Playground: ${url}/playground  (send a prompt, break a provider, watch the failover)
   chat = openai -> anthropic -> gemini; claude = anthropic first; gemini = gemini first
 
 Try it:

@@ -7,6 +7,7 @@ import { parseCommandArgs } from './args.js';
 import { tuneHeapGrowth } from './heap-tuning.js';
 import { parsePort, type CliIo } from './io.js';
 import { listenOrExplain, runUntilStopped } from './lifecycle.js';
+import { mountPlayground } from './playground-mount.js';
 
 export const SERVE_OPTIONS = {
   config: { type: 'string', short: 'c' },
@@ -24,6 +25,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   tuneHeapGrowth(io.env);
   // Health history persists across restarts: SQLite in status.data_dir, else ./.switchyard-data (relative to the working directory).
   const gw = await createGateway(config, { ...(io.logger ? { logger: io.logger } : {}), health: { dataDir: resolve(io.cwd, DEFAULT_DATA_DIR) } });
+  // The playground sends real requests to real providers: only when the configuration asks for it.
+  if (config.server.playground) mountPlayground(gw.server, { aliases: () => config.models.map((m) => m.name), providers: [] });
   const url = await listenOrExplain(gw, config.server.host, config.server.port, io);
   if (url === undefined) return 1;
   const models = config.models.map((m) => m.name);
@@ -31,7 +34,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     `Switchyard listening on ${url}  (config: ${config.source})\n` +
       `  OpenAI-compatible base URL:    ${url}/v1\n` +
       `  Anthropic-compatible base URL: ${url}\n` +
-      `  models: ${models.length > 0 ? models.join(', ') : '(none configured)'}\n`,
+      `  models: ${models.length > 0 ? models.join(', ') : '(none configured)'}\n` +
+      (config.server.playground ? `  playground: ${url}/playground\n` : ''),
   );
   return runUntilStopped(io, gw);
 }

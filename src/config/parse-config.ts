@@ -109,6 +109,7 @@ function resolve(raw: RawConfig, source: string): GatewayConfig {
     maxBodyBytes: raw.server?.max_body_bytes ?? DEFAULT_MAX_BODY_BYTES,
   };
   if (raw.server?.public_url !== undefined) server.publicUrl = raw.server.public_url;
+  if (raw.server?.playground === true) server.playground = true;
 
   const providers: ProviderConfig[] = (raw.providers ?? []).map((p) => {
     const out: ProviderConfig = {

@@ -18,7 +18,7 @@ export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 /** Allowed keys per object, for "unknown key" messages with a did-you-mean. */
 export const KEYS = {
   root: ['server', 'providers', 'models', 'routing', 'alerts', 'status'],
-  server: ['host', 'port', 'max_body_bytes', 'public_url'],
+  server: ['host', 'port', 'max_body_bytes', 'public_url', 'playground'],
   provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header'],
   model: ['name', 'targets', 'routing'],
   target: ['provider', 'model', 'weight'],
@@ -86,6 +86,7 @@ const serverSchema = z.strictObject({
   port: portSchema.optional(),
   max_body_bytes: integer('a positive integer number of bytes', 1, Number.MAX_SAFE_INTEGER).optional(),
   public_url: httpUrl('https://gateway.example.com').optional(),
+  playground: z.boolean({ error: 'expected true or false (serve the playground page at /playground)' }).optional(),
 });
 
 const providerSchema = z.strictObject({

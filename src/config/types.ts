@@ -33,6 +33,8 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Public base URL for links in errors (status page), without a trailing slash. */
   publicUrl?: string;
+  /** Serve the playground page at /playground (`server.playground`; off unless asked). */
+  playground?: boolean;
 }
 
 export interface GatewayConfig {
