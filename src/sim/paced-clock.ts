@@ -17,6 +17,12 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 
 /** The ticker runs every ~1 ms; idle time beyond this between two ticks is the OS's, not the world's. */
 const MAX_IDLE_PER_TICK_MS = 3;
+/** A tick fires at most this many timers; the rest wait for the next one (no tick holds the loop for long). */
+const MAX_TIMERS_PER_TICK = 5_000;
+/** Microtask turns after each fired timer: enough for `await delay()` inside `await pace.next()` inside a stream writer. */
+const CONTINUATION_TURNS = 8;
+/** Event-loop turns a tick gives the I/O its timers caused before time moves on: one per hop (simulator, gateway, client). */
+const IO_ROUNDS = 3;
 
 interface Timer {
   at: number;
@@ -77,7 +83,7 @@ export class PacedClock implements Clock {
     this.running = true;
     this.lastIdle = idle();
     this.startedWall = performance.now();
-    this.ticker = setTimeout(() => this.tick(), 1);
+    this.ticker = setTimeout(() => void this.tick(), 1);
   }
 
   /** Time stands still from now on; pending timers stay pending. */
@@ -90,25 +96,44 @@ export class PacedClock implements Clock {
     this.ticker = undefined;
   }
 
-  private tick(): void {
+  /**
+   * Advance by the idle time since the last tick and fire what is due, one timer at a time,
+   * each seeing its own due time as now. Between two timers the promise chains a timer resumed
+   * run, so what it sets going (an awaited delay's continuation and the delay after it) is due
+   * at the right time: a stream's next word 25 ms later fires in this same tick. Then the loop
+   * turns a few times before the clock moves on, so the writes those timers made reach the
+   * other end (a simulator -> the gateway -> its client) at the time they were made, not at
+   * the end of the tick.
+   */
+  private async tick(): Promise<void> {
     const now = idle();
     const counted = Math.min(now - this.lastIdle, MAX_IDLE_PER_TICK_MS);
     const target = this.base + this.speed * counted;
     this.idleTotal += counted;
     this.lastIdle = now;
-    // Timers set by the ones firing here fire too when already due (as ManualClock.advance).
     this.firing = true;
+    let fired = 0;
     try {
-      for (let n = 0; n < 100_000 && this.heap.length > 0 && this.heap[0]!.at <= target; n++) {
-        const t = this.pop();
-        this.base = Math.max(this.base, t.at);
-        if (!t.cancelled) t.fn(t.arg);
+      for (let round = 0; round < IO_ROUNDS && this.running; round++) {
+        for (; fired < MAX_TIMERS_PER_TICK && this.running; fired++) {
+          const t = this.heap[0];
+          if (!t || t.at > target) break;
+          this.pop();
+          if (t.cancelled) continue;
+          this.base = Math.max(this.base, t.at);
+          t.fn(t.arg);
+          // Let the promise chains it resumed run (an awaited delay resumes through a few async frames).
+          for (let k = 0; k < CONTINUATION_TURNS; k++) await undefined;
+        }
+        if (fired === 0) break;
+        await new Promise((r) => setImmediate(r));
       }
     } finally {
       this.firing = false;
-      this.base = target;
+      // Timers left due (a storm beyond MAX_TIMERS_PER_TICK) go on at the next tick, from where this one stopped.
+      if (!(this.heap[0] && this.heap[0].at <= target)) this.base = Math.max(this.base, target);
     }
-    if (this.running) this.ticker = setTimeout(() => this.tick(), 1);
+    if (this.running) this.ticker = setTimeout(() => void this.tick(), 1);
   }
 
   private push(t: Timer): void {
