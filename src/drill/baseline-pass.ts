@@ -23,8 +23,9 @@ export interface BaselineInput {
   primary?: string;
 }
 
-/** What the pass sends back: plain data (a worker's message). */
+/** What the pass sends back: plain data (a worker's message). `skipped` says why there are no results. */
 export interface BaselineOutput {
+  skipped?: string;
   results: ClientResult[];
   attempts: [number, Attempt[]][];
   untagged: number;
@@ -42,6 +43,9 @@ export async function runBaselinePass(input: BaselineInput, onDone?: (done: numb
   try {
     const sdks = await loadSdks();
     const targets = baselineTargets(config, world);
+    const missing = [...new Set([...targets.values()].map((t) => baselineClientOf(t.provider, sdks)).filter((c) => c.startsWith('missing: ')))];
+    // Without the SDK an application would use, there is no honest baseline: say so rather than count failures.
+    if (missing.length > 0) return { skipped: `the official SDKs are not installed (${missing.map((m) => m.slice(9)).join(', ')}; they are optional dependencies)`, results: [], attempts: [], untagged: 0, peaks: {}, clients: {}, busyMs: 0 };
     let done = 0;
     const send = (r: PlannedRequest) => sendDirect(targets.get(r.alias)!, r, sdks, clock, scenario.seed, scenario.load.giveUpMs);
     const pass = new Pass(plan, { clock, send, onResult: () => onDone?.(++done) });

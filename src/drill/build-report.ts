@@ -124,7 +124,7 @@ export function buildReport(run: DrillRun): DrillReport {
         };
       }),
     },
-    run: { speed: run.speed, wallMs: run.wallMs, tickScenarioMs: run.speed, busyMs: run.gateway.busyMs, ...(run.baseline ? { baselineBusyMs: run.baseline.busyMs } : {}), requests: run.plan.length },
+    run: { speed: run.speed, wallMs: run.wallMs, tickScenarioMs: run.speed, busyMs: run.gateway.busyMs, ...(run.baseline ? { baselineBusyMs: run.baseline.busyMs } : {}), requests: run.plan.length, ...(run.baselineSkipped ? { baselineSkipped: run.baselineSkipped } : {}) },
     overall,
     phases,
     incidents,

@@ -109,6 +109,7 @@ export function renderReportBody(r: DrillReport, heading = 'h2'): string {
   return [
     `<p class="updated">${escapeHtml(s.source ?? '')} · ${formatSpan(s.end - s.start)} of scenario time (${new Date(s.start).toISOString().slice(0, 16).replace('T', ' ')} UTC on) replayed in ${Math.round(r.run.wallMs / 1000)} s at ${Math.round(r.run.speed)}x; latencies are scenario time, good to about ${formatMs(r.run.tickScenarioMs)} · seed ${s.seed} · ${r.run.requests} requests</p>`,
     cards(r),
+    r.run.baselineSkipped ? `<p class="notice">No run without the gateway: ${escapeHtml(r.run.baselineSkipped)}.</p>` : '',
     h(id('success'), 'Success over time'),
     successChart(r),
     h(id('phases'), 'By phase'),

@@ -51,7 +51,7 @@ export function renderText(r: DrillReport): string {
   const o = r.overall;
   rows.push(['overall', '', String(o.gateway.requests), pct(o.gateway), pct(o.baseline), pair(o.gateway.ttft), pair(o.baseline?.ttft), ms(o.gateway.total.p95), o.baseline ? ms(o.baseline.total.p95) : '-', amp(o.gateway), amp(o.baseline), String(o.gateway.failovers), String(o.gateway.resumed), String(o.gateway.shed), '']);
   out.push(table(rows, new Set([2, 3, 4, 9, 10, 11, 12, 13, 14])));
-  out.push('', '"no gateway": the same requests sent by the application itself to each model\'s first provider with its SDK\'s default retries.');
+  out.push('', r.run.baselineSkipped ? `No run without the gateway: ${r.run.baselineSkipped}.` : '"no gateway": the same requests sent by the application itself to each model\'s first provider with its SDK\'s default retries.');
 
   out.push('', 'Peak load / capacity per provider (everyone\'s concurrent requests; the gateway pass):');
   const loadRows = [['provider', ...r.phases.map((p) => p.name), 'over capacity']];

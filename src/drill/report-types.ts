@@ -91,7 +91,7 @@ export interface DrillReport {
     providers: { name: string; type: string; playedBy: string; models: string[]; baselineClient?: string }[];
   };
   /** Wall ms each pass worked (not counted as scenario time); a tick's worth of scenario ms is the latencies' resolution. */
-  run: { speed: number; wallMs: number; tickScenarioMs: number; busyMs: number; baselineBusyMs?: number; requests: number };
+  run: { speed: number; wallMs: number; tickScenarioMs: number; busyMs: number; baselineBusyMs?: number; requests: number; baselineSkipped?: string };
   overall: { gateway: PassStats; baseline?: PassStats };
   phases: PhaseReport[];
   incidents: IncidentReport[];

@@ -81,6 +81,8 @@ export interface DrillRun {
   wallMs: number;
   gateway: PassData;
   baseline?: PassData & { clients: Record<string, string> };
+  /** Why there is no baseline when one was asked for. */
+  baselineSkipped?: string;
   samples: LoadSample[];
   incidents: Incident[];
 }
@@ -142,7 +144,8 @@ export async function runDrill(o: DrillOptions): Promise<DrillRun> {
       samples,
       incidents,
     };
-    if (base) run.baseline = fromThread(base);
+    if (base?.skipped) run.baselineSkipped = base.skipped;
+    else if (base) run.baseline = fromThread(base);
     return run;
   } finally {
     clock.stop();
