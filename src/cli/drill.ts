@@ -71,9 +71,13 @@ export async function runDrillCommand(args: string[], io: CliIo): Promise<number
     let run;
     try {
       run = await runDrill({ scenario, config, ...(speed === undefined ? {} : { speed }), baseline: values['no-baseline'] !== true, onProgress: (p) => bar.update(p) });
-    } finally {
+    } catch (e) {
+      // A drill that cannot run (an alias the scenario names is missing, a port cannot be opened): the reason, not a stack.
       bar.end();
+      io.stderr.write(`drill: ${config.source}: ${(e as Error).message}\n`);
+      return 1;
     }
+    bar.end();
     reports.push(buildReport(run));
   }
 

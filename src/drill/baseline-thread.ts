@@ -15,10 +15,12 @@ function startWorker(workerData: BaselineInput): Worker {
   return new Worker(code, { eval: true, workerData });
 }
 
-export function runBaselineThread(input: BaselineInput, onDone?: (done: number) => void): Promise<BaselineOutput> {
+/** `signal` stops the worker (the gateway's run failed: nobody waits for this one). */
+export function runBaselineThread(input: BaselineInput, onDone: (done: number) => void, signal: AbortSignal): Promise<BaselineOutput> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(input);
     let settled = false;
+    signal.addEventListener('abort', () => void worker.terminate(), { once: true });
     worker.on('message', (m: { done?: number; output?: BaselineOutput; error?: string }) => {
       if (m.done !== undefined) onDone?.(m.done);
       if (m.output) {

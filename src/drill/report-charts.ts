@@ -58,9 +58,10 @@ interface Series {
   points: Point[];
 }
 
-function lineChart(r: DrillReport, cls: string, label: string, series: Series[], max: number, yLabel: (v: number) => string): string {
+/** Lines over the scenario; each point is drawn mid-way through its `bucketMs` (0: at its own time, for samples). */
+function lineChart(r: DrillReport, cls: string, label: string, series: Series[], max: number, yLabel: (v: number) => string, bucketMs = r.series.bucketMs): string {
   const scale = timeScale(r.scenario.start, r.scenario.end);
-  const half = (scale.x(r.scenario.start + r.series.bucketMs) - scale.x(r.scenario.start)) / 2;
+  const half = (scale.x(r.scenario.start + bucketMs) - scale.x(r.scenario.start)) / 2;
   const marks = series.map((s) => `<path class="${s.cls}" d="${line(s.points, scale, max, half)}"><title>${escapeHtml(s.name)}</title></path>`).join('');
   const legend = series.map((s) => `<li><span class="line ${s.cls}" aria-hidden="true"></span>${escapeHtml(s.name)}</li>`).join('');
   return `<figure class="drill-chart ${cls}">${phaseStrip(r)}${chartBox(cls, label, axes(scale, max, yLabel, false, stepFor(r.scenario.end - r.scenario.start)), bands(r, scale) + marks)}<figcaption><ul class="legend">${legend}</ul></figcaption></figure>`;
@@ -135,7 +136,7 @@ export function loadCharts(r: DrillReport): string {
     const label = `Load on ${p.name} against its capacity: peak ${Math.round(peak)} concurrent requests, capacity ${cap}.`;
     out.push(
       `<div><h4>${escapeHtml(p.name)}</h4>${lineChart(
-        { ...r, series: { ...r.series, bucketMs: 0 } },
+        r,
         'load',
         label,
         [
@@ -144,6 +145,7 @@ export function loadCharts(r: DrillReport): string {
         ],
         niceMax(peak * 1.1, 10),
         (v) => String(Math.round(v)),
+        0,
       )}</div>`,
     );
   }

@@ -100,10 +100,15 @@ export async function runDrill(o: DrillOptions): Promise<DrillRun> {
   const wallStart = performance.now();
 
   const counts = { done: 0, ok: 0, baselineDone: 0 };
+  const stopBaseline = new AbortController();
   const baseline =
     o.baseline === false
       ? undefined
-      : runBaselineThread({ scenario, config, aliases, speed, ...(o.rateFactor === undefined ? {} : { rateFactor: o.rateFactor }), ...(primary ? { primary } : {}) }, (n) => (counts.baselineDone = n));
+      : runBaselineThread(
+          { scenario, config, aliases, speed, ...(o.rateFactor === undefined ? {} : { rateFactor: o.rateFactor }), ...(primary ? { primary } : {}) },
+          (n) => (counts.baselineDone = n),
+          stopBaseline.signal,
+        );
   // Settled here too, so a failure while the gateway pass runs is not an unhandled rejection.
   baseline?.catch(() => undefined);
 
@@ -124,14 +129,19 @@ export async function runDrill(o: DrillOptions): Promise<DrillRun> {
     });
     const report = () => o.onProgress?.({ fraction: Math.min(1, Math.max(0, (clock.now() - scenario.start) / (scenario.end - scenario.start))), now: clock.now(), total: plan.length, ...counts });
     const progress = setInterval(report, 250);
-    clock.start();
-    await warmUp((r) => sendViaGateway(url, r, clock, scenario.load.giveUpMs), aliases[0]!, clock.now());
-    const results = await pass.run();
-    sampler.stop();
-    clock.stop();
+    let base: BaselineOutput | undefined;
+    let results: ClientResult[];
+    try {
+      clock.start();
+      await warmUp((r) => sendViaGateway(url, r, clock, scenario.load.giveUpMs), aliases[0]!, clock.now());
+      results = await pass.run();
+      sampler.stop();
+      clock.stop();
+      base = await baseline;
+    } finally {
+      clearInterval(progress);
+    }
     const incidents = gateway.incidents();
-    const base = await baseline?.finally(() => clearInterval(progress));
-    clearInterval(progress);
     report();
     const run: DrillRun = {
       scenario,
@@ -149,6 +159,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillRun> {
     return run;
   } finally {
     clock.stop();
+    stopBaseline.abort();
     await gateway?.close().catch(() => undefined);
     await world.close().catch(() => undefined);
   }
