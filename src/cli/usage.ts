@@ -116,7 +116,7 @@ Options:
       --min-success R    Exit 3 when less than this share (0..1) of requests succeeded
                          through the gateway, e.g. --min-success 0.999 in CI
       --speed N          Scenario seconds per second of waiting (default: the scenario
-                         in about 40 s of waiting, plus the work)
+                         in about 35 s of waiting, plus the work)
       --seed N           Replace the scenario's seed (the traffic and every fault draw)
       --no-baseline      Skip the run without a gateway
       --list             List the built-in scenarios

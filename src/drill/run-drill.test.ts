@@ -52,7 +52,7 @@ test('the same seed gives the same counts: traffic, successes and the SDKs’ re
 
 test('2024-06-04 with three providers: at least 99.9% succeed and no alternative is pushed past its capacity', async () => {
   const scenario = loadScenario('2024-06-04-domino', process.cwd());
-  const r = buildReport(await runDrill({ scenario, config: defaultDrillConfig(), speed: 6000, rateFactor: 0.3, baseline: false }));
+  const r = buildReport(await runDrill({ scenario, config: defaultDrillConfig(), speed: 6000, rateFactor: 0.36, baseline: false }));
   assert.ok(r.overall.gateway.requests > 1000, `requests: ${r.overall.gateway.requests}`);
   assert.ok(r.overall.gateway.successRate >= 0.999, `success ${r.overall.gateway.successRate}: ${JSON.stringify(r.overall.gateway.failures)}`);
   for (const p of r.phases) {
@@ -71,7 +71,7 @@ test('2024-06-04 with three providers: at least 99.9% succeed and no alternative
 
 test('2024-06-04 with one provider: the report shows the outage as it was', async () => {
   const scenario = loadScenario('2024-06-04-domino', process.cwd());
-  const r = buildReport(await runDrill({ scenario, config: onlyFirstProvider(defaultDrillConfig()), speed: 6000, rateFactor: 0.3, baseline: false }));
+  const r = buildReport(await runDrill({ scenario, config: onlyFirstProvider(defaultDrillConfig()), speed: 6000, rateFactor: 0.36, baseline: false }));
   const rate = (name: string) => r.phases.find((p) => p.name === name)!.gateway.successRate;
   assert.ok(rate('first wave') < 0.05 && rate('second wave') < 0.05, `waves: ${rate('first wave')}, ${rate('second wave')}`);
   assert.equal(rate('before'), 1);

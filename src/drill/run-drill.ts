@@ -28,7 +28,7 @@ import { startWorld, type Attempt, type SimWorld } from './sim-world.js';
 import { startDrillGateway, type DrillGateway } from './start-gateway.js';
 
 /** The waiting part of a replay, in wall time: the work comes on top (about 10-30 s for a built-in). */
-export const TARGET_WAIT_MS = 40_000;
+export const TARGET_WAIT_MS = 35_000;
 
 export interface DrillOptions {
   scenario: Scenario;
