@@ -28,8 +28,6 @@ export interface BaselineOutput {
   skipped?: string;
   results: ClientResult[];
   attempts: [number, Attempt[]][];
-  untagged: number;
-  peaks: Record<string, { peakLoad: number; overCapacity: number }>;
   /** The client each provider's requests used (`openai SDK, 2 retries`...). */
   clients: Record<string, string>;
   busyMs: number;
@@ -45,7 +43,7 @@ export async function runBaselinePass(input: BaselineInput, onDone?: (done: numb
     const targets = baselineTargets(config, world);
     const missing = [...new Set([...targets.values()].map((t) => baselineClientOf(t.provider, sdks)).filter((c) => c.startsWith('missing: ')))];
     // Without the SDK an application would use, there is no honest baseline: say so rather than count failures.
-    if (missing.length > 0) return { skipped: `the official SDKs are not installed (${missing.map((m) => m.slice(9)).join(', ')}; they are optional dependencies)`, results: [], attempts: [], untagged: 0, peaks: {}, clients: {}, busyMs: 0 };
+    if (missing.length > 0) return { skipped: `the official SDKs are not installed (${missing.map((m) => m.slice(9)).join(', ')}; they are optional dependencies)`, results: [], attempts: [], clients: {}, busyMs: 0 };
     let done = 0;
     const send = (r: PlannedRequest) => sendDirect(targets.get(r.alias)!, r, sdks, clock, scenario.seed, scenario.load.giveUpMs);
     const pass = new Pass(plan, { clock, send, onResult: () => onDone?.(++done) });
@@ -55,9 +53,7 @@ export async function runBaselinePass(input: BaselineInput, onDone?: (done: numb
     clock.stop();
     const clients: Record<string, string> = {};
     for (const p of config.providers) clients[p.name] = baselineClientOf(p, sdks);
-    const peaks: BaselineOutput['peaks'] = {};
-    for (const w of world.providers) peaks[w.name] = { peakLoad: w.driver.peakLoad, overCapacity: w.driver.overCapacity };
-    return { results, attempts: [...world.attempts], untagged: world.untagged, peaks, clients, busyMs: clock.busyMs };
+    return { results, attempts: [...world.attempts], clients, busyMs: clock.busyMs };
   } finally {
     clock.stop();
     await world.close();

@@ -65,9 +65,6 @@ export interface LoadSample {
 export interface PassData {
   results: ClientResult[];
   attempts: Map<number, Attempt[]>;
-  untagged: number;
-  /** Peak load and over-capacity answers per provider over the whole run. */
-  peaks: Record<string, { peakLoad: number; overCapacity: number }>;
   /** Wall ms the pass's thread worked (not counted as scenario time). */
   busyMs: number;
 }
@@ -112,9 +109,10 @@ export async function runDrill(o: DrillOptions): Promise<DrillRun> {
   // Settled here too, so a failure while the gateway pass runs is not an unhandled rejection.
   baseline?.catch(() => undefined);
 
-  const world = await startWorld(scenario, config, plan, clock, primary);
+  let world: SimWorld | undefined;
   let gateway: DrillGateway | undefined;
   try {
+    world = await startWorld(scenario, config, plan, clock, primary);
     gateway = await startDrillGateway(world.config, clock, scenario.seed);
     const url = gateway.url;
     const samples: LoadSample[] = [];
@@ -150,7 +148,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillRun> {
       plan,
       speed,
       wallMs: performance.now() - wallStart,
-      gateway: { results, attempts: world.attempts, untagged: world.untagged, peaks: peaksOf(world), busyMs: clock.busyMs },
+      gateway: { results, attempts: world.attempts, busyMs: clock.busyMs },
       samples,
       incidents,
     };
@@ -161,18 +159,12 @@ export async function runDrill(o: DrillOptions): Promise<DrillRun> {
     clock.stop();
     stopBaseline.abort();
     await gateway?.close().catch(() => undefined);
-    await world.close().catch(() => undefined);
+    await world?.close().catch(() => undefined);
   }
 }
 
-function peaksOf(world: SimWorld): PassData['peaks'] {
-  const out: PassData['peaks'] = {};
-  for (const w of world.providers) out[w.name] = { peakLoad: w.driver.peakLoad, overCapacity: w.driver.overCapacity };
-  return out;
-}
-
 function fromThread(b: BaselineOutput): PassData & { clients: Record<string, string> } {
-  return { results: b.results, attempts: new Map(b.attempts), untagged: b.untagged, peaks: b.peaks, busyMs: b.busyMs, clients: b.clients };
+  return { results: b.results, attempts: new Map(b.attempts), busyMs: b.busyMs, clients: b.clients };
 }
 
 /** Load on every simulator and the gateway's queue, about 240 times over the scenario. */

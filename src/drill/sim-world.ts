@@ -13,17 +13,12 @@ import { createSim, SIM_BASE_PATH, type SimServer } from '../sim/index.js';
 import { forJsonAnswer } from './fault-spec.js';
 import type { PlannedRequest } from './load-plan.js';
 import { entryFor, modelsOf, simKindOf } from './provider-map.js';
-import type { ProviderScenario, Scenario } from './scenario.js';
+import type { Scenario } from './scenario.js';
 import { conditionAt, conditionsFor, externalLoad } from './timeline.js';
 
 export interface WorldProvider {
   name: string;
   sim: SimServer;
-  driver: ConditionDriver;
-  /** The scenario entry playing it; undefined: healthy throughout. */
-  entry?: ProviderScenario;
-  /** Its models in configuration order. */
-  models: string[];
   /** Everyone's concurrent requests now (others' modelled load plus this sim's open requests). */
   loadNow(): number;
   capacityNow(): number | undefined;
@@ -43,8 +38,6 @@ export interface SimWorld {
   /** The configuration, pointed at the simulators. */
   config: GatewayConfig;
   attempts: Map<number, Attempt[]>;
-  /** Upstream requests no client request accounts for (active probes). */
-  untagged: number;
   close(): Promise<void>;
 }
 
@@ -52,7 +45,7 @@ const REQUEST_ID = /Drill request (\d+): reply with/;
 
 export async function startWorld(scenario: Scenario, config: GatewayConfig, plan: readonly PlannedRequest[], clock: Clock, primary: string | undefined): Promise<SimWorld> {
   const attempts = new Map<number, Attempt[]>();
-  const world: SimWorld = { providers: [], config, attempts, untagged: 0, close: async () => {} };
+  const world: SimWorld = { providers: [], config, attempts, close: async () => {} };
   const identify = (body: unknown) => {
     const m = REQUEST_ID.exec(JSON.stringify(body));
     const req = m ? plan[Number(m[1])] : undefined;
@@ -75,8 +68,9 @@ export async function startWorld(scenario: Scenario, config: GatewayConfig, plan
       };
     };
     const onVerdict = (v: SimVerdict) => {
+      // Warm-up requests and active probes carry no drill request id: no client request accounts for them.
       const id = /^r(\d+)$/.exec(v.key);
-      if (!id) return void world.untagged++;
+      if (!id) return;
       const list = attempts.get(Number(id[1])) ?? [];
       list.push({ provider: p.name, outcome: v.outcome, at: v.at, load: v.load });
       attempts.set(Number(id[1]), list);
@@ -87,9 +81,6 @@ export async function startWorld(scenario: Scenario, config: GatewayConfig, plan
     world.providers.push({
       name: p.name,
       sim,
-      driver,
-      ...(entry ? { entry } : {}),
-      models,
       loadNow: () => condition(first, clock.now()).externalLoad + sim.stats.active,
       capacityNow: () => condition(first, clock.now()).capacity,
     });

@@ -53,9 +53,6 @@ export interface ConditionDriverOptions {
 }
 
 export class ConditionDriver {
-  /** Highest load seen (everyone's, this sim's requests included) and how often capacity turned a request away. */
-  peakLoad = 0;
-  overCapacity = 0;
   private readonly seen = new Map<string, number>();
   private anonymous = 0;
 
@@ -72,7 +69,6 @@ export class ConditionDriver {
     // Capacity is everyone's load now, whenever the client meant to send it.
     const live = id === undefined || id.at === now ? c : this.opts.condition(r.model, now);
     const load = live.externalLoad + r.active;
-    if (load > this.peakLoad) this.peakLoad = load;
     const [u1, u2, u3] = draws(this.opts.seed, key, n);
     const words = id?.words ?? 0;
     const jitter = 0.75 + 0.5 * u3;
@@ -84,7 +80,6 @@ export class ConditionDriver {
     if (live.capacity !== undefined && load > live.capacity) {
       decision.overCapacity = true;
       outcome = 'over capacity';
-      this.overCapacity++;
     } else if (u1 < c.fail && c.faults.length > 0) {
       let fault = pick(c.faults, u2);
       if (fault !== 'overloaded' && !r.stream && this.opts.forJson) fault = this.opts.forJson(fault);
