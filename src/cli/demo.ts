@@ -143,8 +143,8 @@ Switchyard demo: a gateway in front of three simulated providers (no network, no
 
 Gateway: ${url}
 Models:  ${models.join(', ')}
-Playground: ${url}/playground  (send a prompt, break a provider, watch the failover)
   chat = openai -> anthropic -> gemini; claude = anthropic first; gemini = gemini first
+Playground: ${url}/playground  (send a prompt, break a provider, watch the failover)
 
 Try it:
 
