@@ -10,8 +10,13 @@ import { UsageError } from './io.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
+  return parseCommandLine(command, args, options, false).values;
+}
+
+/** As parseCommandArgs, for commands that also take arguments (`switchyard drill <scenario>`). */
+export function parseCommandLine<O extends Options>(command: string, args: string[], options: O, allowPositionals = true) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (e) {
     const err = e as Error & { code?: string };
     const flag = /'([^']+)'/.exec(err.message)?.[1] ?? '';

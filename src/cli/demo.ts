@@ -6,8 +6,9 @@
  */
 import { createSystemClock, type Clock } from '../core/clock.js';
 import { createLogger } from '../http/logger.js';
+import { breakable, PLAYGROUND_MODES } from '../sim/break-modes.js';
 import { createGateway } from '../gateway/gateway.js';
-import { SAME_MODEL, simGatewayConfig } from '../sim/gateway-config.js';
+import { SAME_MODEL, SIM_PROVIDER, simGatewayConfig } from '../sim/gateway-config.js';
 import { createSim, type SimKind, type SimServer } from '../sim/index.js';
 import { DEMO_OUTAGE_TIMINGS, OutageCycle, type OutagePhase, type OutageTimings } from '../sim/outage-cycle.js';
 import { parseCommandArgs } from './args.js';
@@ -40,7 +41,9 @@ export async function runDemo(args: string[], io: CliIo, opts: DemoRunOptions = 
   const withOutage = values['no-outage'] !== true;
   const timings = opts.outage ?? DEMO_OUTAGE_TIMINGS;
 
-  const sims = new Map<SimKind, SimServer>(KINDS.map((k) => [k, createSim(k, { host: HOST, port: 0 })]));
+  // Words 20 ms apart (on the demo's clock, like everything else): answers stream in as a model's do,
+  // so the playground shows a switch in the middle of one.
+  const sims = new Map<SimKind, SimServer>(KINDS.map((k) => [k, createSim(k, { host: HOST, port: 0, chunkDelayMs: 20, clock })]));
   const stopSims = async () => {
     await Promise.all([...sims.values()].map((s) => s.stop()));
   };
@@ -56,7 +59,8 @@ export async function runDemo(args: string[], io: CliIo, opts: DemoRunOptions = 
   config.source = 'demo (simulated providers)';
   // Background traffic would bury the printed instructions under request log lines: warn and up only, unless asked.
   const logger = io.logger ?? (withTraffic && !io.env.LOG_LEVEL ? createLogger('warn') : undefined);
-  const gw = await createGateway(config, { clock, ...(logger ? { logger } : {}) });
+  const playground = { aliases: () => config.models.map((m) => m.name), modes: PLAYGROUND_MODES, providers: KINDS.map((k) => breakable(SIM_PROVIDER[k], sims.get(k)!.faults)) };
+  const gw = await createGateway(config, { clock, playground, ...(logger ? { logger } : {}) });
   const url = await listenOrExplain(gw, HOST, port, io);
   if (url === undefined) {
     await stopSims();
@@ -146,6 +150,7 @@ Gateway: ${url}
 Models:  ${models.join(', ')}
   chat = openai -> anthropic -> gemini; claude = anthropic first; gemini = gemini first
   ${SAME_MODEL} = Claude on anthropic -> bedrock -> vertex; gpt-4o = openai -> azure
+Playground: ${url}/playground  (send a prompt, break a provider, watch the failover)
 
 Try it:
 

@@ -21,6 +21,7 @@ const RUNNERS: Record<Exclude<(typeof COMMANDS)[number], 'help'>, () => Promise<
   alert: async () => (await import('./alert.js')).runAlert,
   keys: async () => (await import('./keys.js')).runKeys,
   journal: async () => (await import('./journal.js')).runJournal,
+  drill: async () => (await import('./drill.js')).runDrillCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

@@ -31,7 +31,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     `Switchyard listening on ${url}  (config: ${config.source})\n` +
       `  OpenAI-compatible base URL:    ${url}/v1\n` +
       `  Anthropic-compatible base URL: ${url}\n` +
-      `  models: ${models.length > 0 ? models.join(', ') : '(none configured)'}\n`,
+      `  models: ${models.length > 0 ? models.join(', ') : '(none configured)'}\n` +
+      (config.server.playground ? `  playground: ${url}/playground\n` : ''),
   );
   return runUntilStopped(io, gw);
 }

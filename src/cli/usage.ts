@@ -1,6 +1,6 @@
 /** Help texts: one per command, plus the top level. Kept together so they read consistently. */
 
-export const COMMANDS = ['serve', 'demo', 'check', 'alert', 'keys', 'journal', 'help'] as const;
+export const COMMANDS = ['serve', 'demo', 'check', 'alert', 'keys', 'journal', 'drill', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const TOP = `Usage: switchyard <command> [options]
@@ -15,6 +15,7 @@ Commands:
   alert    Send a test alert to the configured targets: switchyard alert test
   keys     Manage virtual keys: switchyard keys create|list|show|revoke|rotate|usage
   journal  List, search, show and export journaled conversations
+  drill    Rehearse an outage: replay a real incident against your configuration
   help     Show help for a command: switchyard help <command>
 
 Options:
@@ -144,12 +145,45 @@ Options:
   -h, --help             Show this help
 `;
 
+const DRILL = `Usage: switchyard drill <scenario|file> [--config FILE | --compare A.yaml B.yaml]
+                      [--html FILE] [--json FILE] [--min-success R] [--speed N] [--seed N]
+
+Rehearse an outage. Every provider of your configuration is replaced by a simulator
+of the same kind (same models, nothing leaves this machine, no keys are needed), the
+scenario's timeline plays on them, and its traffic goes through a real gateway built
+from your configuration; at the same time the same traffic goes to each model's first
+provider directly with its SDK's default retries, as your application would without a
+gateway. Hours of incident replay in about a minute.
+
+Built-in scenarios (switchyard drill --list): 2024-12-11-openai, 2024-06-04-domino,
+2023-11-08-ddos, total-outage, slow-burn, stall, partial, staggered-recovery,
+mid-stream-cuts. A file is a scenario of your own (docs/drills.md).
+
+Options:
+  -c, --config FILE      Configuration to drill (default: ./switchyard.yaml, else a
+                         built-in example: openai -> anthropic -> gemini)
+      --compare A B      Drill two configurations, one after the other, side by side
+      --html FILE        Write the report as a self-contained HTML page with charts
+      --json FILE        Write the report as JSON
+      --min-success R    Exit 3 when less than this share (0..1) of requests succeeded
+                         through the gateway, e.g. --min-success 0.999 in CI
+      --speed N          Scenario seconds per second of waiting (default: the scenario
+                         in about 35 s of waiting, plus the work)
+      --seed N           Replace the scenario's seed (the traffic and every fault draw)
+      --no-baseline      Skip the run without a gateway
+      --list             List the built-in scenarios
+  -h, --help             Show this help
+
+Exit codes: 0 done, 1 configuration or scenario error, 2 wrong command line,
+3 below --min-success.
+`;
+
 const HELP = `Usage: switchyard help [command]
 
 Show help for a command (${COMMANDS.join(', ')}).
 `;
 
-export const USAGE: Record<Command | '', string> = { '': TOP, serve: SERVE, demo: DEMO, check: CHECK, alert: ALERT, keys: KEYS, journal: JOURNAL, help: HELP };
+export const USAGE: Record<Command | '', string> = { '': TOP, serve: SERVE, demo: DEMO, check: CHECK, alert: ALERT, keys: KEYS, journal: JOURNAL, drill: DRILL, help: HELP };
 
 export function usage(command: string): string {
   return USAGE[(COMMANDS as readonly string[]).includes(command) ? (command as Command) : ''];

@@ -120,6 +120,7 @@ function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): Gatewa
     hardening: resolveServerHardening(raw.server),
   };
   if (raw.server?.public_url !== undefined) server.publicUrl = raw.server.public_url;
+  if (raw.server?.playground === true) server.playground = true;
 
   const notes: string[] = [];
   const providers: ProviderConfig[] = (raw.providers ?? []).map((p) => {

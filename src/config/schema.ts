@@ -23,7 +23,7 @@ export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 /** Allowed keys per object, for "unknown key" messages with a did-you-mean. */
 export const KEYS = {
   root: ['server', 'providers', 'models', 'routing', 'alerts', 'status', 'journal', 'storage', ...AUTH_KEYS],
-  server: ['host', 'port', 'max_body_bytes', 'public_url', ...HARDENING_KEYS],
+  server: ['host', 'port', 'max_body_bytes', 'public_url', 'playground', ...HARDENING_KEYS],
   provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header', ...CLOUD_PROVIDER_KEYS],
   model: ['name', 'targets', 'routing'],
   target: ['provider', 'model', 'weight'],
@@ -92,6 +92,7 @@ const serverSchema = z
     port: portSchema.optional(),
     max_body_bytes: integer('a positive integer number of bytes', 1, Number.MAX_SAFE_INTEGER).optional(),
     public_url: httpUrl('https://gateway.example.com').optional(),
+    playground: z.boolean({ error: 'expected true or false (serve the playground page at /playground)' }).optional(),
     ...serverHardeningFields,
   })
   .superRefine(refineHardening);

@@ -39,6 +39,8 @@ export interface ServerConfig {
   publicUrl?: string;
   /** Timeouts, caps and CORS (issue #25 item 6); set by the config file's parser, absent = DEFAULT_SERVER_HARDENING. */
   hardening?: ServerHardening;
+  /** Serve the playground page at /playground (`server.playground`; off unless asked). */
+  playground?: boolean;
 }
 
 export interface GatewayConfig {

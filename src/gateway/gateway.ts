@@ -30,6 +30,7 @@ import type { Guard } from '../guard/guard.js';
 import type { LoadSampler } from '../guard/load-sampler.js';
 import { openGuard } from '../guard/open-guard.js';
 import { Journal } from '../journal/journal.js';
+import type { PlaygroundDeps } from '../http/playground-handler.js';
 import { GuardStep } from '../http/guard-step.js';
 import { Lifecycle } from './lifecycle.js';
 import { createGatewayNotices } from './notices.js';
@@ -51,6 +52,11 @@ export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
   /** The guard's load sampler (tests: a fixed load). */
   loadSampler?: LoadSampler;
+  /**
+   * Serve the playground at /playground (the demo, with the simulators its buttons break).
+   * Without it, `server.playground: true` serves the page with no buttons.
+   */
+  playground?: PlaygroundDeps;
 }
 
 export class Gateway {
@@ -129,6 +135,7 @@ export class Gateway {
       guard,
       ...(journal ? { journal } : {}),
       ...(statusPage ? { statusPage } : {}),
+      ...playgroundOf(config, opts),
     };
     const server = createHttpServer(context);
     life.add('HTTP server', () => closeServer(server));
@@ -205,4 +212,10 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+}
+
+/** The playground's dependencies when it is served: the embedder's (the demo), else the page alone when the configuration asks. */
+function playgroundOf(config: GatewayConfig, opts: GatewayOptions): { playground?: PlaygroundDeps } {
+  if (opts.playground) return { playground: opts.playground };
+  return config.server.playground ? { playground: { aliases: () => config.models.map((m) => m.name), modes: [], providers: [] } } : {};
 }

@@ -5,6 +5,7 @@ import type { GatewayError } from '../core/errors.js';
 import type { Admission } from '../guard/request-admission.js';
 import type { Guard } from '../guard/guard.js';
 import type { Journal } from '../journal/journal.js';
+import type { PlaygroundDeps } from './playground-handler.js';
 import type { GatewayConfig } from '../config/types.js';
 import type { StatusSource } from '../health/status-source.js';
 import type { HealthTracker } from '../health/health-tracker.js';
@@ -36,6 +37,8 @@ export interface GatewayContext {
   guard?: Guard;
   /** The conversation journal (issue #26), when enabled. */
   journal?: Journal;
+  /** The playground page (the demo; `server.playground: true`). */
+  playground?: PlaygroundDeps;
 }
 
 /**

@@ -22,6 +22,7 @@ import { DEFAULT_SERVER_HARDENING } from '../config/server-hardening-schema.js';
 import { handleEmbeddings } from './embeddings-handler.js';
 import { accessLogger } from './logger.js';
 import { handleModels } from './models-handler.js';
+import { handlePlayground, type PlaygroundDeps } from './playground-handler.js';
 import { Scope } from './request-scope.js';
 import { sendError, sendJson } from './respond.js';
 import { handleStatusApi } from './status-api.js';
@@ -37,7 +38,9 @@ interface RouteEntry {
 
 function routes(ctx: GatewayContext): Record<string, RouteEntry> {
   const chat = (f: IngressFormat): Handler => (req, res, scope) => handleChat(ctx, f, req, res, scope);
+  const playground = ctx.playground;
   return {
+    ...(playground ? playgroundRoutes(playground) : {}),
     'POST /v1/chat/completions': { handler: chat(openaiChat), format: openaiChat },
     'POST /v1/messages': { handler: chat(anthropicMessages), format: anthropicMessages },
     'POST /v1/messages/count_tokens': { handler: (req, res, scope) => handleCountTokens(ctx, anthropicMessages, req, res, scope), format: anthropicMessages },
@@ -57,6 +60,11 @@ function routes(ctx: GatewayContext): Record<string, RouteEntry> {
     'GET /status/api/v2/incidents.json': json((req, res) => handleStatusApi(ctx, 'incidents', req, res)),
     'GET /status/api/v2/incidents/unresolved.json': json((req, res) => handleStatusApi(ctx, 'unresolved', req, res)),
   };
+}
+
+function playgroundRoutes(deps: PlaygroundDeps): Record<string, RouteEntry> {
+  const handler = json((req, res) => handlePlayground(deps, req, res));
+  return { 'GET /playground': handler, 'GET /playground/state': handler, 'POST /playground/faults': handler };
 }
 
 /** Routes whose path carries an id (`/admin/keys/{id}/rotate`): by prefix, after the exact ones. */

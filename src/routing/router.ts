@@ -62,6 +62,11 @@ export class Router implements AttemptHost, LeaseSettler {
     }
   }
 
+  /** Requests waiting for a free slot right now (routing.queue). */
+  get queued(): number {
+    return this.queue.size;
+  }
+
   /** A target's breaker, limiter and latency. */
   target(t: Target, policy?: RoutePolicy): TargetState {
     return this.state.target(t, policy);

@@ -1,8 +1,9 @@
 /**
  * Serves a SimWire over real HTTP on loopback with timing, capacity and the
- * fault schedule. Used by tests, the demo, the benchmark and (later) drills.
+ * fault schedule. Used by tests, the demo, the benchmark and drills.
  * Control endpoints let another process steer it: GET /_sim/stats,
- * PUT /_sim/faults (a JSON array of FaultRule).
+ * PUT /_sim/faults (a JSON array of FaultRule). A `decide` hook lets a driver
+ * (a drill's scenario) choose each request's fate instead.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,10 +25,38 @@ export interface SimOptions {
   faults?: FaultRule[];
   /** Concurrent requests beyond which the sim answers its over-capacity error. */
   capacity?: number;
+  /** Time for the fault schedule's windows and for every wait (first byte, between chunks, stalls). */
   clock?: Clock;
   seed?: number;
   /** Sees every provider request as it arrived (tests: what exactly went upstream). */
   onRequest?: (r: { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }) => void;
+  /**
+   * Called for every chat and embeddings request before it is answered: a driver decides its
+   * fault, its timing, or that the sim is over capacity (a drill's scenario). Undefined, or
+   * fields left out, fall back to the fault schedule and the sim's own timing.
+   */
+  decide?: (request: SimRequestInfo) => SimDecision | undefined;
+}
+
+/** What a `decide` hook knows about a request. */
+export interface SimRequestInfo {
+  /** The upstream model id (from the path or the body). */
+  model: string;
+  /** A streamed chat answer was asked for. */
+  stream: boolean;
+  /** The parsed JSON body. */
+  body: unknown;
+  /** Requests in progress at this sim, this one included. */
+  active: number;
+}
+
+export interface SimDecision {
+  fault?: SimFault;
+  /** Answer the wire's over-capacity error (429 or 529 with the provider's body). */
+  overCapacity?: boolean;
+  retryAfterSeconds?: number;
+  ttftMs?: number;
+  chunkDelayMs?: number;
 }
 
 export interface SimStats {
@@ -53,12 +82,14 @@ export class SimServer {
   private server: Server | undefined;
   private seq = 0;
   private origin = '';
+  private readonly clock: Clock;
 
   constructor(
     readonly wire: SimWire,
     private readonly opts: SimOptions = {},
   ) {
-    this.faults = new FaultSchedule(opts.faults ?? [], opts.clock ?? createSystemClock(), opts.seed ?? 1);
+    this.clock = opts.clock ?? createSystemClock();
+    this.faults = new FaultSchedule(opts.faults ?? [], this.clock, opts.seed ?? 1);
     this.ttftMs = opts.ttftMs ?? 0;
     this.chunkDelayMs = opts.chunkDelayMs ?? 0;
     this.capacity = opts.capacity;
@@ -137,17 +168,22 @@ export class SimServer {
     const refused = await this.wire.verifyRequest?.({ method: req.method ?? 'GET', url, headers: req.headers, body: raw });
     if (refused) return this.sendError(res, refused);
     if (route.kind === 'models') return this.sendJson(res, 200, this.wire.models());
-    if (this.capacity !== undefined && this.stats.active > this.capacity) {
-      return this.sendError(res, this.wire.error(this.wire.overCapacityStatus, { variant: 'over-capacity', retryAfterSeconds: 1 }));
-    }
+    if (this.capacity !== undefined && this.stats.active > this.capacity) return this.overCapacity(res, 1);
     const model = route.model ? route.model : typeof (body as { model?: unknown })?.model === 'string' ? (body as { model: string }).model : '';
-    const fault = this.faults.pick(model);
+    const stream = route.kind === 'chat' && (route.stream || (body as { stream?: unknown })?.stream === true);
+    const decision = this.opts.decide?.({ model, stream, body, active: this.stats.active });
+    if (decision?.overCapacity) return this.overCapacity(res, decision.retryAfterSeconds ?? 1);
+    const fault = decision?.fault ?? this.faults.pick(model);
     if (fault && (await this.preFault(fault, req, res))) return;
     if (route.kind === 'embed') {
       const out = this.wire.embed(body, route);
       return 'error' in out ? this.sendError(res, out.error) : this.sendJson(res, 200, out.json);
     }
-    return this.chat(res, route, body, fault);
+    return this.chat(res, route, body, fault, decision);
+  }
+
+  private overCapacity(res: ServerResponse, retryAfterSeconds: number): void {
+    this.sendError(res, this.wire.error(this.wire.overCapacityStatus, { variant: 'over-capacity', retryAfterSeconds }));
   }
 
   /** Faults that act before any answer; true when the request is fully handled. */
@@ -155,6 +191,11 @@ export class SimServer {
     switch (fault.kind) {
       case 'status':
         this.sendError(res, this.wire.error(fault.status, { ...(fault.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: fault.retryAfterSeconds }), ...(fault.variant ? { variant: fault.variant } : {}) }));
+        return true;
+      case 'body':
+        this.count(fault.status);
+        res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/json', 'content-length': Buffer.byteLength(fault.body) });
+        res.end(fault.body);
         return true;
       case 'edge-html': {
         this.count(fault.status);
@@ -168,27 +209,28 @@ export class SimServer {
         return true;
       case 'stall-before-first-byte':
         if (fault.ms === undefined) return true; // hold until the client gives up
-        await delay(fault.ms, res);
+        await delay(fault.ms, res, this.clock);
         return res.destroyed;
       default:
         return false;
     }
   }
 
-  private async chat(res: ServerResponse, route: SimRoute, body: unknown, fault: SimFault | undefined): Promise<void> {
+  private async chat(res: ServerResponse, route: SimRoute, body: unknown, fault: SimFault | undefined, timing: SimDecision | undefined): Promise<void> {
     const parsed = this.wire.parseChat(body, route);
     if ('error' in parsed) return this.sendError(res, parsed.error);
     const answer = planAnswer(parsed.prompt);
     const id = `${this.wire.provider}-sim-${++this.seq}`;
-    if (this.ttftMs > 0) await delay(this.ttftMs, res);
+    const ttftMs = timing?.ttftMs ?? this.ttftMs;
+    if (ttftMs > 0) await delay(ttftMs, res, this.clock);
     if (res.destroyed) return;
     if (route.kind !== 'chat' || !route.stream) return this.sendJson(res, 200, this.wire.chatJson(answer, parsed.prompt, id));
 
     const frames = this.wire.streamFrames(answer, parsed.prompt, id);
     this.count(200);
     res.writeHead(200, { 'content-type': this.wire.streamContentType ?? 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const gap = fault?.kind === 'trickle' ? fault.chunkDelayMs : this.chunkDelayMs;
-    await writeStream(res, this.wire, frames, gap, isStreamFault(fault) ? fault : undefined);
+    const gap = fault?.kind === 'trickle' ? fault.chunkDelayMs : (timing?.chunkDelayMs ?? this.chunkDelayMs);
+    await writeStream(res, this.wire, frames, gap, isStreamFault(fault) ? fault : undefined, this.clock);
   }
 
   private async control(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {

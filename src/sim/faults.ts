@@ -10,6 +10,8 @@ import { seededRandom } from '../core/random.js';
 export type SimFault =
   /** Answer with this status and the provider's real error body and headers. */
   | { kind: 'status'; status: number; retryAfterSeconds?: number; /** `quota`: the provider's quota-exhausted error instead of a rate limit (429 only). */ variant?: 'quota' }
+  /** This status with exactly this body: an error that is not the provider's documented shape (2023-11-08: a 429 `{"status":"come back later"}`). */
+  | { kind: 'body'; status: number; body: string; contentType?: string }
   /** An edge/CDN error page: HTML body, not the provider's JSON shape (2023-11-08). */
   | { kind: 'edge-html'; status: 502 | 503 | 504 }
   /** Destroy the socket as soon as the request arrives (connection reset). */

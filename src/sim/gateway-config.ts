@@ -34,6 +34,17 @@ export const SIM_MODELS = {
 
 export type SimOrigins = Partial<Record<SimKind, string>>;
 
+/** The provider each simulator plays in simGatewayConfig (the OpenAI sim also plays `sim-compat`). */
+export const SIM_PROVIDER: Record<SimKind, string> = {
+  openai: 'sim-openai',
+  anthropic: 'sim-anthropic',
+  gemini: 'sim-gemini',
+  bedrock: 'sim-bedrock',
+  'vertex-anthropic': 'sim-vertex',
+  'vertex-gemini': 'sim-vertex-gemini',
+  azure: 'sim-azure',
+};
+
 /**
  * Providers `sim-openai`, `sim-compat` (openai-compatible on the OpenAI sim), `sim-anthropic`, `sim-gemini`;
  * aliases `chat` (openai -> anthropic -> gemini), `via-openai`, `via-compat`, `via-anthropic`, `via-gemini`
@@ -45,21 +56,16 @@ export type SimOrigins = Partial<Record<SimKind, string>>;
 export function simGatewayConfig(origins: SimOrigins, server: Partial<GatewayConfig['server']> = {}): GatewayConfig {
   const providers: ProviderConfig[] = [];
   const add = (name: string, type: ProviderConfig['type'], kind: SimKind, origin: string | undefined) => {
-    if (!origin) return;
-    const where: Partial<ProviderConfig> =
-      kind === 'bedrock' ? { region: 'us-east-1', awsKeys: SIM_AWS_CREDENTIALS }
-      : kind === 'vertex-anthropic' || kind === 'vertex-gemini' ? { region: 'us-east5', project: 'sim-project', apiKey: SIM_KEYS[kind] }
-      : { apiKey: SIM_KEYS[kind] };
-    providers.push({ name, type, baseUrl: origin + SIM_BASE_PATH[kind], headers: {}, query: {}, ...where });
+    if (origin) providers.push(simProvider(name, type, kind, origin));
   };
-  add('sim-openai', 'openai', 'openai', origins.openai);
+  add(SIM_PROVIDER.openai, 'openai', 'openai', origins.openai);
   add('sim-compat', 'openai-compatible', 'openai', origins.openai);
-  add('sim-anthropic', 'anthropic', 'anthropic', origins.anthropic);
-  add('sim-gemini', 'gemini', 'gemini', origins.gemini);
-  add('sim-bedrock', 'bedrock', 'bedrock', origins.bedrock);
-  add('sim-vertex', 'vertex-anthropic', 'vertex-anthropic', origins['vertex-anthropic']);
-  add('sim-vertex-gemini', 'vertex-gemini', 'vertex-gemini', origins['vertex-gemini']);
-  add('sim-azure', 'azure-openai', 'azure', origins.azure);
+  add(SIM_PROVIDER.anthropic, 'anthropic', 'anthropic', origins.anthropic);
+  add(SIM_PROVIDER.gemini, 'gemini', 'gemini', origins.gemini);
+  add(SIM_PROVIDER.bedrock, 'bedrock', 'bedrock', origins.bedrock);
+  add(SIM_PROVIDER['vertex-anthropic'], 'vertex-anthropic', 'vertex-anthropic', origins['vertex-anthropic']);
+  add(SIM_PROVIDER['vertex-gemini'], 'vertex-gemini', 'vertex-gemini', origins['vertex-gemini']);
+  add(SIM_PROVIDER.azure, 'azure-openai', 'azure', origins.azure);
   const has = new Set(providers.map((p) => p.name));
   const t = (provider: string, model: string) => (has.has(provider) ? [{ provider, model }] : []);
   const oa = t('sim-openai', SIM_MODELS.openai);
@@ -91,4 +97,13 @@ export function simGatewayConfig(origins: SimOrigins, server: Partial<GatewayCon
     source: 'simulators',
     notes: [],
   };
+}
+
+/** A provider of `type` pointing at a running simulator of `kind` at `origin`, with the credentials it accepts. */
+export function simProvider(name: string, type: ProviderConfig['type'], kind: SimKind, origin: string): ProviderConfig {
+  const where: Partial<ProviderConfig> =
+    kind === 'bedrock' ? { region: 'us-east-1', awsKeys: SIM_AWS_CREDENTIALS }
+    : kind === 'vertex-anthropic' || kind === 'vertex-gemini' ? { region: 'us-east5', project: 'sim-project', apiKey: SIM_KEYS[kind] }
+    : { apiKey: SIM_KEYS[kind] };
+  return { name, type, baseUrl: origin + SIM_BASE_PATH[kind], headers: {}, query: {}, ...where };
 }

@@ -28,5 +28,5 @@ export function createSim(kind: SimKind, opts?: SimOptions): SimServer {
   return new SimServer(WIRES[kind](), opts);
 }
 
-export { SimServer, type SimOptions } from './engine.js';
+export { SimServer, type SimDecision, type SimOptions, type SimRequestInfo } from './engine.js';
 export type { FaultRule, SimFault } from './faults.js';

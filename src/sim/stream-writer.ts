@@ -7,6 +7,7 @@
  * the same read as a malformed one were lost), so a fault must be reproducible in every shape.
  */
 import type { ServerResponse } from 'node:http';
+import { createSystemClock, type Clock } from '../core/clock.js';
 import { seededRandom } from '../core/random.js';
 import type { SimFault } from './faults.js';
 import type { SimWire } from './wire.js';
@@ -26,14 +27,18 @@ function joined(frames: Frame[]): Buffer {
   return Buffer.concat(frames.map((f) => (typeof f === 'string' ? Buffer.from(f) : f)));
 }
 
-/** Frames one by one with `gap` ms between them (0: all in one write); `fault` breaks the stream after its `after` frames. */
-export async function writeStream(res: ServerResponse, wire: SimWire, frames: Frame[], gap: number, fault: StreamFault | undefined): Promise<void> {
+/**
+ * Frames one by one with `gap` ms between them (0: all in one write); `fault` breaks the stream after its `after` frames.
+ * Waits run on `clock`, so a scaled clock compresses a simulated answer with everything else (drills).
+ */
+export async function writeStream(res: ServerResponse, wire: SimWire, frames: Frame[], gap: number, fault: StreamFault | undefined, clock: Clock = createSystemClock()): Promise<void> {
+  const pace = new Pacer(clock, gap);
   if (!fault) {
     if (gap === 0) return void res.end(joined(frames));
     for (let i = 0; i < frames.length; i++) {
       if (res.destroyed) return;
       res.write(frames[i]);
-      if (gap > 0 && i < frames.length - 1) await delay(gap, res);
+      if (gap > 0 && i < frames.length - 1) await pace.next(res);
     }
     return void res.end();
   }
@@ -45,12 +50,12 @@ export async function writeStream(res: ServerResponse, wire: SimWire, frames: Fr
     for (const f of before) {
       if (res.destroyed) return;
       res.write(f);
-      if (gap > 0) await delay(gap, res);
+      if (gap > 0) await pace.next(res);
     }
     if (failure.length > 0) res.write(failure);
     for (const f of rest) {
       if (res.destroyed) return;
-      if (gap > 0) await delay(gap, res);
+      if (gap > 0) await pace.next(res);
       res.write(f);
     }
   } else {
@@ -63,7 +68,7 @@ export async function writeStream(res: ServerResponse, wire: SimWire, frames: Fr
       if (pieces.length > 1) await new Promise<void>((r) => setImmediate(r));
     }
   }
-  return end(res, fault, frames.slice(fault.after), gap);
+  return end(res, fault, frames.slice(fault.after), gap, clock);
 }
 
 /** What the fault sends at its point: a bad frame, an error event, a huge unfinished event, or nothing. */
@@ -81,7 +86,7 @@ function failureBytes(fault: StreamFault, wire: SimWire): Frame {
 }
 
 /** How the stream ends after its fault: the socket destroyed, held open (or for a while, then the rest), or closed. */
-async function end(res: ServerResponse, fault: StreamFault, rest: Frame[], gap: number): Promise<void> {
+async function end(res: ServerResponse, fault: StreamFault, rest: Frame[], gap: number, clock: Clock): Promise<void> {
   if (res.destroyed) return;
   if (fault.kind === 'cut-after') {
     // Let what was written reach the client before the cut, as a real mid-stream failure looks.
@@ -89,11 +94,12 @@ async function end(res: ServerResponse, fault: StreamFault, rest: Frame[], gap: 
   }
   if (fault.kind === 'stall-after') {
     if (fault.ms === undefined) return; // hold the socket open, send nothing more
-    await delay(fault.ms, res);
+    await delay(fault.ms, res, clock);
+    const pace = new Pacer(clock, gap);
     for (const f of rest) {
       if (res.destroyed) return;
       res.write(f);
-      if (gap > 0) await delay(gap, res);
+      if (gap > 0) await pace.next(res);
     }
     if (!res.destroyed) res.end();
     return;
@@ -112,11 +118,34 @@ function randomSplit(all: Buffer, random: () => number): Buffer[] {
   return out;
 }
 
-export function delay(ms: number, res: ServerResponse): Promise<void> {
+/**
+ * `gap` ms per frame counted from the stream's start, not from the previous write: a wait
+ * shorter than the clock can time (a drill replays 25 ms words at 660x: 0.04 ms) is caught
+ * up at the next tick instead of each one being rounded up to a whole tick.
+ */
+class Pacer {
+  private due: number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly gap: number,
+  ) {
+    this.due = clock.now();
+  }
+
+  async next(res: ServerResponse): Promise<void> {
+    this.due += this.gap;
+    const wait = this.due - this.clock.now();
+    if (wait > 0) await delay(wait, res, this.clock);
+  }
+}
+
+/** `ms` on `clock`, or until the response closes (the client went away). */
+export function delay(ms: number, res: ServerResponse, clock: Clock = createSystemClock()): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
+    const t = clock.setTimeout(done, ms);
     function done() {
-      clearTimeout(t);
+      clock.clearTimeout(t);
       res.off('close', done);
       resolve();
     }

@@ -51,8 +51,8 @@ export interface Axes {
   x: string;
 }
 
-/** Grid lines at 0, max/2, max; UTC clock labels every 6 hours. */
-export function axes(scale: TimeScale, max: number, yLabel: (v: number) => string = round, integer = false): Axes {
+/** Grid lines at 0, max/2, max; UTC clock labels every `stepMs` (6 hours for the 24 h charts). */
+export function axes(scale: TimeScale, max: number, yLabel: (v: number) => string = round, integer = false, stepMs = SIX_HOURS): Axes {
   let grid = '';
   let y = '';
   // Counts have no half: an axis up to 1 error gets no "0.5" line.
@@ -62,8 +62,8 @@ export function axes(scale: TimeScale, max: number, yLabel: (v: number) => strin
     y += `<span style="top:${n1((at / H) * 100)}%">${escapeHtml(yLabel(v))}</span>`;
   }
   let x = '';
-  const first = Math.ceil(scale.start / SIX_HOURS) * SIX_HOURS;
-  for (let t = first; t <= scale.end; t += SIX_HOURS) {
+  const first = Math.ceil(scale.start / stepMs) * stepMs;
+  for (let t = first; t <= scale.end; t += stepMs) {
     const pct = (scale.x(t) / W) * 100;
     // A label centred this close to an edge would be cut off.
     if (pct < 6 || pct > 94) continue;
