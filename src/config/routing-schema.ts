@@ -31,7 +31,7 @@ export const routingSchema = z.strictObject({
   auth_park_ms: ms().optional(),
   rate_limit_park_ms: ms().optional(),
   queue: z.strictObject({ max_wait_ms: ms().optional(), max_size: count(0, 100_000).optional() }).optional(),
-  hedge: z.strictObject({ enabled: z.boolean().optional(), after_ms: ms().optional() }).optional(),
+  hedge: z.strictObject({ enabled: z.boolean().optional(), after_ms: ms().optional(), min_after_ms: ms().optional() }).optional(),
   resume: z.boolean({ error: 'expected true or false' }).optional(),
   breaker: z
     .strictObject({
@@ -79,6 +79,7 @@ export function resolveRouting(raw: RawRouting | undefined, base: RoutePolicy = 
       queueMaxSize: raw.queue?.max_size,
       hedge: raw.hedge?.enabled,
       hedgeAfterMs: raw.hedge?.after_ms,
+      hedgeMinMs: raw.hedge?.min_after_ms,
       resume: raw.resume,
     }),
     breaker: {

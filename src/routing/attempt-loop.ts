@@ -11,8 +11,8 @@ import type { Sink } from '../core/sink.js';
 import { fullJitterDelay } from '../core/backoff.js';
 import { stopsFailover } from './classify.js';
 import { budgetError } from './routing-errors.js';
-import { HedgeRace } from './hedge.js';
-import type { Lease } from './lease.js';
+import { HedgeWatch, type RaceOwner } from './hedge.js';
+import { failure, type Lease } from './lease.js';
 import type { AttemptRecord } from './no-target-error.js';
 import type { RoutePolicy } from './policy.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -40,7 +40,7 @@ export interface AttemptHost {
   timers(pick: Target, policy: RoutePolicy, order: readonly Target[], tried: Map<string, number> | undefined, attemptsLeft: number, deadlineAt: number | undefined): AttemptTimers;
 }
 
-export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
+export class AttemptLoop<T> implements Sink<T>, QueueWaiter, RaceOwner<T> {
   private attempts: AttemptRecord[] | undefined = undefined;
   /** Attempts per target label; made on the first failure (most requests succeed at once). */
   private tried: Map<string, number> | undefined = undefined;
@@ -118,10 +118,7 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
     this.lease = lease;
     const delay = opts.stream && policy.hedge ? host.hedgeDelay(pick, policy) : undefined;
     if (delay !== undefined) {
-      const tried = (this.tried ??= new Map());
-      tried.set(pick.label, this.round + 1);
-      const next = () => host.hedgeLease(this.route, policy, tried, this.budget, opts.continuation?.exclude);
-      new HedgeRace(this, this.attempt, host.clock, opts, next, this.timersFor).start(lease, delay);
+      new HedgeWatch(this, this.attempt, host.clock, opts, lease).start(delay);
       return true;
     }
     try {
@@ -132,11 +129,18 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
     return true;
   }
 
-  /** An attempt's timers on `t`: its share of the deadline left, its own pace, the route's bounds. */
-  private readonly timersFor = (t: Target): AttemptTimers => {
+  /** @internal An attempt's timers on `t`: its share of the deadline left, its own pace, the route's bounds. */
+  timersFor(t: Target): AttemptTimers {
     const left = this.policy.maxAttempts - (this.attempts?.length ?? 0);
     return this.host.timers(t, this.policy, this.order, this.tried, left, this.opts.deadlineAt);
-  };
+  }
+
+  /** @internal the hedge delay passed: a lease on another target to race, budget permitting. */
+  hedgeLease(): Lease | undefined {
+    const tried = (this.tried ??= new Map());
+    tried.set(this.pick!.label, this.round + 1);
+    return this.host.hedgeLease(this.route, this.policy, tried, this.budget, this.opts.continuation?.exclude);
+  }
 
   /** @internal the attempt in flight succeeded. */
   done(value: T): void {
@@ -157,7 +161,7 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter {
       return this.next();
     }
     this.sent++;
-    this.lease!.settle(err.code === 'request_aborted' ? { ok: 'neutral' } : { ok: false, error: err });
+    this.lease!.settle(failure(err));
     if (stopsFailover(err)) return this.end(err);
     this.next();
   }

@@ -1,9 +1,14 @@
 /**
  * Hedged attempts (Dean & Barroso, "The Tail at Scale"): when the first attempt has produced no
- * first token after the route's p95, start one more on another target; the first to answer wins
- * and the loser is cancelled, so the upstream sees the abort and stops spending on it. Hedges
- * count against the retry budget (the loop's `next` withdraws from it). The race tells its loop
- * once: a winner, or a failure (the primary's before the hedge started, else the last racer's).
+ * first token after the target's p99 (at least hedge.min_after_ms), start one more on another
+ * target; the first to answer wins and the loser is cancelled, so the upstream sees the abort and
+ * stops spending on it. Hedges count against the retry budget (the owner's hedgeLease withdraws
+ * from it).
+ *
+ * A hedge costs nothing until its delay passes: the attempt runs under a HedgeWatch (its own
+ * cancel and one timer) that passes its outcome on as an ordinary attempt's. Only when the delay
+ * passes with no first token, and a hedge may start, does the watch become a HedgeRace, which
+ * tells its owner once: a winner, or a failure (the last racer's).
  */
 import { Cancel } from '../core/cancel.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
@@ -11,67 +16,113 @@ import { toGatewayError, type GatewayError } from '../core/errors.js';
 import type { Sink } from '../core/sink.js';
 import type { Attempt, RunOptions } from './attempt.js';
 import type { AttemptTimers } from './attempt-timers.js';
-import type { Lease } from './lease.js';
+import { failure, type Lease } from './lease.js';
 import type { AttemptRecord } from './no-target-error.js';
 import type { Target } from './route-table.js';
 import { hedgeLostError } from './routing-errors.js';
 
-/** Who hears how the race ended. */
-export interface RaceOwner<T> {
+/** Who hears how the attempt, or the race it became, ended. */
+export interface RaceOwner<T> extends Sink<T> {
   hedgeWon(value: T, lease: Lease, losers: AttemptRecord[]): void;
   hedgeFailed(e: unknown): void;
+  /** A lease for the hedge, if a target and the budget allow one. */
+  hedgeLease(): Lease | undefined;
+  timersFor(t: Target): AttemptTimers;
 }
 
-export class HedgeRace<T> {
-  private readonly racers: Racer<T>[] = [];
+/** An attempt that may be hedged: until its delay passes, an ordinary attempt under its own cancel. */
+export class HedgeWatch<T> implements Sink<T> {
+  private readonly ctrl: Cancel;
   private timer: TimerHandle | undefined = undefined;
-  private settled = false;
-  private lastError: GatewayError | undefined = undefined;
+  private race: HedgeRace<T> | undefined = undefined;
+  private first: Racer | undefined = undefined;
 
   constructor(
     private readonly owner: RaceOwner<T>,
     private readonly attempt: Attempt<T>,
     private readonly clock: Clock,
     private readonly opts: RunOptions<T>,
-    /** A lease for the hedge when its time comes, if a target and the budget allow one. */
-    private readonly next: () => Lease | undefined,
-    /** Each racer's timers. */
-    private readonly timers: (t: Target) => AttemptTimers,
-  ) {}
+    private readonly lease: Lease,
+  ) {
+    // The attempt's own cancel: a lost race aborts this attempt alone, the request's end aborts it too.
+    this.ctrl = new Cancel(opts.signal);
+  }
 
-  start(primary: Lease, delayMs: number): void {
+  start(delayMs: number): void {
     this.timer = this.clock.setTimeout(hedgeDue, delayMs, this);
-    this.run(primary);
-  }
-
-  /** @internal the hedge delay passed with no first token. */
-  due(): void {
-    this.timer = undefined;
-    if (this.settled) return;
-    const lease = this.next();
-    if (lease) this.run(lease);
-    else this.maybeFail();
-  }
-
-  private run(lease: Lease): void {
-    const racer = new Racer(this, lease, new Cancel(this.opts.signal));
-    this.racers.push(racer);
     try {
-      this.attempt(lease.target, racer.ctrl, racer, this.timers(lease.target));
+      this.attempt(this.lease.target, this.ctrl, this, this.owner.timersFor(this.lease.target));
     } catch (e) {
-      racer.failed(e);
+      this.failed(e);
     }
   }
 
-  /** @internal */
-  won(racer: Racer<T>, value: T): void {
+  done(value: T): void {
+    if (this.race) return this.race.won(this.first!, value);
+    this.stopTimer();
+    this.owner.done(value);
+  }
+
+  failed(e: unknown): void {
+    if (this.race) return this.race.lost(this.first!, e);
+    this.stopTimer();
+    this.owner.failed(e);
+  }
+
+  /** @internal the delay passed with no first token: race one more target, if one may start. */
+  due(): void {
+    this.timer = undefined;
+    const lease = this.owner.hedgeLease();
+    if (!lease) return;
+    this.first = new Racer(this.lease, this.ctrl);
+    this.race = new HedgeRace(this.owner, this.attempt, this.opts, this.first);
+    this.race.run(lease);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function hedgeDue<T>(w: HedgeWatch<T>): void {
+  w.due();
+}
+
+/** The attempt and its hedge, racing: the first answer wins. */
+class HedgeRace<T> {
+  private readonly racers: Racer[];
+  private settled = false;
+  private lastError: GatewayError | undefined = undefined;
+
+  constructor(
+    private readonly owner: RaceOwner<T>,
+    private readonly attempt: Attempt<T>,
+    private readonly opts: RunOptions<T>,
+    first: Racer,
+  ) {
+    this.racers = [first];
+  }
+
+  run(lease: Lease): void {
+    const racer = new Racer(lease, new Cancel(this.opts.signal));
+    this.racers.push(racer);
+    const sink: Sink<T> = { done: (v) => this.won(racer, v), failed: (e) => this.lost(racer, e) };
+    try {
+      this.attempt(lease.target, racer.ctrl, sink, this.owner.timersFor(lease.target));
+    } catch (e) {
+      this.lost(racer, e);
+    }
+  }
+
+  won(racer: Racer, value: T): void {
     if (this.settled) {
       // Produced after another racer won: nobody will read it.
       this.opts.discard?.(value);
       racer.lease.settle({ ok: 'neutral' });
       return;
     }
-    this.finish();
+    this.settled = true;
     const losers: AttemptRecord[] = [];
     for (const r of this.racers) {
       if (r === racer || r.lost) continue;
@@ -83,53 +134,23 @@ export class HedgeRace<T> {
     this.owner.hedgeWon(value, racer.lease, losers);
   }
 
-  /** @internal */
-  lost(racer: Racer<T>, e: unknown): void {
-    if (this.settled) return;
+  lost(racer: Racer, e: unknown): void {
+    if (this.settled || racer.lost) return;
     racer.lost = true;
     this.lastError = toGatewayError(e);
-    racer.lease.settle({ ok: false, error: this.lastError });
-    // The primary failed before the hedge timer: the loop's usual failover takes over.
-    if (this.racers.length === 1 && this.timer !== undefined) {
-      this.finish();
-      this.owner.hedgeFailed(this.lastError);
-      return;
-    }
-    this.maybeFail();
-  }
-
-  private maybeFail(): void {
-    if (this.settled || this.timer !== undefined || !this.racers.every((r) => r.lost)) return;
-    this.finish();
-    this.owner.hedgeFailed(this.lastError);
-  }
-
-  private finish(): void {
+    racer.lease.settle(failure(this.lastError));
+    if (!this.racers.every((r) => r.lost)) return;
     this.settled = true;
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.owner.hedgeFailed(this.lastError);
   }
 }
 
 /** One racing attempt: its lease, its own cancel (following the request's), and whether it failed. */
-class Racer<T> implements Sink<T> {
+class Racer {
   lost = false;
 
   constructor(
-    private readonly race: HedgeRace<T>,
     readonly lease: Lease,
     readonly ctrl: Cancel,
   ) {}
-
-  done(value: T): void {
-    this.race.won(this, value);
-  }
-
-  failed(e: unknown): void {
-    this.race.lost(this, e);
-  }
-}
-
-function hedgeDue<T>(race: HedgeRace<T>): void {
-  race.due();
 }

@@ -11,6 +11,7 @@ const GROWTH = 1.1;
 const LOG_GROWTH = Math.log(GROWTH);
 /** Bucket 0 holds everything up to 1 ms; bucket i (i ≥ 1) up to GROWTH^i ms. */
 const BUCKETS = 150;
+const EDGES = Array.from({ length: BUCKETS }, (_, i) => Math.round(GROWTH ** i));
 
 export class LatencyStats {
   ewma: number | undefined;
@@ -42,9 +43,9 @@ export class LatencyStats {
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i]!;
-      if (seen >= want && seen > 0) return upperEdge(i);
+      if (seen >= want && seen > 0) return EDGES[i];
     }
-    return upperEdge(BUCKETS - 1);
+    return EDGES[BUCKETS - 1];
   }
 
   private fade(): void {
@@ -57,8 +58,4 @@ export class LatencyStats {
 function bucketOf(ms: number): number {
   if (!(ms > 1)) return 0;
   return Math.min(BUCKETS - 1, Math.ceil(Math.log(ms) / LOG_GROWTH));
-}
-
-function upperEdge(i: number): number {
-  return Math.round(GROWTH ** i);
 }

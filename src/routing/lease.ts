@@ -10,6 +10,11 @@ import type { TargetState } from './target-state.js';
 
 export type Settlement = { ok: true; ttftMs?: number } | { ok: false; error: GatewayError } | { ok: 'neutral' };
 
+/** A failed attempt's settlement: the client going away says nothing about the target. */
+export function failure(error: GatewayError): Settlement {
+  return error.code === 'request_aborted' ? { ok: 'neutral' } : { ok: false, error };
+}
+
 export interface Lease {
   readonly target: Target;
   readonly probe: boolean;

@@ -43,9 +43,13 @@ export interface RoutePolicy {
   /** When no target has capacity: wait up to this long for a slot, within the deadline (0 = refuse at once with 503). */
   queueMaxWaitMs: number;
   queueMaxSize: number;
-  /** Hedging (streams): after the route's p95 TTFT (or hedgeAfterMs if set) with no first token, try the next target too. */
+  /**
+   * Hedging (streams): after the target's p99 time to first token (never sooner than hedgeMinMs;
+   * or hedgeAfterMs if set) with no first token, try the next target too, within the retry budget.
+   */
   hedge: boolean;
   hedgeAfterMs?: number;
+  hedgeMinMs: number;
   /** Continue a cut stream on another target. */
   resume: boolean;
   breaker: BreakerOptions;
@@ -71,7 +75,8 @@ export const DEFAULT_POLICY: RoutePolicy = {
   rateLimitParkMs: 1_000,
   queueMaxWaitMs: 30_000,
   queueMaxSize: 1_000,
-  hedge: false,
+  hedge: true,
+  hedgeMinMs: 500,
   resume: true,
   breaker: DEFAULT_BREAKER,
   limiter: DEFAULT_LIMITER,

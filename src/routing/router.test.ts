@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptOutcome } from '../core/attempt-outcome.js';
 import { ManualClock } from '../core/clock.js';
-import { GatewayError, upstreamCode } from '../core/errors.js';
+import { GatewayError, requestAborted, upstreamCode } from '../core/errors.js';
 import type { Provider } from '../providers/types.js';
 import { NoTargetError } from './no-target-error.js';
 import { policyWith } from './policy.js';
@@ -283,6 +283,20 @@ test('hedging: no first token by the hedge delay starts one more attempt; the fi
   assert.equal(slowAborted, true);
   assert.deepEqual(out.attempts.map((a) => [a.target, a.error?.code]), [['slow/m', 'hedge_lost'], ['fast/m', undefined]]);
   out.lease.settle({ ok: true });
+});
+
+test('a client that goes away during a hedge race says nothing about the targets: their breakers stay closed', async () => {
+  const { router, clock } = setup();
+  const r = route(['a', 'b'], { hedge: true, hedgeAfterMs: 200 });
+  const never = (_t: Target, s: SignalLike) => new Promise<string>((_res, rej) => s.addEventListener('abort', () => rej(s.reason)));
+  for (let i = 0; i < 10; i++) {
+    const client = new AbortController();
+    const run = runOf(router, r, never, { signal: client.signal, stream: true });
+    clock.advance(200);
+    client.abort(requestAborted());
+    await assert.rejects(run);
+  }
+  for (const t of r.targets) assert.equal(router.target(t, r.policy).breaker.state, 'closed', t.label);
 });
 
 test('strategies: weighted spreads by weight, least-loaded prefers the faster target', async () => {

@@ -169,7 +169,9 @@ export class Router implements AttemptHost, LeaseSettler {
 
   /** @internal AttemptHost */
   hedgeDelay(primary: Target, policy: RoutePolicy): number | undefined {
-    return policy.hedgeAfterMs ?? this.state.target(primary, policy).ttft.quantile(0.95);
+    if (policy.hedgeAfterMs !== undefined) return policy.hedgeAfterMs;
+    const p99 = this.state.target(primary, policy).ttft.quantile(0.99);
+    return p99 === undefined ? undefined : Math.max(policy.hedgeMinMs, p99);
   }
 
   /** @internal AttemptHost: called when the hedge timer fires. */
