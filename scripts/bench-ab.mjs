@@ -10,6 +10,9 @@
  *   node scripts/bench-ab.mjs /tmp/old --rate 500                        open loop: added TTFB vs direct (and the proxy)
  *   node scripts/bench-ab.mjs /tmp/old --format anthropic --scenario stream   POST /v1/messages to a simulated Anthropic upstream
  *   node scripts/bench-ab.mjs . --new-node-flags='--max-semi-space-size=32'   one build, with and without V8 settings
+ *   node scripts/bench-ab.mjs . --new-config='journal: { enabled: true }'   one build, a feature on (new) and off (old)
+ *   node scripts/bench-ab.mjs . --new-config="$(cat guard.yaml)" --new-key='{"name":"bench","limits":{...}}'
+ *                                                                        the new side's requests carry a virtual key made at start
  *
  * Closed loop reports req/s and the gateway's CPU µs per request (the steadier of the two); open
  * loop reports the p50 time to first byte added over calling the upstream directly. Medians of rounds.
@@ -23,7 +26,19 @@ import { benchRequest } from './bench/bench-request.mjs';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { scenario: { type: 'string', default: 'json' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '6' }, rate: { type: 'string' }, format: { type: 'string', default: 'openai' }, 'new-node-flags': { type: 'string', default: '' } },
+  options: {
+    scenario: { type: 'string', default: 'json' },
+    connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '6' },
+    rate: { type: 'string' },
+    format: { type: 'string', default: 'openai' },
+    'new-node-flags': { type: 'string', default: '' },
+    // YAML appended to each side's bench config, and a virtual key each side's requests carry (JSON key input).
+    'old-config': { type: 'string', default: '' },
+    'new-config': { type: 'string', default: '' },
+    'old-key': { type: 'string' },
+    'new-key': { type: 'string' },
+  },
 });
 const oldRoot = positionals[0];
 if (!oldRoot || !(existsSync(`${oldRoot}/dist/gateway/gateway.js`) || existsSync(`${oldRoot}/dist/http/server.js`)) || !existsSync(`${oldRoot}/scripts/bench/server-child.mjs`)) {
@@ -34,14 +49,17 @@ if (!['openai', 'anthropic'].includes(args.format)) throw new Error('--format mu
 const stream = args.scenario === 'stream';
 const request = benchRequest(args.format);
 const body = request.body(stream);
-const load = (url, seconds) =>
+const load = (t, seconds) =>
   args.rate
-    ? runOpen({ url, path: request.path, body, rate: Number(args.rate), seconds, warmupSeconds: 0.5, stream, streamEnd: request.streamEnd })
-    : runClosed({ url, path: request.path, body, connections: Number(args.connections), seconds });
+    ? runOpen({ url: t.url, path: request.path, body, rate: Number(args.rate), seconds, warmupSeconds: 0.5, stream, streamEnd: request.streamEnd })
+    : runClosed({ url: t.url, path: request.path, body, connections: Number(args.connections), seconds, ...(t.authorization ? { authorization: t.authorization } : {}) });
 
-/** A gateway from `root`'s own bench child (its dist/), pointed at the shared upstream. */
-const gatewayFrom = (root, name, upstreamUrl, execArgv = []) =>
-  startServer(name, 'gateway', [upstreamUrl, args.format], { script: `${root}/scripts/bench/server-child.mjs`, execArgv });
+/** A gateway from `root`'s own bench child (its dist/), pointed at the shared upstream, with its side's config and key. */
+const gatewayFrom = (root, name, upstreamUrl, execArgv = []) => {
+  const env = { BENCH_CONFIG_EXTRA: args[`${name}-config`] };
+  if (args[`${name}-key`]) env.BENCH_KEY = args[`${name}-key`];
+  return startServer(name, 'gateway', [upstreamUrl, args.format], { script: `${root}/scripts/bench/server-child.mjs`, execArgv, env });
+};
 
 const upstream = await startServer('upstream', 'upstream', [args.format]);
 const servers = [upstream];
@@ -55,11 +73,11 @@ try {
     targets.unshift({ name: 'direct', url: upstream.url }, { name: 'proxy', url: proxy.url });
   }
   const results = Object.fromEntries(targets.map((t) => [t.name, []]));
-  for (const t of targets) await load(t.url, 2);
+  for (const t of targets) await load(t, 2);
   for (let round = 0; round < Number(args.rounds); round++) {
     for (const t of targets.map((_, i) => targets[(i + round) % targets.length])) {
       const cpu0 = t.pid ? cpuTimeMs(t.pid) : 0;
-      const r = await load(t.url, 3);
+      const r = await load(t, 3);
       results[t.name].push(args.rate ? { ttfb: r.ttfb.p50 } : { rps: r.rps, cpuUs: ((cpuTimeMs(t.pid) - cpu0) * 1000) / Math.max(1, r.requests) });
     }
   }

@@ -51,16 +51,16 @@ function run(cmd, args, { env, timeoutMs }) {
  * Returns { tool, rps, requests, non2xx, socketErrors, errors, latency: { p50, p90, p99, max } }:
  * rps and requests count 2xx answers only; latency percentiles are over every answer (wrk's).
  */
-export async function runClosed({ url, path, body, connections, seconds, warmupSeconds = 0 }) {
-  const once = (s) => (findWrk() ? wrkOnce(url + path, body, connections, s) : autocannonOnce(url + path, body, connections, s));
+export async function runClosed({ url, path, body, connections, seconds, warmupSeconds = 0, authorization = 'Bearer sk-bench-FAKE' }) {
+  const once = (s) => (findWrk() ? wrkOnce(url + path, body, connections, s, authorization) : autocannonOnce(url + path, body, connections, s, authorization));
   if (warmupSeconds > 0) await once(warmupSeconds);
   return once(seconds);
 }
 
-async function wrkOnce(target, body, connections, seconds) {
+async function wrkOnce(target, body, connections, seconds, authorization) {
   // One thread: on a 2-core box the load generator should take as little CPU as it can.
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', WRK_LUA, target];
-  const out = await run(findWrk(), args, { env: { BENCH_BODY: body }, timeoutMs: (seconds + 15) * 1000 });
+  const out = await run(findWrk(), args, { env: { BENCH_BODY: body, BENCH_AUTHORIZATION: authorization }, timeoutMs: (seconds + 15) * 1000 });
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new Error(`wrk printed no summary:\n${out}`);
   const r = JSON.parse(line.slice('BENCH_JSON '.length));
@@ -77,8 +77,8 @@ async function wrkOnce(target, body, connections, seconds) {
   };
 }
 
-async function autocannonOnce(target, body, connections, seconds) {
-  const args = [AUTOCANNON, '--json', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-H', 'authorization=Bearer sk-bench-FAKE', '-b', body, target];
+async function autocannonOnce(target, body, connections, seconds, authorization) {
+  const args = [AUTOCANNON, '--json', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=${authorization}`, '-b', body, target];
   const r = JSON.parse(await run(process.execPath, args, { timeoutMs: (seconds + 15) * 1000 }));
   return {
     tool: 'autocannon',

@@ -18,10 +18,16 @@ const MEM_TRACE = new URL('./mem-trace.mjs', import.meta.url).href;
  * `stdout` is a file path for the server's stdout (logs), or undefined for /dev/null.
  * `script` is the bench child to run (another checkout's, for an A/B of two builds).
  */
-export function startServer(name, kind, args = [], { stdout, execArgv = [], script = CHILD } = {}) {
+export function startServer(name, kind, args = [], { stdout, execArgv = [], script = CHILD, env = {} } = {}) {
   const out = stdout ? openSync(stdout, 'w') : 'ignore';
-  const child = fork(script, [kind, ...args], { stdio: ['ignore', out, 'inherit', 'ipc'], execArgv, env: { ...process.env, BENCH_MEM_KIND: name } });
-  return untilStarted(child, name, (ready) => child.once('message', (m) => ready(m.url)));
+  const child = fork(script, [kind, ...args], { stdio: ['ignore', out, 'inherit', 'ipc'], execArgv, env: { ...process.env, ...env, BENCH_MEM_KIND: name } });
+  let authorization;
+  return untilStarted(child, name, (ready) =>
+    child.once('message', (m) => {
+      authorization = m.authorization;
+      ready(m.url);
+    }),
+  ).then((s) => (authorization ? { ...s, authorization } : s));
 }
 
 /**

@@ -34,8 +34,12 @@ async function start() {
     const { parseConfigText } = await import(new URL('config/parse-config.js', dist).href);
     // Logs go to this process's stdout, which the parent points at /dev/null or a file:
     // the gateway runs at its default level (info) and pays its real logging cost.
-    const gw = await createGateway(parseConfigText(benchConfigYaml(upstream, format), 'bench', {}));
-    return { url: await gw.listen(), stop: () => gw.close() };
+    // BENCH_CONFIG_EXTRA: YAML appended to the bench config (journal, guard...), for A/B of a feature on and off.
+    const yaml = benchConfigYaml(upstream, format) + (process.env.BENCH_CONFIG_EXTRA ? `${process.env.BENCH_CONFIG_EXTRA}\n` : '');
+    const gw = await createGateway(parseConfigText(yaml, 'bench', process.env));
+    // BENCH_KEY: a virtual key to create (JSON: { name, limits }); its secret goes back to the parent for the load's header.
+    const key = process.env.BENCH_KEY ? await gw.context.guard.keys.create(JSON.parse(process.env.BENCH_KEY)) : undefined;
+    return { url: await gw.listen(), stop: () => gw.close(), ...(key ? { authorization: `Bearer ${key.secret}` } : {}) };
   }
   throw new Error(`unknown server kind: ${kind}`);
 }
@@ -56,4 +60,4 @@ const exit = () => {
 process.on('message', (m) => m === 'stop' && exit());
 process.on('disconnect', exit);
 process.on('SIGTERM', exit);
-process.send({ pid: process.pid, url: server.url });
+process.send({ pid: process.pid, url: server.url, ...(server.authorization ? { authorization: server.authorization } : {}) });

@@ -3,7 +3,7 @@
 wrk.method = "POST"
 wrk.body = os.getenv("BENCH_BODY")
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench-FAKE"
+wrk.headers["Authorization"] = os.getenv("BENCH_AUTHORIZATION") or "Bearer sk-bench-FAKE"
 
 function done(summary, latency, requests)
   local e = summary.errors

@@ -63,6 +63,8 @@ export class SqliteJournalStore implements JournalStore {
   private readonly conversationById: SqliteStatement;
   private readonly exchangesOf: SqliteStatement;
   private readonly byResponse: SqliteStatement;
+  private readonly newestByThread: SqliteStatement;
+  private readonly newestByPrompt: SqliteStatement;
   private readonly appendTx: (entries: readonly JournalEntry[]) => void;
   private readonly deleteTx: (id: string) => void;
   private readonly deleteResponseTx: (responseId: string, found: { ok: boolean }) => void;
@@ -80,6 +82,10 @@ export class SqliteJournalStore implements JournalStore {
     this.conversationById = db.prepare(`SELECT ${CONVERSATION_COLS} FROM conversations WHERE id = ?`);
     this.exchangesOf = db.prepare('SELECT body FROM exchanges WHERE conversation_id = ? ORDER BY seq');
     this.byResponse = db.prepare('SELECT seq, body FROM exchanges WHERE response_id = ?');
+    const newest = (col: string) =>
+      db.prepare(`SELECT id, conversation_id, parent_id, json_extract(body, '$.inherited') AS inherited FROM exchanges WHERE ${col} = ? ORDER BY seq DESC LIMIT 1`);
+    this.newestByThread = newest('thread_hash');
+    this.newestByPrompt = newest('prompt_hash');
 
     this.appendTx = db.transaction((entries: readonly JournalEntry[]) => {
       for (const e of entries) {
@@ -131,21 +137,19 @@ export class SqliteJournalStore implements JournalStore {
 
   async findThreads(thread: readonly string[], prompt: readonly string[]): Promise<ThreadMatch[]> {
     const out: ThreadMatch[] = [];
-    const lookup = (kind: 'thread' | 'prompt', hashes: readonly string[]) => {
-      if (hashes.length === 0) return;
-      const col = kind === 'thread' ? 'thread_hash' : 'prompt_hash';
-      const rows = this.db
-        .prepare(`SELECT ${col} AS hash, body FROM exchanges WHERE seq IN (SELECT max(seq) FROM exchanges WHERE ${col} IN (${hashes.map(() => '?').join(', ')}) GROUP BY ${col})`)
-        .all(...hashes) as { hash: string; body: string }[];
-      for (const r of rows) {
-        const x = JSON.parse(r.body) as JournalExchange;
-        const m: ThreadMatch = { hash: r.hash, kind, exchangeId: x.id, conversationId: x.conversationId, inherited: x.inherited };
-        if (x.parentId !== undefined) m.parentId = x.parentId;
+    // One indexed probe per hash for its newest exchange: a common opening ("Hello") may head
+    // thousands of exchanges, and a scan of them all per request would grow with the journal.
+    const lookup = (kind: 'thread' | 'prompt', hashes: readonly string[], newest: SqliteStatement) => {
+      for (const hash of hashes) {
+        const r = newest.get(hash) as { id: string; conversation_id: string; parent_id: string | null; inherited: number } | undefined;
+        if (!r) continue;
+        const m: ThreadMatch = { hash, kind, exchangeId: r.id, conversationId: r.conversation_id, inherited: r.inherited };
+        if (r.parent_id !== null) m.parentId = r.parent_id;
         out.push(m);
       }
     };
-    lookup('thread', thread);
-    lookup('prompt', prompt);
+    lookup('thread', thread, this.newestByThread);
+    lookup('prompt', prompt, this.newestByPrompt);
     return out;
   }
 
