@@ -96,8 +96,8 @@ async function autocannonOnce(target, body, connections, seconds, authorization)
  * Returns the driver's report: { ok, errors, badStatus, incomplete, skipped, aborted,
  * achievedRate, latency: { p50, p90, p99, max }, ttfb: { p50, p99 }, sendLag: { p50, p99 } }.
  */
-export function runOpen({ url, path, body, rate, seconds, warmupSeconds = 0, stream, streamEnd }) {
-  const input = { url, path, body, rate, stream, streamEnd, warmupMs: warmupSeconds * 1000, durationMs: seconds * 1000, drainMs: 5000, maxInflight: 4096, connections: 128 };
+export function runOpen({ url, path, body, rate, seconds, warmupSeconds = 0, stream, streamEnd, classes, connections = 128 }) {
+  const input = { url, path, body, rate, stream, streamEnd, classes, warmupMs: warmupSeconds * 1000, durationMs: seconds * 1000, drainMs: 5000, maxInflight: 4096, connections };
   return new Promise((resolve, reject) => {
     const child = fork(DRIVER, [JSON.stringify(input)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result;

@@ -6,8 +6,10 @@
  * queueing count against the server, as they would for a real client. Bounded in count
  * (rate × duration) and time (duration + drain); then it aborts what is left and reports.
  *
- * Input (argv[2], JSON): { url, path, body, rate, warmupMs, durationMs, drainMs, maxInflight, connections, stream, streamEnd }
- * (streamEnd: the text a complete stream ends with, default '[DONE]'; Anthropic streams end with message_stop)
+ * Input (argv[2], JSON): { url, path, body, rate, warmupMs, durationMs, drainMs, maxInflight, connections, stream, streamEnd, classes }
+ * (streamEnd: the text a complete stream ends with, default '[DONE]'; Anthropic streams end with message_stop;
+ * classes: optional [{ name, headers }], request i is sent as class i mod n with its extra headers, and the
+ * report adds per class the answered and the refused (any other status) with their latencies)
  */
 import { Pool } from 'undici';
 
@@ -25,6 +27,7 @@ const streamEnd = opt.streamEnd ?? '[DONE]';
 const pool = new Pool(opt.url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
 const body = Buffer.from(opt.body);
 const headers = { 'content-type': 'application/json', 'content-length': String(body.length), authorization: 'Bearer sk-bench-FAKE' };
+const classes = (opt.classes ?? []).map((c) => ({ name: c.name, headers: { ...headers, ...c.headers }, ok: [], refused: [], statuses: {} }));
 
 const m = total - warmCount;
 const lat = new Float64Array(m);
@@ -60,11 +63,18 @@ function send(i) {
   let status = 0;
   let tail = '';
   let ctl;
+  const cls = classes.length > 0 ? classes[i % classes.length] : undefined;
   const finish = (ok) => {
     inflight--;
     done++;
     controllers.delete(ctl);
     if (!measured) return;
+    if (cls && status !== 0) {
+      const ms = (nowNs() - planned) / 1e6;
+      cls.statuses[status] = (cls.statuses[status] ?? 0) + 1;
+      if (ok) cls.ok.push(ms);
+      else if (status !== 200) cls.refused.push(ms);
+    }
     if (!ok) return;
     const end = (nowNs() - planned) / 1e6;
     lat[okCount] = end;
@@ -72,7 +82,7 @@ function send(i) {
     okCount++;
   };
   pool.dispatch(
-    { path: opt.path, method: 'POST', headers, body },
+    { path: opt.path, method: 'POST', headers: cls ? cls.headers : headers, body },
     {
       onRequestStart(controller) {
         ctl = controller;
@@ -156,6 +166,15 @@ async function report(sendWindowMs) {
     ttfb: { p50: pct(ttfb, okCount, 50), p99: pct(ttfb, okCount, 99) },
     sendLag: { p50: pct(lag, lagCount, 50), p99: pct(lag, lagCount, 99) },
   };
+  if (classes.length > 0) {
+    const q = (xs, p) => pct(Float64Array.from(xs), xs.length, p);
+    result.classes = Object.fromEntries(
+      classes.map((c) => [
+        c.name,
+        { ok: c.ok.length, refused: c.refused.length, statuses: c.statuses, latency: { p50: q(c.ok, 50), p99: q(c.ok, 99) }, refusal: { p50: q(c.refused, 50), p99: q(c.refused, 99) } },
+      ]),
+    );
+  }
   await pool.destroy().catch(() => {});
   process.send(result, () => process.exit(0));
 }

@@ -21,7 +21,9 @@ async function start() {
   if (kind === 'upstream') {
     const { SimServer } = await import(new URL('sim/engine.js', dist).href);
     const wires = await import(new URL(`sim/${format}-wire.js`, dist).href);
-    const sim = new SimServer(format === 'anthropic' ? wires.anthropicWire : wires.openaiWire, { ttftMs: 0, chunkDelayMs: 0 });
+    // BENCH_UPSTREAM_TTFT_MS: a provider that takes this long to answer (the overload bench); default instant.
+    const ttftMs = Number(process.env.BENCH_UPSTREAM_TTFT_MS ?? 0);
+    const sim = new SimServer(format === 'anthropic' ? wires.anthropicWire : wires.openaiWire, { ttftMs, chunkDelayMs: 0 });
     return { url: await sim.start(), stop: () => sim.stop() };
   }
   if (kind === 'proxy') {
