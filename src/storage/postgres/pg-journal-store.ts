@@ -50,6 +50,15 @@ CREATE INDEX journal_exchanges_thread ON journal_exchanges (thread_hash) WHERE t
 CREATE INDEX journal_exchanges_parent ON journal_exchanges (parent_id) WHERE parent_id IS NOT NULL;
 CREATE INDEX journal_exchanges_search ON journal_exchanges USING GIN (search);`,
   },
+  {
+    version: 2,
+    name: "a hash's newest exchange by one index probe",
+    sql: `
+CREATE INDEX journal_exchanges_prompt_newest ON journal_exchanges (prompt_hash, seq DESC);
+CREATE INDEX journal_exchanges_thread_newest ON journal_exchanges (thread_hash, seq DESC) WHERE thread_hash IS NOT NULL;
+DROP INDEX journal_exchanges_prompt;
+DROP INDEX journal_exchanges_thread;`,
+  },
 ];
 
 interface ConversationRow {
@@ -94,7 +103,12 @@ export class PgJournalStore implements JournalStore {
     const out: ThreadMatch[] = [];
     for (const [kind, col, hashes] of [['thread', 'thread_hash', thread], ['prompt', 'prompt_hash', prompt]] as const) {
       if (hashes.length === 0) continue;
-      const rows = await this.db.query<{ hash: string; body: string }>(`SELECT DISTINCT ON (${col}) ${col} AS hash, body FROM journal_exchanges WHERE ${col} = ANY($1::text[]) ORDER BY ${col}, seq DESC`, [[...hashes]]);
+      // One index probe per hash for its newest exchange: a common opening ("Hello") may head
+      // thousands of exchanges, and reading them all per request would grow with the journal.
+      const rows = await this.db.query<{ hash: string; body: string }>(
+        `SELECT h.hash, e.body FROM unnest($1::text[]) AS h(hash) CROSS JOIN LATERAL (SELECT body FROM journal_exchanges WHERE ${col} = h.hash ORDER BY seq DESC LIMIT 1) e`,
+        [[...hashes]],
+      );
       for (const r of rows) {
         const x = JSON.parse(r.body) as JournalExchange;
         const m: ThreadMatch = { hash: r.hash, kind, exchangeId: x.id, conversationId: x.conversationId, inherited: x.inherited };
