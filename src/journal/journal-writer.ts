@@ -179,6 +179,7 @@ export class JournalWriter {
           this.settle(p, 'committed');
         }
         this.written += res.written;
+        if (res.notice) this.log?.error({}, res.notice);
         if (res.failed > 0) {
           this.failed += res.failed;
           this.log?.error({ failed: res.failed, error: res.firstError }, 'journal: exchanges could not be recorded');
