@@ -24,6 +24,8 @@ export interface IngestResult {
   /** Exchanges that could not be made into a record (a bug, logged by the caller): not retried. */
   failed: number;
   firstError?: string;
+  /** Something the gateway's log must say (the worker has no log of its own): the journal file was replaced. */
+  notice?: string;
 }
 
 interface Placement {

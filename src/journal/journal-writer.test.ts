@@ -78,7 +78,7 @@ describe('journal writer: group commit with a bounded wait', () => {
     assert.deepEqual(outcomes, Array(6).fill('committed'));
     // Six times the same question: one conversation (retries of one turn), six exchanges.
     assert.deepEqual((await backend.store.listConversations({ limit: 100 })).conversations.map((c) => c.exchanges), [6]);
-    assert.deepEqual(writer.stats(), { queued: 0, queuedBytes: 0, written: 6, dropped: 0, failed: 0, degraded: false });
+    assert.deepEqual(writer.stats(), { queued: 0, queuedBytes: 0, written: 6, dropped: 0, failed: 0, unconfirmed: 0, degraded: false });
   });
 
   it('past max_wait_ms the response may end ("timeout"); the exchange stays queued and is still written', async () => {
@@ -97,6 +97,36 @@ describe('journal writer: group commit with a bounded wait', () => {
     await tick();
     assert.equal(writer.stats().written, 1);
     assert.equal(writer.stats().queued, 0);
+  });
+
+  it('a failing or stuck store holds no response: after one wait of max_wait_ms, later ones end at once; counted, said once a minute', async () => {
+    const { clock, backend, outcomes, append, writer, log } = setup();
+    backend.hold = true;
+    const first = append();
+    await tick();
+    clock.advance(250);
+    await first;
+    // The commit has run for max_wait_ms: the store is stuck, nobody else waits for it.
+    await Promise.all([append(), append(), append()]);
+    assert.deepEqual(outcomes, ['timeout', 'timeout', 'timeout', 'timeout']);
+    assert.deepEqual([writer.stats().unconfirmed, writer.stats().queued], [4, 4]);
+    const said = log.lines.filter((l) => l.includes('responses end without waiting'));
+    assert.equal(said.length, 1);
+    // Failing commits: still no wait, still one line a minute.
+    backend.failWith = new Error('SQLITE_BUSY: database is locked');
+    backend.release();
+    await tick();
+    await append();
+    assert.equal(outcomes.length, 5);
+    assert.equal(log.lines.filter((l) => l.includes('responses end without waiting')).length, 1);
+    // The store comes back: everything queued is written, and responses wait for their commit again.
+    backend.failWith = undefined;
+    clock.advance(500);
+    await tick();
+    assert.deepEqual([writer.stats().written, writer.stats().queued, writer.stats().unconfirmed], [5, 0, 5]);
+    const p = append();
+    await p;
+    assert.equal(outcomes[5], 'committed');
   });
 
   it('with max_wait_ms 0 nothing waits, and the exchange is written all the same', async () => {
@@ -118,7 +148,7 @@ describe('journal writer: group commit with a bounded wait', () => {
     await append();
     assert.deepEqual(outcomes, ['dropped', 'dropped']);
     const s = writer.stats();
-    assert.deepEqual([s.queued, s.dropped, s.degraded], [3, 2, true]);
+    assert.deepEqual([s.queued, s.dropped, s.unconfirmed, s.degraded], [3, 2, 0, true]);
     assert.deepEqual(log.lines, ['warn journal: queue full, exchanges dropped (not journaled); the gateway keeps serving']);
     backend.release();
     await tick();
@@ -154,7 +184,11 @@ describe('journal writer: group commit with a bounded wait', () => {
     assert.deepEqual(backend.batches, [1, 1, 1]);
     const s = writer.stats();
     assert.deepEqual([s.written, s.queued, s.degraded], [1, 0, false]);
-    assert.deepEqual(log.lines, ['error journal: commit failed; exchanges stay queued and the gateway keeps serving', 'info journal: writing again']);
+    assert.deepEqual(log.lines, [
+      'error journal: commit failed; exchanges stay queued and the gateway keeps serving',
+      'warn journal: the store is slow or failing; responses end without waiting for their exchanges to be written (they stay queued)',
+      'info journal: writing again',
+    ]);
   });
 
   it('a batch lost with the worker is dropped and counted, not retried with empty bytes', async () => {

@@ -6,7 +6,11 @@
  * new exchanges gather; the next commit takes them all.
  *
  * The wait is bounded: past `maxWaitMs` append() resolves 'timeout' and the
- * response ends anyway; the exchange stays queued. The queue is bounded too
+ * response ends anyway; the exchange stays queued. While the store is failing,
+ * or a commit has run longer than `maxWaitMs` (a locked or stalled file),
+ * responses do not wait at all: a sick store costs the clients no latency, and
+ * the log says (once a minute) that answers are ending before their exchanges
+ * are written. The queue is bounded too
  * (entries and bytes): past either bound a new exchange is dropped, counted and
  * reported, and the gateway keeps serving. A failed commit is retried with
  * backoff; its exchanges stay queued meanwhile.
@@ -29,6 +33,8 @@ export interface JournalStats {
   dropped: number;
   /** Exchanges that could not be made into a record (a bug: see the log). */
   failed: number;
+  /** Responses that ended before their exchange was committed (slow or failing store); the exchanges stayed queued. */
+  unconfirmed: number;
   lastError?: { message: string; at: number };
   /** Commits are failing, or exchanges were dropped in the last minute. */
   degraded: boolean;
@@ -65,6 +71,7 @@ export class JournalWriter {
   private queue: Pending[] = [];
   private inflight: Pending[] | undefined;
   private inflightDone: Promise<void> | undefined;
+  private inflightSince = 0;
   private waiting: Pending[] = [];
   private waitHead = 0;
   private deadlineTimer: ReturnType<Clock['setTimeout']> | undefined;
@@ -74,6 +81,8 @@ export class JournalWriter {
   private written = 0;
   private dropped = 0;
   private failed = 0;
+  private unconfirmed = 0;
+  private lastUnconfirmedReport = -Infinity;
   private failing = false;
   private lastError: JournalStats['lastError'];
   private lastDropAt = -Infinity;
@@ -106,6 +115,7 @@ export class JournalWriter {
     this.queue.push(p);
     this.queuedBytes += size;
     if (this.limits.maxWaitMs <= 0) this.settle(p, 'timeout');
+    else if (this.failing || (this.inflight && now - this.inflightSince >= this.limits.maxWaitMs)) this.release(p);
     else {
       this.waiting.push(p);
       this.armDeadline();
@@ -121,6 +131,7 @@ export class JournalWriter {
       written: this.written,
       dropped: this.dropped,
       failed: this.failed,
+      unconfirmed: this.unconfirmed,
       degraded: this.failing || this.clock.now() - this.lastDropAt < REPORT_EVERY_MS,
     };
     if (this.lastError) s.lastError = { ...this.lastError };
@@ -158,6 +169,7 @@ export class JournalWriter {
     if (this.inflight || this.retryTimer || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.maxBatch);
     this.inflight = batch;
+    this.inflightSince = this.clock.now();
     this.inflightDone = this.backend.ingest(batch.map((p) => p.rec)).then(
       (res) => {
         this.inflight = undefined;
@@ -167,6 +179,7 @@ export class JournalWriter {
           this.settle(p, 'committed');
         }
         this.written += res.written;
+        if (res.notice) this.log?.error({}, res.notice);
         if (res.failed > 0) {
           this.failed += res.failed;
           this.log?.error({ failed: res.failed, error: res.firstError }, 'journal: exchanges could not be recorded');
@@ -213,6 +226,21 @@ export class JournalWriter {
     p.resolve(outcome);
   }
 
+  /** The response ends before its exchange is committed (the exchange stays queued): counted, and said once a minute. */
+  private release(p: Pending): void {
+    if (p.settled) return;
+    this.settle(p, 'timeout');
+    this.unconfirmed++;
+    const now = this.clock.now();
+    if (now - this.lastUnconfirmedReport >= REPORT_EVERY_MS) {
+      this.lastUnconfirmedReport = now;
+      this.log?.warn(
+        { unconfirmedTotal: this.unconfirmed, queued: this.queue.length + (this.inflight?.length ?? 0), failing: this.failing, lastError: this.lastError?.message },
+        'journal: the store is slow or failing; responses end without waiting for their exchanges to be written (they stay queued)',
+      );
+    }
+  }
+
   private armDeadline(): void {
     if (this.deadlineTimer) return;
     while (this.waitHead < this.waiting.length && this.waiting[this.waitHead]!.settled) this.waitHead++;
@@ -231,7 +259,7 @@ export class JournalWriter {
     for (; this.waitHead < this.waiting.length; this.waitHead++) {
       const p = this.waiting[this.waitHead]!;
       if (!p.settled && p.deadline > now) break;
-      this.settle(p, 'timeout');
+      this.release(p);
     }
     this.armDeadline();
   }

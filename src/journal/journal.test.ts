@@ -77,6 +77,28 @@ describe('Journal', () => {
     await j.close();
   });
 
+  it('journal.db deleted under the running gateway (its directory removed): later exchanges go to a new file at the path, and the log says so', async () => {
+    const dir = join(root, 'removed');
+    const log = { lines: [] as string[], warn() {}, info() {}, error(_o: object, m: string) { this.lines.push(m); } };
+    const j = await Journal.open(defaultJournalConfig(), { dataDir: dir, log });
+    const commit = (text: string) => {
+      const c = j.capture({ requestId: `req_${text}`, alias: 'chat', ingress: 'openai-chat', request: chatRequest([user(text)]), startedAt: Date.now(), requestBytes: 10 });
+      c.attempt('openai', 'gpt-4o', Date.now());
+      c.response({ id: 'x', model: 'gpt-4o', created: 0, text: 'ok', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1 } });
+      c.end('complete', Date.now());
+      return j.commit(c);
+    };
+    assert.equal(await commit('before'), 'committed');
+    rmSync(dir, { recursive: true, force: true });
+    // Without the check SQLite would take this into the unlinked file, gone at the next restart.
+    assert.equal(await commit('after'), 'committed');
+    await j.close();
+    const reopened = await openSqliteJournalStore(dir);
+    assert.deepEqual((await reopened.listConversations({ limit: 10 })).conversations.map((c) => c.title), ['after']);
+    await reopened.close();
+    assert.deepEqual(log.lines, [`journal: ${join(dir, 'journal.db')} was deleted while the gateway ran; a new journal file is opened at its path (what the old file held is not in it)`]);
+  });
+
   it('a journal that cannot open its file says why', async () => {
     const dir = join(root, 'bad');
     await (await openSqliteJournalStore(dir)).close();

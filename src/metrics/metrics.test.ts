@@ -16,7 +16,7 @@ describe('Metrics (GET /metrics)', () => {
       { target: 'openai/gpt-4o', breaker: 'open', limit: 4, inFlight: 1 },
       { target: 'anthropic/claude', breaker: 'closed', limit: 32, inFlight: 0 },
     ];
-    m.sources.journal = () => ({ queued: 7, dropped: 2, failed: 0 });
+    m.sources.journal = () => ({ queued: 7, dropped: 2, failed: 0, unconfirmed: 5 });
     m.sources.storage = () => ({ redisDegraded: true, liveInstances: 3, droppedSettlements: 1, failedWrites: 0 });
     // 2024-12-11: OpenAI fails, the request fails over to Anthropic.
     m.attempt({ provider: 'openai-main', providerType: 'openai', model: 'gpt-4o', kind: 'first', outcome: 'transient', durationMs: 1_200 });
@@ -71,6 +71,7 @@ describe('Metrics (GET /metrics)', () => {
     assert.equal(family(all, 'switchyard_limiter_limit').metrics.find((s) => s.labels?.target === 'anthropic/claude')?.value, '32');
     assert.equal(family(all, 'switchyard_journal_queue_depth').metrics[0]!.value, '7');
     assert.equal(family(all, 'switchyard_journal_dropped_total').metrics[0]!.value, '2');
+    assert.equal(family(all, 'switchyard_journal_unconfirmed_total').metrics[0]!.value, '5');
     assert.equal(family(all, 'switchyard_redis_degraded').metrics[0]!.value, '1');
     assert.equal(family(all, 'switchyard_live_instances').metrics[0]!.value, '3');
   });

@@ -19,7 +19,7 @@ export interface TargetSnapshot {
 export interface MetricsSources {
   targets?: () => readonly TargetSnapshot[];
   /** The journal's writer (Journal.stats()). */
-  journal?: () => { queued: number; dropped: number; failed: number };
+  journal?: () => { queued: number; dropped: number; failed: number; unconfirmed?: number };
   /** Shared state (storage: state and limit stores). */
   storage?: () => { redisDegraded: boolean; liveInstances?: number; droppedSettlements?: number; failedWrites?: number };
 }
@@ -65,6 +65,7 @@ export function registerStateGauges(registers: Registry[], sources: MetricsSourc
     },
   });
   sourcedCounter(registers, 'switchyard_journal_dropped_total', 'Exchanges the journal dropped (queue full, or still queued at shutdown).', () => sources.journal?.().dropped ?? 0);
+  sourcedCounter(registers, 'switchyard_journal_unconfirmed_total', 'Answers that ended before their exchange was written (slow or failing journal store); the exchanges stayed queued.', () => sources.journal?.().unconfirmed ?? 0);
   sourcedCounter(registers, 'switchyard_journal_failed_total', 'Exchanges that could not be made into a journal record.', () => sources.journal?.().failed ?? 0);
   new Gauge({
     name: 'switchyard_redis_degraded',

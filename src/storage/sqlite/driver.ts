@@ -17,9 +17,10 @@ export interface SqliteDatabase {
   close(): void;
 }
 
-type DatabaseConstructor = new (file: string, opts?: { timeout?: number }) => SqliteDatabase;
+type DatabaseConstructor = new (file: string, opts?: { timeout?: number; readonly?: boolean; fileMustExist?: boolean }) => SqliteDatabase;
 
-export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> {
+/** `readonly`: never writes (the file must exist); for checks and readers beside a running gateway. */
+export async function openSqliteDatabase(file: string, opts: { readonly?: boolean } = {}): Promise<SqliteDatabase> {
   let mod: { default: DatabaseConstructor };
   try {
     mod = (await import('better-sqlite3')) as unknown as { default: DatabaseConstructor };
@@ -30,5 +31,5 @@ export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> 
       { cause: e },
     );
   }
-  return new mod.default(file, { timeout: 5_000 });
+  return new mod.default(file, opts.readonly ? { timeout: 5_000, readonly: true, fileMustExist: true } : { timeout: 5_000 });
 }
