@@ -25,7 +25,7 @@ Options:
 Try it now:  switchyard demo
 `;
 
-const SERVE = `Usage: switchyard serve [--config FILE] [--port N] [--host H]
+const SERVE = `Usage: switchyard serve [--config FILE] [--port N] [--host H] [--workers N]
 
 Run the gateway. Clients use it like the OpenAI API (base URL http://HOST:PORT/v1)
 or the Anthropic API (base URL http://HOST:PORT).
@@ -38,6 +38,11 @@ Options:
   -c, --config FILE   Configuration file (see switchyard.example.yaml)
   -p, --port N        Port to listen on; beats PORT and the file (default 4000; 0 = any free port)
       --host H        Interface to listen on; beats the file (default 127.0.0.1)
+  -w, --workers N     Run N gateway processes on the one port (default 1). They share
+                      limits, parked credentials and breakers through
+                      storage: { state: redis }; without it N > 1 is refused,
+                      unless storage: { state: memory } accepts limits per process
+                      (docs/scale-out.md). A crashed worker is started again.
   -h, --help          Show this help
 
 Environment:

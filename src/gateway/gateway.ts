@@ -20,7 +20,10 @@ import type { Provider } from '../providers/types.js';
 import { UpstreamPools } from '../providers/upstream-pool.js';
 import { RouteTable, type Route } from '../routing/route-table.js';
 import { Router } from '../routing/router.js';
-import { memoryRouterStores, RouterState, type RouterStores } from '../routing/router-state.js';
+import { RouterState, type RouterStores } from '../routing/router-state.js';
+import { resolvedStorageSecrets } from '../config/storage-schema.js';
+import type { LimitStore } from '../storage/limit-store.js';
+import { openSharedState } from './shared-state.js';
 import { createGatewayHealth, DEFAULT_DATA_DIR, teeOutcomes, type GatewayHealthOptions } from './health.js';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
@@ -44,7 +47,7 @@ export interface GatewayOptions {
   outcomes?: OutcomeSink;
   /** Health store choice (default: SQLite in status.data_dir or `dataDir`, else memory). */
   health?: GatewayHealthOptions;
-  /** Where the router's shared state lives (default: this gateway's memory). */
+  /** Where the router's state lives (default: `storage:` of the config, i.e. this gateway's memory or Redis). */
   routerStores?: RouterStores;
   /** Steps every request passes after the guard's, in order (tests, the journal). */
   stage?: RequestStep[];
@@ -93,21 +96,23 @@ export class Gateway {
     const deps = { pools, buffers: new BufferPool(), clock };
     const providers = new Map<string, Provider>(config.providers.map((p) => [p.name, createProvider(p, deps)]));
     const routes = new RouteTable(config.models.map((m) => routeOf(m, providers)));
-    const state = new RouterState(clock, opts.routerStores ?? memoryRouterStores(), random, routes.all());
+    const redactor = new Redactor([...config.providers.flatMap(providerSecrets), ...resolvedStorageSecrets(config)]);
+    const shared = await openSharedState(config, { clock, logger, redactor }, life);
+    const state = new RouterState(clock, opts.routerStores ?? shared.routerStores, random, routes.all());
 
     // Probes never use a parked credential or target.
     const cooldowns = state.cooldowns;
     const isParked = (p: string, m: string) => cooldowns.get(`credential:${p}`, clock.now()) !== undefined || cooldowns.get(`${p}/${m}`, clock.now()) !== undefined;
-    const health = await createGatewayHealth(config, { clock, logger, providers, isParked }, opts.health);
+    const health = await createGatewayHealth(config, { clock, logger, providers, isParked, ...(shared.probeLease ? { probeLease: shared.probeLease } : {}) }, opts.health);
     life.add('health tracking', () => health.close());
     const outcomes = opts.outcomes ? teeOutcomes(opts.outcomes, health.tracker) : health.tracker;
     const statusPage = config.server.publicUrl ? `${config.server.publicUrl}/status` : undefined;
     const notices = await createGatewayNotices(config, { clock, logger, tracker: health.tracker, ...(statusPage ? { statusPage } : {}) });
     life.add('alerts and vendor feeds', () => notices.close());
 
-    const guard = await buildGuard(config, opts, clock, logger);
+    const guard = await buildGuard(config, opts, clock, logger, shared.limitStore);
     life.add('guard', () => guard.close());
-    const journal = config.journal?.enabled ? await Journal.open(config.journal, { clock, log: logger, ...journalDir(config, opts) }) : undefined;
+    const journal = config.journal?.enabled ? await Journal.open(config.journal, { clock, log: logger, ...journalDir(config, opts), ...journalPostgres(config) }) : undefined;
     // Closed before the pools (later in the list closes first): what is queued is written out.
     if (journal) life.add('journal', () => journal.close());
 
@@ -127,7 +132,8 @@ export class Gateway {
       router,
       clock,
       logger,
-      redactor: new Redactor(config.providers.flatMap(providerSecrets)),
+      redactor,
+      storage: shared.status,
       outcomes,
       health: health.tracker,
       statusSource: notices.statusSource,
@@ -178,7 +184,7 @@ export function createGateway(config: GatewayConfig, opts: GatewayOptions = {}):
  * with no keys, unless the config says so on purpose (then a warning). Keys live with the health
  * data (status.data_dir, else the serve default).
  */
-async function buildGuard(config: GatewayConfig, opts: GatewayOptions, clock: Clock, logger: Logger): Promise<Guard> {
+async function buildGuard(config: GatewayConfig, opts: GatewayOptions, clock: Clock, logger: Logger, limitStore: LimitStore): Promise<Guard> {
   const settings = guardSettingsFor(config, opts.env ?? process.env);
   const exposure = checkExposure({ host: config.server.host, auth: settings.auth, allowUnauthenticatedPublic: settings.allowUnauthenticatedPublic });
   if (!exposure.ok) throw new ConfigError(config.source, [{ path: 'auth', message: exposure.error }]);
@@ -187,6 +193,7 @@ async function buildGuard(config: GatewayConfig, opts: GatewayOptions, clock: Cl
   return openGuard(settings, {
     dataDir,
     clock,
+    limitStore,
     ...(opts.loadSampler ? { sampler: opts.loadSampler } : {}),
     onError: (err, context) => logger.warn({ err }, `guard: ${context} failed`),
   });
@@ -196,6 +203,12 @@ async function buildGuard(config: GatewayConfig, opts: GatewayOptions, clock: Cl
 function journalDir(config: GatewayConfig, opts: GatewayOptions): { dataDir?: string } {
   const dir = config.journal?.dataDir ?? config.status?.dataDir ?? opts.health?.dataDir;
   return dir === undefined ? {} : { dataDir: resolve(dir) };
+}
+
+/** `journal.store: postgres`: the fleet's shared journal. */
+function journalPostgres(config: GatewayConfig): { postgres?: { url: string } } {
+  const j = config.journal;
+  return j?.store === 'postgres' && j.postgresUrl !== undefined ? { postgres: { url: j.postgresUrl } } : {};
 }
 
 function routeOf(m: GatewayConfig['models'][number], providers: ReadonlyMap<string, Provider>): Route {

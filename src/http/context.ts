@@ -12,6 +12,7 @@ import type { HealthTracker } from '../health/health-tracker.js';
 import type { Clock } from '../core/clock.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { Router } from '../routing/router.js';
+import type { StorageStatus } from '../storage/storage-status.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 
@@ -37,6 +38,8 @@ export interface GatewayContext {
   guard?: Guard;
   /** The conversation journal (issue #26), when enabled. */
   journal?: Journal;
+  /** Where shared state lives and whether limits are degraded to a per-instance share (GET /healthz). */
+  storage?: () => StorageStatus;
   /** The playground page (the demo; `server.playground: true`). */
   playground?: PlaygroundDeps;
 }

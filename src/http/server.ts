@@ -47,7 +47,8 @@ function routes(ctx: GatewayContext): Record<string, RouteEntry> {
     'POST /v1/responses': { handler: chat(openaiResponses), format: openaiResponses },
     'POST /v1/embeddings': json((req, res, scope) => handleEmbeddings(ctx, openaiChat, req, res, scope)),
     'GET /v1/models': json((req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined)),
-    'GET /healthz': json((_req, res) => sendJson(res, 200, { status: 'ok' })),
+    // Alive, even with Redis away (the instance serves on its share); `storage` says so.
+    'GET /healthz': json((_req, res) => sendJson(res, 200, ctx.storage ? { status: 'ok', storage: ctx.storage() } : { status: 'ok' })),
     'GET /readyz': json((_req, res) =>
       ctx.routes.aliases().length > 0
         ? sendJson(res, 200, { status: 'ready', models: ctx.routes.aliases().length })

@@ -49,6 +49,7 @@ export class DegradedLimitStore implements LimitStore {
   private readonly pendingSpend = new Map<string, { rule: LimitRule; start: number; micros: number }>();
   /** Settlements Redis could not take (visible in status and metrics). */
   droppedSettlements = 0;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly shared: LimitStore,
@@ -58,6 +59,11 @@ export class DegradedLimitStore implements LimitStore {
   /** Counting per instance because Redis is away. */
   get degraded(): boolean {
     return this.isDegraded;
+  }
+
+  /** The live instances that divide the limits while degraded (for status and metrics). */
+  get instances(): InstanceCount {
+    return this.opts.instances();
   }
 
   async reserve(req: ReserveRequest): Promise<ReserveResult> {
@@ -117,7 +123,12 @@ export class DegradedLimitStore implements LimitStore {
     return this.local.usage(rules.map((r) => this.shareOf(r, n, now)), now);
   }
 
-  async close(): Promise<void> {
+  /** Once; later calls wait for the first (the guard and the gateway may both close it). */
+  close(): Promise<void> {
+    return (this.closing ??= this.closeOnce());
+  }
+
+  private async closeOnce(): Promise<void> {
     await this.local.close();
     await this.shared.close();
     await this.opts.onClose?.();

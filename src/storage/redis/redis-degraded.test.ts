@@ -3,42 +3,17 @@
  * killed and started again (the shared server cannot be stopped under other tests).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { ManualClock } from '../../core/clock.js';
 import type { LimitRule, LimitStore } from '../limit-store.js';
 import { openLimitStore } from '../open-limit-store.js';
 import { openStateStores } from '../open-state-stores.js';
 import type { DegradedLimitStore } from './degraded-limit-store.js';
+import { freePort, haveRedisServer, startRedis, stopRedis as stop } from '../../test-support/own-redis.js';
 
 const T0 = Date.UTC(2024, 5, 4, 14, 0);
-const haveServer = spawnSync('redis-server', ['--version']).status === 0;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') return child;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`redis-server on port ${port} did not answer`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
+const haveServer = haveRedisServer();
 
 describe('limits when Redis goes away and comes back', { skip: !haveServer && !process.env.CI ? 'redis-server is not installed' : false }, () => {
   const children: ChildProcess[] = [];
