@@ -47,7 +47,7 @@ async function gatewayChild(upstream, writeTimeoutMs) {
       // Twice: what one collection frees (closed sockets' buffers) may need a second to go.
       globalThis.gc?.();
       globalThis.gc?.();
-      setImmediate(() => {
+      setTimeout(() => {
         const u = process.memoryUsage();
         process.send({ sample: { rssMb: u.rss / 1048576, heapMb: u.heapUsed / 1048576, externalMb: (u.external + u.arrayBuffers) / 1048576 } });
       });
