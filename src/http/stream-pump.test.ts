@@ -130,3 +130,30 @@ test('a client that takes nothing is cut after the write timeout, and the answer
   assert.equal(scope.reason, 'write_timeout');
   assert.equal(clock.armed(), 0);
 });
+
+test('a client that never takes the last bytes of an answer is cut too', { timeout: 10_000 }, async () => {
+  const clock = countingClock();
+  const scope: { reason?: string } = {};
+  let res: ServerResponse | undefined;
+  const server = createServer((_req, r) => {
+    res = r;
+    r.writeHead(200, { 'content-type': 'text/event-stream' });
+    const pump = new StreamPump(r, clock, 1_000, { remaining: () => 60_000 }, scope);
+    // The whole answer as its end: more than the socket and the client's buffers take.
+    pump.end(Buffer.alloc(32 * 1024 * 1024, 0x61));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const socket = connect(port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+  socket.pause();
+  socket.on('error', () => {});
+  const started = Date.now();
+  while (!res?.destroyed && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 20));
+  const took = Date.now() - started;
+  socket.destroy();
+  server.close();
+  assert.equal(res?.destroyed, true);
+  assert.ok(took < 4_000, `cut after ${took} ms`);
+  assert.equal(scope.reason, 'write_timeout');
+  assert.equal(clock.armed(), 0);
+});

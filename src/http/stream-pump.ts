@@ -64,7 +64,11 @@ export class StreamPump implements AnswerSink {
   }
 
   end(bytes: Buffer | string): void {
-    if (!this.res.destroyed) this.res.end(bytes);
+    const res = this.res;
+    if (res.destroyed) return;
+    res.end(bytes);
+    // The last bytes wait on the client too: one that never takes them is cut like any other.
+    if (!res.writableFinished && res.writableLength > 0 && this.timer === undefined) this.arm();
   }
 
   private arm(): void {
@@ -82,7 +86,7 @@ export class StreamPump implements AnswerSink {
   /** @internal the client took nothing for too long: everything the response holds goes with it. */
   blocked(): void {
     this.timer = undefined;
-    if (this.res.destroyed) return;
+    if (this.res.destroyed || this.res.writableFinished) return;
     this.scope.reason = this.atDeadline ? 'deadline' : 'write_timeout';
     this.res.destroy();
   }
