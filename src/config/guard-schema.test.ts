@@ -94,8 +94,8 @@ describe('server: hardening config', () => {
   it('defaults keep today\'s timeouts and add caps; values are read, strings of digits included', () => {
     assert.deepEqual(parse('models: []').server.hardening, DEFAULT_SERVER_HARDENING);
     assert.deepEqual(
-      parse('server:\n  headers_timeout_ms: 20000\n  body_timeout_ms: "60000"\n  keep_alive_timeout_ms: 5000\n  max_connections: 500\n  max_messages: 200\n  max_tools: 64\n  cors: { allow_origins: ["https://app.example.com/", "*"] }\n').server.hardening,
-      { headersTimeoutMs: 20_000, bodyTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 500, maxMessages: 200, maxTools: 64, corsAllowOrigins: ['https://app.example.com', '*'] },
+      parse('server:\n  headers_timeout_ms: 20000\n  body_timeout_ms: "60000"\n  body_read_timeout_ms: 10000\n  write_timeout_ms: 5000\n  keep_alive_timeout_ms: 5000\n  max_connections: 500\n  max_messages: 200\n  max_tools: 64\n  cors: { allow_origins: ["https://app.example.com/", "*"] }\n').server.hardening,
+      { headersTimeoutMs: 20_000, bodyTimeoutMs: 60_000, bodyReadTimeoutMs: 10_000, writeTimeoutMs: 5_000, keepAliveTimeoutMs: 5_000, maxConnections: 500, maxMessages: 200, maxTools: 64, corsAllowOrigins: ['https://app.example.com', '*'] },
     );
   });
 
@@ -103,6 +103,10 @@ describe('server: hardening config', () => {
     assert.deepEqual(problems('server: { headers_timeout_ms: 90000, body_timeout_ms: 60000 }\n'), [
       'gw.yaml: server.headers_timeout_ms: 90000 is longer than body_timeout_ms (60000); the head is part of the request, so it must be at most that',
     ]);
+    assert.deepEqual(problems('server: { body_read_timeout_ms: 120000, body_timeout_ms: 90000, headers_timeout_ms: 60000 }\n'), [
+      'gw.yaml: server.body_read_timeout_ms: 120000 is longer than body_timeout_ms (90000), which would cut the request first with a bare 408; make it at most that',
+    ]);
+    assert.equal(parse('server: { body_timeout_ms: 20000, headers_timeout_ms: 10000 }\n').server.hardening?.bodyReadTimeoutMs, 20_000, 'the body timer follows a shorter request timeout');
     assert.match(problems('server:\n  cors: { allow_origins: ["https://app.example.com/chat"] }\n')[0]!, /server\.cors\.allow_origins\[0\]: expected an origin/);
     assert.match(problems('server:\n  cors: { allow_origin: [] }\n').join('\n'), /server\.cors\.allow_origin: unknown key \(did you mean "allow_origins"\?\); allowed keys: allow_origins/);
     assert.match(problems('server: { max_connections: 0 }\n')[0]!, /server\.max_connections: 0 is out of range/);

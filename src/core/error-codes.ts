@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   invalid_body: spec(400, 'client_error', 'The body is JSON but not an object.'),
   empty_body: spec(400, 'client_error', 'The body is empty.'),
   nested_too_deeply: spec(400, 'client_error', 'The body is nested thousands of levels deep; nothing was sent upstream.'),
+  body_timeout: spec(408, 'client_error', 'The request body did not arrive within `server.body_read_timeout_ms` (30 s by default) once its head was in; the connection is closed.'),
   bad_http_request: spec(400, 'client_error', 'The bytes were not a valid HTTP request (431 for oversized headers, 408 for a request not received in time).'),
   image_url_unsupported: spec(400, 'client_error', 'An image given by URL to a target that cannot fetch URLs (Gemini); another target of the alias may take it.'),
   unsupported_by_target: spec(400, 'client_error', "A parameter the target's API cannot honour (e.g. `logprobs` or `json_object` to Anthropic, `reasoning_effort` to a model that does not think); the alias's next target that can takes it, else this 400 names the field."),

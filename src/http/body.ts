@@ -1,9 +1,12 @@
 /**
  * Reading a client's JSON body: content type (415), size limit (413, checked
- * against Content-Length before reading and while reading), JSON syntax (400).
+ * against Content-Length before reading and while reading), JSON syntax (400),
+ * time (408: a body trickled in must still arrive within the body timer), and a
+ * client that goes away mid-upload (request_aborted: its doing, not the gateway's).
  */
 import type { IncomingMessage } from 'node:http';
-import { gatewayError, type GatewayError } from '../core/errors.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { gatewayError, requestAborted, type GatewayError } from '../core/errors.js';
 
 /** A client's JSON body: the parsed object and the text it came as (same-format requests forward the text). */
 export interface JsonBody {
@@ -13,8 +16,11 @@ export interface JsonBody {
 
 const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\b/i;
 
-/** The body as JSON: one promise, settled where the body ends (no async layer over the read). */
-export function readJsonBody(req: IncomingMessage, limit: number): Promise<JsonBody> {
+/**
+ * The body as JSON: one promise, settled where the body ends (no async layer over the read).
+ * `timeoutMs` (server.body_read_timeout_ms, on `clock`) bounds the time the whole body may take.
+ */
+export function readJsonBody(req: IncomingMessage, limit: number, clock?: Clock, timeoutMs = 0): Promise<JsonBody> {
   const type = req.headers['content-type'];
   if (type !== 'application/json' && (type === undefined || !JSON_TYPE.test(type))) {
     return Promise.reject(
@@ -23,7 +29,7 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<JsonB
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
-  return readRaw(req, limit);
+  return readRaw(req, limit, clock, timeoutMs);
 }
 
 /** The body's bytes -> its JSON object, or the 400 that says what is wrong with it. */
@@ -50,13 +56,21 @@ function tooLarge(limit: number): GatewayError {
   return gatewayError('request_too_large', `The request body is larger than this gateway's limit of ${limit} bytes (server.max_body_bytes).`);
 }
 
+function bodyTimeout(ms: number): GatewayError {
+  return gatewayError('body_timeout', `The request body did not arrive within ${ms / 1000}s (server.body_read_timeout_ms); the connection is closed.`);
+}
+
 const READ = Symbol('switchyard.bodyRead');
 
 /** A body being read: its parts so far and how to answer. Lives on the request only while reading. */
 interface BodyRead {
+  req: Reading;
   parts: Buffer[];
   size: number;
   limit: number;
+  clock: Clock | undefined;
+  timeoutMs: number;
+  handle: TimerHandle | undefined;
   resolve(b: JsonBody): void;
   reject(e: unknown): void;
 }
@@ -68,12 +82,14 @@ type Reading = IncomingMessage & { [READ]?: BodyRead };
  * path). The listeners are module-level functions reading the state off the
  * request, and are removed at the end: nothing per request outlives the read.
  */
-function readRaw(req: IncomingMessage, limit: number): Promise<JsonBody> {
+function readRaw(req: IncomingMessage, limit: number, clock: Clock | undefined, timeoutMs: number): Promise<JsonBody> {
   return new Promise((resolve, reject) => {
-    (req as Reading)[READ] = { parts: [], size: 0, limit, resolve, reject };
+    const r: BodyRead = { req, parts: [], size: 0, limit, clock, timeoutMs, handle: undefined, resolve, reject };
+    (req as Reading)[READ] = r;
     req.on('data', onBodyData);
     req.on('end', onBodyEnd);
     req.on('error', onBodyError);
+    if (clock && timeoutMs > 0 && !req.complete) r.handle = clock.setTimeout(onBodyTimeout, timeoutMs, r);
   });
 }
 
@@ -83,7 +99,16 @@ function finish(req: Reading): BodyRead | undefined {
   req.off('data', onBodyData);
   req.off('end', onBodyEnd);
   req.off('error', onBodyError);
+  if (r?.handle !== undefined) r.clock!.clearTimeout(r.handle);
   return r;
+}
+
+/** The body took too long: a 408 (the caller closes the connection after it: the rest of the body is not waited for). */
+function onBodyTimeout(r: BodyRead): void {
+  r.handle = undefined;
+  if (r.req[READ] !== r) return;
+  finish(r.req);
+  r.reject(bodyTimeout(r.timeoutMs));
 }
 
 function onBodyData(this: Reading, chunk: Buffer): void {
@@ -113,6 +138,7 @@ function onBodyEnd(this: Reading): void {
   r.resolve(body);
 }
 
+/** The connection broke mid-body: the client went away (node says 'aborted', ECONNRESET). */
 function onBodyError(this: Reading, e: Error): void {
-  finish(this)?.reject(e);
+  finish(this)?.reject(requestAborted('The client closed the connection while sending the request body.', undefined, e));
 }

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignalLike } from '../core/cancel.js';
 import { gatewayError, type GatewayError, invalidRequest, isStackOverflow, nestedTooDeeply, requestAborted, toGatewayError } from '../core/errors.js';
-import type { ServerHardening } from '../config/server-hardening-schema.js';
+import { DEFAULT_SERVER_HARDENING, type ServerHardening } from '../config/server-hardening-schema.js';
 import type { ChatRequest } from '../core/request.js';
 import type { Sink } from '../core/sink.js';
 import type { IngressFormat } from '../formats/types.js';
@@ -58,7 +58,7 @@ function checkSize(req: ChatRequest, caps: ServerHardening | undefined): void {
 export function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: IncomingMessage, res: ServerResponse, scope: RequestScope): void {
   const call = new ChatCall(ctx, ingress, res, scope);
   // Every step ends in the call: nothing returns a promise for another to adopt, and fail() never throws.
-  void readJsonBody(req, ctx.config.server.maxBodyBytes).then(
+  void readJsonBody(req, ctx.config.server.maxBodyBytes, ctx.clock, (ctx.config.server.hardening ?? DEFAULT_SERVER_HARDENING).bodyReadTimeoutMs).then(
     (body) => call.begin(req, body),
     (e: unknown) => call.fail(e),
   );
@@ -244,7 +244,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
     // after the answer for HTTP/1.0 clients and those that asked to (the only way they see its end).
     res.writeHead(200, headers);
-    const pump = new StreamPump(res);
+    const pump = new StreamPump(res, ctx.clock, (ctx.config.server.hardening ?? DEFAULT_SERVER_HARDENING).writeTimeoutMs, this.deadline!, scope);
     const answer = new AnswerStream(
       {
         router: ctx.router,

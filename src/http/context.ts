@@ -71,6 +71,8 @@ export interface RequestScope {
   /** For the access line: the provider that answered and the upstream attempts made, once known. */
   provider?: string;
   attempts?: number;
+  /** Why the gateway cut the response short (the access line's `reason`): `write_timeout`, `deadline` (a client that stopped reading). */
+  reason?: string;
   /** What the guard admitted (who, which priority, its slot in flight); released when the response closes. */
   admission?: Admission;
   /** The admin key came with a request for the journal's conversations: every key's are visible. */

@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isStackOverflow, nestedTooDeeply, toGatewayError } from '../core/errors.js';
 import type { IngressFormat } from '../formats/types.js';
+import { DEFAULT_SERVER_HARDENING } from '../config/server-hardening-schema.js';
 import { readJsonBody } from './body.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { sendFailure, sendJson } from './respond.js';
@@ -23,7 +24,7 @@ export async function handleCountTokens(ctx: GatewayContext, ingress: IngressFor
   const controller = new AbortController();
   scope.cancel = controller;
   try {
-    const body = (await readJsonBody(req, ctx.config.server.maxBodyBytes)).value;
+    const body = (await readJsonBody(req, ctx.config.server.maxBodyBytes, ctx.clock, (ctx.config.server.hardening ?? DEFAULT_SERVER_HARDENING).bodyReadTimeoutMs)).value;
     // Validated like /v1/messages, except that count_tokens takes no max_tokens (nor stream).
     const chatReq = ingress.decodeRequest({ ...body, max_tokens: 1, stream: false });
     const route = ctx.routes.resolve(chatReq.model);

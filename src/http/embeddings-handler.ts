@@ -6,6 +6,7 @@ import { Cancel } from '../core/cancel.js';
 import type { EmbeddingResponse } from '../core/embedding.js';
 import { tell, toPromise } from '../core/sink.js';
 import type { RunResult } from '../routing/attempt.js';
+import { DEFAULT_SERVER_HARDENING } from '../config/server-hardening-schema.js';
 import { readJsonBody } from './body.js';
 import type { GatewayContext, RequestScope } from './context.js';
 import { sendFailure, sendJson } from './respond.js';
@@ -22,7 +23,7 @@ export async function handleEmbeddings(
   scope.cancel = controller;
   let attempts: AttemptRecord[] = [];
   try {
-    const body = (await readJsonBody(req, ctx.config.server.maxBodyBytes)).value;
+    const body = (await readJsonBody(req, ctx.config.server.maxBodyBytes, ctx.clock, (ctx.config.server.hardening ?? DEFAULT_SERVER_HARDENING).bodyReadTimeoutMs)).value;
     const embReq = ingress.decodeEmbeddingRequest(body);
     const route = ctx.routes.resolve(embReq.model);
     const out = await toPromise<RunResult<EmbeddingResponse>>((to) =>

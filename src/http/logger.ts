@@ -34,6 +34,8 @@ export interface AccessEntry {
   provider?: string | undefined;
   attempts?: number | undefined;
   aborted?: boolean;
+  /** Why the gateway cut the response short, when it did (a client that stopped reading: `write_timeout`, `deadline`). */
+  reason?: string | undefined;
 }
 
 /**
@@ -51,6 +53,7 @@ export function accessLogger(logger: Logger): (e: AccessEntry) => void {
     if (e.provider !== undefined) line += `,"provider":${jsonString(e.provider)}`;
     if (e.attempts !== undefined) line += `,"attempts":${e.attempts}`;
     if (e.aborted) line += ',"aborted":true';
+    if (e.reason !== undefined) line += `,"reason":${jsonString(e.reason)}`;
     stream.write(`${line},"msg":"request"}\n`);
   };
 }

@@ -17,6 +17,7 @@ type WithScope = ServerResponse & { [SCOPE]?: Scope };
 export class Scope implements RequestScope, AccessEntry {
   provider?: string | undefined;
   attempts?: number | undefined;
+  reason?: string | undefined;
   cancel?: { abort(reason: unknown): void };
   admission?: Admission;
   status = 0;
@@ -49,7 +50,8 @@ export class Scope implements RequestScope, AccessEntry {
     this.aborted = !res.writableFinished;
     if (this.aborted) this.cancel?.abort(requestAborted());
     this.admission?.release();
-    this.status = res.statusCode;
+    // A client gone before any answer went out: 499 (nginx's "client closed request"), not the 200 node presets.
+    this.status = this.aborted && !res.headersSent ? 499 : res.statusCode;
     this.ms = Math.round((performance.now() - this.started) * 10) / 10;
     this.access(this);
   }

@@ -50,10 +50,14 @@ export function sendFailure(
   extraHeaders?: Record<string, string>,
 ): void {
   const err = toGatewayError(e);
+  // A client gone mid-request is its own doing: the access line says so (499), nothing more.
+  if (err.code === 'request_aborted') return sendError(res, format, err, ctx.redactor);
   if (err.kind === 'internal') ctx.logger.error({ err: e, requestId: scope.id }, 'internal error');
   else if (err.kind !== 'client_error') ctx.logger.warn({ requestId: scope.id, code: err.code, kind: err.kind, status: err.status, provider: err.provider, message: ctx.redactor.text(err.message) }, 'request failed');
   const headers = targetHeaders(scope, undefined, e instanceof NoTargetError ? e.attempts : attempts);
   if (extraHeaders) Object.assign(headers, extraHeaders);
   if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
+  // The rest of a body that came too slowly is not waited for: node closes the connection after this answer.
+  if (err.code === 'body_timeout') headers.connection = 'close';
   sendError(res, format, err, ctx.redactor, headers);
 }

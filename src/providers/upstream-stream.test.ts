@@ -185,3 +185,25 @@ test('a stream in another format than the client\'s is decoded from the start', 
   assert.deepEqual(chunks.flatMap((c) => c.events), decodeAll(STREAM));
   assert.ok(chunks.flatMap((c) => c.events).some((e) => e.type === 'text'));
 });
+
+test('a client that does not read holds at most 64 KiB of queued upstream bytes: reads pause there and resume once it drained to 16 KiB (issue #24)', () => {
+  const { stream, ex } = open(true);
+  let paused = 0;
+  let resumed = 0;
+  ex.pause = () => void paused++;
+  ex.resume = () => void resumed++;
+  const frame = (i: number) => chunk({ content: `${i}`.padEnd(16 * 1024 - 120, 'x') });
+  // The head (up to the first token) goes first, then reads of about 16 KiB each.
+  ex.consumer!.data(Buffer.from(chunk({ role: 'assistant', content: '' })));
+  let sent = 0;
+  while (paused === 0 && sent < 100) ex.consumer!.data(Buffer.from(frame(sent++)));
+  assert.equal(paused, 1, 'reads pause on bytes, long before 64 chunks');
+  assert.ok(sent <= 5, `paused after ${sent} reads of 16 KiB`);
+  let queued = 0;
+  for (let r = stream.poll(); r && !r.done; r = stream.poll()) {
+    queued += r.value.raw.length;
+    if (resumed > 0) break;
+  }
+  assert.equal(resumed, 1, 'reads resume once the consumer took what was queued');
+  assert.ok(queued <= 80 * 1024, `at most the high-water mark and one read were queued (${queued} bytes)`);
+});
