@@ -34,6 +34,7 @@ import type { PlaygroundDeps } from '../http/playground-handler.js';
 import { GuardStep } from '../http/guard-step.js';
 import { Lifecycle } from './lifecycle.js';
 import { createGatewayNotices } from './notices.js';
+import { buildObservability, checkMetricsAccess, watchState } from './observability.js';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -94,6 +95,7 @@ export class Gateway {
     const providers = new Map<string, Provider>(config.providers.map((p) => [p.name, createProvider(p, deps)]));
     const routes = new RouteTable(config.models.map((m) => routeOf(m, providers)));
     const state = new RouterState(clock, opts.routerStores ?? memoryRouterStores(), random, routes.all());
+    const watch = buildObservability(config, clock, logger, life);
 
     // Probes never use a parked credential or target.
     const cooldowns = state.cooldowns;
@@ -114,6 +116,7 @@ export class Gateway {
     const router = new Router(clock, outcomes, {
       random,
       state,
+      ...(watch.observer ? { observer: watch.observer } : {}),
       ...(statusPage ? { statusPage } : {}),
       onPark: (p) => {
         logger.warn({ provider: p.provider, model: p.model, until: new Date(p.until).toISOString(), cause: p.cause }, PARK_MESSAGES[p.cause]);
@@ -136,7 +139,12 @@ export class Gateway {
       ...(journal ? { journal } : {}),
       ...(statusPage ? { statusPage } : {}),
       ...playgroundOf(config, opts),
+      ...(watch.metrics ? { metrics: watch.metrics } : {}),
+      ...(watch.tracer ? { tracer: watch.tracer } : {}),
+      drain: { draining: false },
     };
+    checkMetricsAccess(config, guard);
+    if (watch.metrics) watchState(watch.metrics, { router, routes, guard, ...(journal ? { journal } : {}) });
     const server = createHttpServer(context);
     life.add('HTTP server', () => closeServer(server));
     return new Gateway(context, server, pools, life);

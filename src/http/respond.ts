@@ -50,6 +50,7 @@ export function sendFailure(
   extraHeaders?: Record<string, string>,
 ): void {
   const err = toGatewayError(e);
+  scope.error = err;
   if (err.kind === 'internal') ctx.logger.error({ err: e, requestId: scope.id }, 'internal error');
   else if (err.kind !== 'client_error') ctx.logger.warn({ requestId: scope.id, code: err.code, kind: err.kind, status: err.status, provider: err.provider, message: ctx.redactor.text(err.message) }, 'request failed');
   const headers = targetHeaders(scope, undefined, e instanceof NoTargetError ? e.attempts : attempts);
