@@ -165,6 +165,14 @@ export class Gateway {
     return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
   }
 
+  /**
+   * The first step of a graceful stop: /readyz answers 503 and responses ask their clients to
+   * close the connection, while requests are still served (the caller closes later).
+   */
+  startDraining(): void {
+    if (this.context.drain) this.context.drain.draining = true;
+  }
+
   /** Stop accepting, let open requests finish, then close everything this gateway built (in reverse order). */
   close(): Promise<void> {
     return this.lifecycle.close();
@@ -217,7 +225,13 @@ function routeOf(m: GatewayConfig['models'][number], providers: ReadonlyMap<stri
 function closeServer(server: Server): Promise<void> {
   return new Promise<void>((resolve) => {
     if (!server.listening) return resolve();
-    server.close(() => resolve());
+    // A keep-alive connection whose answer ends while we close would otherwise stay open until its
+    // keep-alive timeout (65 s): each is closed as soon as it is idle.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(idle);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

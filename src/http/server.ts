@@ -137,6 +137,8 @@ export function createHttpServer(ctx: GatewayContext): Server {
     const route = methods ? (Object.hasOwn(methods, req.method!) ? methods[req.method!] : undefined) : prefixed(path);
     const scope = new Scope(requestId, path, req, access);
     scope.watch(res);
+    // Draining: the client's next request goes to another instance, on a new connection.
+    if (ctx.drain?.draining) res.shouldKeepAlive = false;
     if (cors && cors.answer(req, res)) return;
     if (!route) return notFound(req, res, path, methods !== undefined, ctx);
     if (route.ingress !== undefined) {
