@@ -43,13 +43,13 @@ test('unknown keys are rejected with a did-you-mean and the allowed keys', () =>
     'gw.yaml: providers[0].bse_url: unknown key (did you mean "base_url"?); allowed keys: name, type, base_url, api_key, headers, query, auth_header, region, project, profile, access_key_id, secret_access_key, session_token, inference_profile, credentials_file, resource, api_version, deployments, model_ids',
   ]);
   assert.deepEqual(problems('server: { prot: 1 }\n'), [
-    'gw.yaml: server.prot: unknown key (did you mean "port"?); allowed keys: host, port, max_body_bytes, public_url, playground, headers_timeout_ms, body_timeout_ms, body_read_timeout_ms, write_timeout_ms, keep_alive_timeout_ms, max_connections, max_messages, max_tools, cors',
+    'gw.yaml: server.prot: unknown key (did you mean "port"?); allowed keys: host, port, max_body_bytes, public_url, playground, drain, headers_timeout_ms, body_timeout_ms, body_read_timeout_ms, write_timeout_ms, keep_alive_timeout_ms, max_connections, max_messages, max_tools, cors',
   ]);
   assert.deepEqual(problems(`${PROVIDERS}models:\n  - { name: a, targets: [{ provider: claude, modle: m }] }\n`), [
     'gw.yaml: models[0].targets[0].model: missing; expected the upstream model id, e.g. gpt-4o-mini',
     'gw.yaml: models[0].targets[0].modle: unknown key (did you mean "model"?); allowed keys: provider, model, weight',
   ]);
-  assert.deepEqual(problems('model: []\n'), ['gw.yaml: model: unknown key (did you mean "models"?); allowed keys: server, providers, models, routing, alerts, status, journal, storage, auth, allow_unauthenticated_public, guard']);
+  assert.deepEqual(problems('model: []\n'), ['gw.yaml: model: unknown key (did you mean "models"?); allowed keys: server, providers, models, routing, alerts, status, journal, storage, metrics, telemetry, auth, allow_unauthenticated_public, guard']);
 });
 
 test('unknown provider type', () => {

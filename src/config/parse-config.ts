@@ -23,6 +23,7 @@ import { checkJournalAliases, JOURNAL_KEYS, PATTERN_KEYS, REDACT_KEYS, resolveJo
 import { cloudSecrets, resolveCloudFields } from './cloud-schema.js';
 import { checkStorageUrls, resolveStorage, STORAGE_KEYS, storageSecrets } from './storage-schema.js';
 import type { GatewayConfig, ServerConfig } from './types.js';
+import { DRAIN_KEYS, METRICS_KEYS, resolveDrain, resolveMetrics, resolveTelemetry, TELEMETRY_KEYS } from './observability-schema.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4000;
@@ -81,7 +82,9 @@ function toIssue(iss: zcore.$ZodIssue): ConfigIssue {
 
 function allowedKeys(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return KEYS.root;
-  if (path[0] === 'server') return path[1] === 'cors' ? CORS_KEYS : KEYS.server;
+  if (path[0] === 'server') return path[1] === 'cors' ? CORS_KEYS : path[1] === 'drain' ? DRAIN_KEYS : KEYS.server;
+  if (path[0] === 'metrics') return METRICS_KEYS;
+  if (path[0] === 'telemetry') return TELEMETRY_KEYS;
   if (path[0] === 'guard') return guardAllowedKeys(path);
   if (path[0] === 'providers') return KEYS.provider;
   if (path[0] === 'routing' || (path[0] === 'models' && path[2] === 'routing')) return path.length <= (path[0] === 'routing' ? 1 : 3) ? ROUTING_KEYS : [];
@@ -121,6 +124,7 @@ function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): Gatewa
   };
   if (raw.server?.public_url !== undefined) server.publicUrl = raw.server.public_url;
   if (raw.server?.playground === true) server.playground = true;
+  if (raw.server?.drain) server.drain = resolveDrain(raw.server.drain);
 
   const notes: string[] = [];
   const providers: ProviderConfig[] = (raw.providers ?? []).map((p) => {
@@ -165,5 +169,8 @@ function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): Gatewa
   if (journal) out.journal = journal;
   const storage = resolveStorage(raw.storage);
   if (storage) out.storage = storage;
+  if (raw.metrics) out.metrics = resolveMetrics(raw.metrics);
+  const telemetry = resolveTelemetry(raw.telemetry, env);
+  if (telemetry) out.telemetry = telemetry;
   return out;
 }

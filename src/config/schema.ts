@@ -17,13 +17,14 @@ import { HARDENING_KEYS, refineHardening, serverHardeningFields } from './server
 import { journalSchema } from './journal-schema.js';
 import { CLOUD_PROVIDER_KEYS, cloudProviderFields } from './cloud-schema.js';
 import { storageSchema } from './storage-schema.js';
+import { drainSchema, metricsSchema, telemetrySchema } from './observability-schema.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 /** Allowed keys per object, for "unknown key" messages with a did-you-mean. */
 export const KEYS = {
-  root: ['server', 'providers', 'models', 'routing', 'alerts', 'status', 'journal', 'storage', ...AUTH_KEYS],
-  server: ['host', 'port', 'max_body_bytes', 'public_url', 'playground', ...HARDENING_KEYS],
+  root: ['server', 'providers', 'models', 'routing', 'alerts', 'status', 'journal', 'storage', 'metrics', 'telemetry', ...AUTH_KEYS],
+  server: ['host', 'port', 'max_body_bytes', 'public_url', 'playground', 'drain', ...HARDENING_KEYS],
   provider: ['name', 'type', 'base_url', 'api_key', 'headers', 'query', 'auth_header', ...CLOUD_PROVIDER_KEYS],
   model: ['name', 'targets', 'routing'],
   target: ['provider', 'model', 'weight'],
@@ -93,6 +94,7 @@ const serverSchema = z
     max_body_bytes: integer('a positive integer number of bytes', 1, Number.MAX_SAFE_INTEGER).optional(),
     public_url: httpUrl('https://gateway.example.com').optional(),
     playground: z.boolean({ error: 'expected true or false (serve the playground page at /playground)' }).optional(),
+    drain: drainSchema.optional(),
     ...serverHardeningFields,
   })
   .superRefine(refineHardening);
@@ -143,6 +145,8 @@ export const configSchema = z.strictObject(
     ...authFields,
     journal: journalSchema.optional(),
     storage: storageSchema.optional(),
+    metrics: metricsSchema.optional(),
+    telemetry: telemetrySchema.optional(),
   },
   { error: expected('a mapping with server, providers and models') },
 );

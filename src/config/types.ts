@@ -9,6 +9,7 @@ import type { AlertTarget } from '../alerts/types.js';
 import type { VendorFeedConfig } from '../health/feeds/types.js';
 import type { GuardSettings } from '../guard/settings.js';
 import type { ServerHardening } from './server-hardening-schema.js';
+import type { DrainConfig, MetricsConfig, TelemetryConfig } from './observability-schema.js';
 import type { JournalConfig } from '../journal/journal-config.js';
 import type { StorageConfig } from './storage-schema.js';
 
@@ -41,6 +42,8 @@ export interface ServerConfig {
   hardening?: ServerHardening;
   /** Serve the playground page at /playground (`server.playground`; off unless asked). */
   playground?: boolean;
+  /** What SIGTERM does (`server.drain`); absent = DEFAULT_DRAIN. */
+  drain?: DrainConfig;
 }
 
 export interface GatewayConfig {
@@ -66,4 +69,8 @@ export interface GatewayConfig {
   journal?: JournalConfig;
   /** Shared state (`storage:`, issue #27); absent = this instance's memory. */
   storage?: StorageConfig;
+  /** GET /metrics (`metrics:`); absent = DEFAULT_METRICS (on, no admin key). */
+  metrics?: MetricsConfig;
+  /** OpenTelemetry trace export (`telemetry:` or OTEL_EXPORTER_OTLP_ENDPOINT); absent = off. */
+  telemetry?: TelemetryConfig;
 }

@@ -37,6 +37,7 @@ import type { PlaygroundDeps } from '../http/playground-handler.js';
 import { GuardStep } from '../http/guard-step.js';
 import { Lifecycle } from './lifecycle.js';
 import { createGatewayNotices } from './notices.js';
+import { buildObservability, checkMetricsAccess, watchState } from './observability.js';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -99,6 +100,7 @@ export class Gateway {
     const redactor = new Redactor([...config.providers.flatMap(providerSecrets), ...resolvedStorageSecrets(config)]);
     const shared = await openSharedState(config, { clock, logger, redactor }, life);
     const state = new RouterState(clock, opts.routerStores ?? shared.routerStores, random, routes.all());
+    const watch = buildObservability(config, clock, logger, life);
 
     // Probes never use a parked credential or target.
     const cooldowns = state.cooldowns;
@@ -119,6 +121,7 @@ export class Gateway {
     const router = new Router(clock, outcomes, {
       random,
       state,
+      ...(watch.observer ? { observer: watch.observer } : {}),
       ...(statusPage ? { statusPage } : {}),
       onPark: (p) => {
         logger.warn({ provider: p.provider, model: p.model, until: new Date(p.until).toISOString(), cause: p.cause }, PARK_MESSAGES[p.cause]);
@@ -142,7 +145,12 @@ export class Gateway {
       ...(journal ? { journal } : {}),
       ...(statusPage ? { statusPage } : {}),
       ...playgroundOf(config, opts),
+      ...(watch.metrics ? { metrics: watch.metrics } : {}),
+      ...(watch.tracer ? { tracer: watch.tracer } : {}),
+      drain: { draining: false },
     };
+    checkMetricsAccess(config, guard);
+    if (watch.metrics) watchState(watch.metrics, { router, routes, guard, storage: shared.status, ...(journal ? { journal } : {}) });
     const server = createHttpServer(context);
     life.add('HTTP server', () => closeServer(server));
     return new Gateway(context, server, pools, life);
@@ -161,6 +169,14 @@ export class Gateway {
     });
     const a = server.address() as AddressInfo;
     return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+  }
+
+  /**
+   * The first step of a graceful stop: /readyz answers 503 and responses ask their clients to
+   * close the connection, while requests are still served (the caller closes later).
+   */
+  startDraining(): void {
+    if (this.context.drain) this.context.drain.draining = true;
   }
 
   /** Stop accepting, let open requests finish, then close everything this gateway built (in reverse order). */
@@ -222,7 +238,13 @@ function routeOf(m: GatewayConfig['models'][number], providers: ReadonlyMap<stri
 function closeServer(server: Server): Promise<void> {
   return new Promise<void>((resolve) => {
     if (!server.listening) return resolve();
-    server.close(() => resolve());
+    // A keep-alive connection whose answer ends while we close would otherwise stay open until its
+    // keep-alive timeout (65 s): each is closed as soon as it is idle.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(idle);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

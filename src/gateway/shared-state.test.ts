@@ -71,6 +71,12 @@ function ask(url: string, secret: string, model = 'via-openai'): Promise<number>
   });
 }
 
+async function metricsText(url: string): Promise<string> {
+  const r = await fetch(`${url}/metrics`);
+  assert.equal(r.status, 200);
+  return r.text();
+}
+
 async function healthz(url: string): Promise<StorageStatus> {
   const r = await fetch(`${url}/healthz`);
   assert.equal(r.status, 200, 'alive whatever Redis does');
@@ -183,6 +189,7 @@ describe('three gateways when Redis dies and comes back', { skip: !haveRedisServ
       assert.equal(s.limits, 'per instance: each limit / 3 (Redis is unreachable)');
     }
     assert.ok(f.logs.some((l) => l.includes('"level":40') && l.includes('each instance now enforces 1/3 of every limit')), 'a warning says so');
+    for (const u of f.urls) assert.match(await metricsText(u), /^switchyard_redis_degraded 1$/m, '/metrics shows the degradation');
 
     redis = await startRedis(port);
     const t0 = performance.now();
@@ -195,6 +202,7 @@ describe('three gateways when Redis dies and comes back', { skip: !haveRedisServ
     const statuses = await Promise.all(Array.from({ length: 90 }, (_, i) => ask(f.urls[i % 3]!, after_)));
     assert.equal(statuses.filter((s) => s === 200).length, 30, `shared again ${recoveredMs.toFixed(0)} ms after Redis returned: 30 of 90 across the three`);
     assert.ok(f.logs.some((l) => l.includes('limits: Redis is back')), 'the recovery is logged');
+    assert.match(await metricsText(f.urls[0]!), /^switchyard_redis_degraded 0$/m);
   });
 });
 

@@ -54,6 +54,8 @@ export class Guard {
   private readonly ipLimiter: IpLimiter | undefined;
   private readonly sampler: LoadSampler;
   private readonly defaultPriority: number;
+  /** Told the priority class of each request shed for overload (metrics); must not throw. */
+  onShed: ((priorityClass: string) => void) | undefined = undefined;
 
   private constructor(private readonly opts: GuardOptions) {
     const s = opts.settings;
@@ -110,6 +112,7 @@ export class Guard {
       if (lower > cls) cls = lower;
     }
     if (!core.control.tryEnter(cls)) {
+      this.onShed?.(core.control.priorities[cls]!.name);
       const e = gatewayOverloaded(core.settings.overload.retryAfterMs);
       // Shed traffic must not come straight back through the SDKs' automatic retries (DESIGN.md: when the gateway sheds, it says so).
       return new Refusal(e, refusalHeaders(e, true));

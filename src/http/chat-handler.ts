@@ -34,6 +34,10 @@ import { randomId } from '../core/ids.js';
 import { estimateInputTokens } from '../core/token-estimate.js';
 import { Refusal } from '../guard/request-admission.js';
 import type { Reservation } from '../guard/reservation.js';
+import type { Lease } from '../routing/lease.js';
+import type { RequestSpan } from '../telemetry/tracer.js';
+
+const NO_OPTIONS = {};
 
 function attemptTimeout(label: string, ms: number): GatewayError {
   return gatewayError('upstream_timeout', `${label} did not answer within ${ms / 1000}s.`, { provider: label });
@@ -93,6 +97,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
       const chatReq = (this.chatReq = ingress.decodeRequest(stateful ? stateful.body : body));
       checkSize(chatReq, ctx.config.server.hardening);
       const route = (this.route = ctx.routes.resolve(chatReq.model));
+      scope.alias = route.alias;
       const policy = (this.policy = route.policy ?? DEFAULT_POLICY);
       const d = (this.deadline = new Deadline(ctx.clock, clientDeadlineMs(req.headers['x-stainless-timeout'], policy.deadlineMs)));
       // The client going away ends the request like a deadline: whatever is in flight is cancelled.
@@ -167,22 +172,33 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     const { ctx, route, deadline: d } = this;
     this.reservation = reservation;
     try {
-      if (this.chatReq!.stream) ctx.router.route<OpenedStream>(route!, this.streamAttempt, { signal: d!.signal, deadlineAt: d!.at, stream: true, discard: discardStream }, this);
-      else ctx.router.route<ChatResult>(route!, this.jsonAttempt, { signal: d!.signal, deadlineAt: d!.at, stream: false }, this);
+      const traced = this.runOptions();
+      if (this.chatReq!.stream) ctx.router.route<OpenedStream>(route!, this.streamAttempt, { signal: d!.signal, deadlineAt: d!.at, stream: true, discard: discardStream, ...traced }, this);
+      else ctx.router.route<ChatResult>(route!, this.jsonAttempt, { signal: d!.signal, deadlineAt: d!.at, stream: false, ...traced }, this);
     } catch (e) {
       this.fail(e);
     }
   }
 
+  /** What the router needs beyond the deadline: the request's trace and priority class, when there are any (nothing is built otherwise). */
+  private runOptions(): { trace?: RequestSpan; priority?: string } {
+    const { trace, admission } = this.scope;
+    if (!trace && !admission) return NO_OPTIONS;
+    return { ...(trace ? { trace } : {}), ...(admission ? { priority: admission.priority } : {}) };
+  }
+
   /** One JSON attempt: the whole answer within its answer timer. */
-  private readonly jsonAttempt = (t: Target, signal: SignalLike, to: Sink<ChatResult>, timers: AttemptTimers): void => {
+  private readonly jsonAttempt = (t: Target, signal: SignalLike, to: Sink<ChatResult>, timers: AttemptTimers, lease: Lease): void => {
     const ms = timers.answerMs;
-    timed(this.ctx.clock, ms, signal, () => attemptTimeout(t.label, ms), (s, sink) => t.provider.chat(this.chatReq!, t.model, { signal: s, original: this.original! }, sink), to);
+    const traceparent = lease.span?.traceparent;
+    timed(this.ctx.clock, ms, signal, () => attemptTimeout(t.label, ms), (s, sink) => t.provider.chat(this.chatReq!, t.model, traceparent ? { signal: s, original: this.original!, traceparent } : { signal: s, original: this.original! }, sink), to);
   };
 
   /** One streamed attempt: opened once its first token is in. */
-  private readonly streamAttempt = (t: Target, signal: SignalLike, to: Sink<OpenedStream>, timers: AttemptTimers): void => {
-    openStream(this.ctx.clock, t, timers, signal, this.openUpstream, to);
+  private readonly streamAttempt = (t: Target, signal: SignalLike, to: Sink<OpenedStream>, timers: AttemptTimers, lease: Lease): void => {
+    const traceparent = lease.span?.traceparent;
+    const open = traceparent ? (target: Target, s: SignalLike, sink: Sink<UpstreamStream>) => target.provider.stream(this.chatReq!, target.model, { signal: s, original: this.original!, traceparent }, sink) : this.openUpstream;
+    openStream(this.ctx.clock, t, timers, signal, open, to);
   };
 
   private readonly openUpstream = (t: Target, signal: SignalLike, to: Sink<UpstreamStream>): void => {
@@ -195,6 +211,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     this.original = undefined;
     try {
       this.attempts = out.attempts;
+      this.scope.answeredBy = out.lease.target;
       if (this.chatReq!.stream) this.stream(out as RunResult<OpenedStream>);
       else this.answer(out as RunResult<ChatResult>);
     } catch (e) {
@@ -205,7 +222,9 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
   /** A whole answer: as it came when the client speaks the upstream's format, else translated. */
   private answer(out: RunResult<ChatResult>): void {
     const { ctx, ingress, scope } = this;
-    out.lease.settle({ ok: true, ttftMs: ctx.clock.now() - out.lease.startedAt });
+    const ttftMs = ctx.clock.now() - out.lease.startedAt;
+    // Per-attempt token metrics read the usage (a forwarded answer is decoded for it, once).
+    out.lease.settle(ctx.metrics ? { ok: true, ttftMs, usage: out.value.response.usage } : { ok: true, ttftMs });
     const headers = targetHeaders(scope, out.lease.target, out.attempts);
     const reservation = this.reservation;
     if (reservation) {
@@ -225,6 +244,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
 
   private reply(result: ChatResult, passthrough: boolean, headers: Record<string, string>): void {
     try {
+      this.scope.firstToken();
       if (passthrough) sendBytes(this.res, 200, result.raw, headers);
       else sendJson(this.res, 200, this.ingress.encodeResponse(result.response, this.chatReq!), headers);
     } catch (e) {
@@ -244,6 +264,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     // No Connection header of our own: node keeps HTTP/1.1 connections alive by itself, and closes
     // after the answer for HTTP/1.0 clients and those that asked to (the only way they see its end).
     res.writeHead(200, headers);
+    scope.firstToken();
     const pump = new StreamPump(res, ctx.clock, (ctx.config.server.hardening ?? DEFAULT_SERVER_HARDENING).writeTimeoutMs, this.deadline!, scope);
     const answer = new AnswerStream(
       {
@@ -254,8 +275,9 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
         ingress,
         deadline: this.deadline!,
         clientError: (e) => safeError(e, ctx.redactor),
-        observer: new StreamLog(ctx, scope.id, this.deadline!, this.reservation, this.journal),
-        wantUsage: this.reservation !== undefined && this.reservation.id !== '',
+        observer: new StreamLog(ctx, scope, this.deadline!, this.reservation, this.journal),
+        wantUsage: ctx.metrics !== undefined || (this.reservation !== undefined && this.reservation.id !== ''),
+        runOptions: this.runOptions(),
       },
       out,
       pump,

@@ -15,6 +15,9 @@ import type { Router } from '../routing/router.js';
 import type { StorageStatus } from '../storage/storage-status.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { RequestSpan, Tracer } from '../telemetry/tracer.js';
+import type { Target } from '../routing/route-table.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
@@ -42,6 +45,12 @@ export interface GatewayContext {
   storage?: () => StorageStatus;
   /** The playground page (the demo; `server.playground: true`). */
   playground?: PlaygroundDeps;
+  /** This gateway's Prometheus metrics (GET /metrics), unless `metrics.enabled: false`. */
+  metrics?: Metrics;
+  /** OpenTelemetry spans, when `telemetry:` is configured. */
+  tracer?: Tracer;
+  /** Set when the gateway is stopping: /readyz answers 503 so load balancers move away first. */
+  drain?: { draining: boolean };
 }
 
 /**
@@ -77,4 +86,12 @@ export interface RequestScope {
   admission?: Admission;
   /** The admin key came with a request for the journal's conversations: every key's are visible. */
   admin?: boolean;
+  /** For metrics and traces: the alias asked for, the target that answered, the error the client got. */
+  alias?: string;
+  answeredBy?: Target;
+  error?: GatewayError;
+  /** The request's span, when tracing is on. */
+  trace?: RequestSpan;
+  /** The first token is going out to the client now. */
+  firstToken(): void;
 }

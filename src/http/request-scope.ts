@@ -8,13 +8,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestAborted } from '../core/errors.js';
 import type { RequestScope } from './context.js';
 import type { Admission } from '../guard/request-admission.js';
-import type { AccessEntry } from './logger.js';
+import type { GatewayError } from '../core/errors.js';
+import type { Target } from '../routing/route-table.js';
+import type { RequestSpan } from '../telemetry/tracer.js';
+import type { ObservedRequest } from './request-observer.js';
 
 const SCOPE = Symbol('switchyard.requestScope');
 
 type WithScope = ServerResponse & { [SCOPE]?: Scope };
 
-export class Scope implements RequestScope, AccessEntry {
+export class Scope implements RequestScope, ObservedRequest {
   provider?: string | undefined;
   attempts?: number | undefined;
   reason?: string | undefined;
@@ -23,6 +26,13 @@ export class Scope implements RequestScope, AccessEntry {
   status = 0;
   ms = 0;
   aborted = false;
+  alias?: string;
+  answeredBy?: Target;
+  error?: GatewayError;
+  trace?: RequestSpan;
+  /** The client format of a model route (metrics); undefined for the others. */
+  ingress?: string;
+  firstTokenMs?: number;
   readonly method: string;
   private readonly started = performance.now();
 
@@ -30,13 +40,17 @@ export class Scope implements RequestScope, AccessEntry {
     readonly id: string,
     readonly path: string,
     req: IncomingMessage,
-    private readonly access: (e: AccessEntry) => void,
+    private readonly access: (e: ObservedRequest) => void,
   ) {
     this.method = req.method!;
   }
 
   get requestId(): string {
     return this.id;
+  }
+
+  firstToken(): void {
+    this.firstTokenMs ??= performance.now() - this.started;
   }
 
   /** Watch `res` for its end: cancel in-flight work if the client left, then write the access line. */

@@ -50,6 +50,7 @@ export function sendFailure(
   extraHeaders?: Record<string, string>,
 ): void {
   const err = toGatewayError(e);
+  scope.error = err;
   // A client gone mid-request is its own doing: the access line says so (499), nothing more.
   if (err.code === 'request_aborted') return sendError(res, format, err, ctx.redactor);
   if (err.kind === 'internal') ctx.logger.error({ err: e, requestId: scope.id }, 'internal error');

@@ -27,13 +27,16 @@ import { Scope } from './request-scope.js';
 import { sendError, sendJson } from './respond.js';
 import { handleStatusApi } from './status-api.js';
 import { handleStatusPage } from './status-page.js';
+import { handleMetrics } from './metrics-handler.js';
+import { observeRequests } from './request-observer.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, scope: RequestScope) => void | Promise<void>;
 
-/** A route: its handler, and the client format its errors are written in. */
+/** A route: its handler, the client format its errors are written in, and (model routes) the format's name for metrics and traces. */
 interface RouteEntry {
   handler: Handler;
   format: Pick<IngressFormat, 'encodeError'>;
+  ingress?: string;
 }
 
 function routes(ctx: GatewayContext): Record<string, RouteEntry> {
@@ -41,16 +44,19 @@ function routes(ctx: GatewayContext): Record<string, RouteEntry> {
   const playground = ctx.playground;
   return {
     ...(playground ? playgroundRoutes(playground) : {}),
-    'POST /v1/chat/completions': { handler: chat(openaiChat), format: openaiChat },
-    'POST /v1/messages': { handler: chat(anthropicMessages), format: anthropicMessages },
+    'POST /v1/chat/completions': { handler: chat(openaiChat), format: openaiChat, ingress: openaiChat.name },
+    'POST /v1/messages': { handler: chat(anthropicMessages), format: anthropicMessages, ingress: anthropicMessages.name },
     'POST /v1/messages/count_tokens': { handler: (req, res, scope) => handleCountTokens(ctx, anthropicMessages, req, res, scope), format: anthropicMessages },
-    'POST /v1/responses': { handler: chat(openaiResponses), format: openaiResponses },
-    'POST /v1/embeddings': json((req, res, scope) => handleEmbeddings(ctx, openaiChat, req, res, scope)),
+    'POST /v1/responses': { handler: chat(openaiResponses), format: openaiResponses, ingress: openaiResponses.name },
+    'POST /v1/embeddings': { ...json((req, res, scope) => handleEmbeddings(ctx, openaiChat, req, res, scope)), ingress: 'openai-embeddings' },
     'GET /v1/models': json((req, res) => handleModels(ctx, res, req.headers['anthropic-version'] !== undefined)),
     // Alive, even with Redis away (the instance serves on its share); `storage` says so.
     'GET /healthz': json((_req, res) => sendJson(res, 200, ctx.storage ? { status: 'ok', storage: ctx.storage() } : { status: 'ok' })),
+    ...metricsRoute(ctx),
     'GET /readyz': json((_req, res) =>
-      ctx.routes.aliases().length > 0
+      ctx.drain?.draining
+        ? sendJson(res, 503, { status: 'draining', reason: 'the gateway is shutting down' })
+        : ctx.routes.aliases().length > 0
         ? sendJson(res, 200, { status: 'ready', models: ctx.routes.aliases().length })
         : sendJson(res, 503, { status: 'not ready', reason: 'no models are configured' }),
     ),
@@ -61,6 +67,14 @@ function routes(ctx: GatewayContext): Record<string, RouteEntry> {
     'GET /status/api/v2/incidents.json': json((req, res) => handleStatusApi(ctx, 'incidents', req, res)),
     'GET /status/api/v2/incidents/unresolved.json': json((req, res) => handleStatusApi(ctx, 'unresolved', req, res)),
   };
+}
+
+/** GET /metrics, unless metrics are off; behind the admin key when the configuration asks. */
+function metricsRoute(ctx: GatewayContext): Record<string, RouteEntry> {
+  const metrics = ctx.metrics;
+  if (!metrics) return {};
+  const adminKey = ctx.config.metrics?.requireAdminKey ? ctx.guard?.settings.adminKey : undefined;
+  return { 'GET /metrics': json((req, res) => handleMetrics(metrics, adminKey, req, res)) };
 }
 
 function playgroundRoutes(deps: PlaygroundDeps): Record<string, RouteEntry> {
@@ -88,7 +102,9 @@ function json(handler: Handler): RouteEntry {
 
 /** The gateway's HTTP server: routes, the request stage, and the answers to what is not a valid request. */
 export function createHttpServer(ctx: GatewayContext): Server {
-  const access = accessLogger(ctx.logger);
+  const log = accessLogger(ctx.logger);
+  const access = ctx.metrics || ctx.tracer ? observeRequests(log, ctx.metrics) : log;
+  const tracer = ctx.tracer;
   // Path -> method -> route: no key is built per request.
   const byPath = new Map<string, Record<string, RouteEntry>>();
   for (const [key, entry] of Object.entries(routes(ctx))) {
@@ -122,14 +138,21 @@ export function createHttpServer(ctx: GatewayContext): Server {
     const route = methods ? (Object.hasOwn(methods, req.method!) ? methods[req.method!] : undefined) : prefixed(path);
     const scope = new Scope(requestId, path, req, access);
     scope.watch(res);
+    // Draining: the client's next request goes to another instance, on a new connection.
+    if (ctx.drain?.draining) res.shouldKeepAlive = false;
     if (cors && cors.answer(req, res)) return;
     if (!route) return notFound(req, res, path, methods !== undefined, ctx);
+    if (route.ingress !== undefined) {
+      scope.ingress = route.ingress;
+      if (tracer) scope.trace = tracer.request(req.headers.traceparent, req.method!, path);
+    }
     // Chat handlers end their own chains; the others' rejections land here.
     let pending: void | Promise<void>;
     try {
       for (const step of ctx.stage) {
         const refusal = step.admit(req, scope);
         if (refusal) {
+          scope.error = refusal.error;
           req.resume();
           return sendError(res, route.format, refusal.error, ctx.redactor, refusal.headers ? { ...refusal.headers } : {});
         }

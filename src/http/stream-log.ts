@@ -9,12 +9,12 @@ import type { AttemptUsage, Reservation } from '../guard/reservation.js';
 import type { StreamEvent, StreamMeta } from '../core/stream-event.js';
 import type { ChatJournal } from './chat-journal.js';
 import type { AnswerObserver, AnswerOutcome } from '../routing/answer-stream.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, RequestScope } from './context.js';
 
 export class StreamLog implements AnswerObserver {
   constructor(
     private readonly ctx: GatewayContext,
-    private readonly requestId: string,
+    private readonly scope: RequestScope,
     /** Disposed of when the answer is over (its timer goes). */
     private readonly deadline: { dispose(): void },
     private readonly reservation: Reservation | undefined,
@@ -26,7 +26,7 @@ export class StreamLog implements AnswerObserver {
   }
 
   switched(meta: StreamMeta, error: GatewayError, to: { provider: string; model: string }): void {
-    this.ctx.logger.warn({ requestId: this.requestId, from: meta.from, to: meta.to, reason: error.code }, 'stream resumed on another target');
+    this.ctx.logger.warn({ requestId: this.scope.id, from: meta.from, to: meta.to, reason: error.code }, 'stream resumed on another target');
     this.journal?.switched(error, to);
   }
 
@@ -40,7 +40,8 @@ export class StreamLog implements AnswerObserver {
     if (o.aborted) void this.journal?.end('cut', o.error);
     if (!o.ok && !o.aborted && o.error) {
       const e = o.error;
-      this.ctx.logger.warn({ requestId: this.requestId, code: e.code, kind: e.kind, provider: o.target, message: this.ctx.redactor.text(e.message) }, 'stream failed after headers');
+      this.scope.error = e;
+      this.ctx.logger.warn({ requestId: this.scope.id, code: e.code, kind: e.kind, provider: o.target, message: this.ctx.redactor.text(e.message) }, 'stream failed after headers');
     }
     this.deadline.dispose();
     if (this.reservation) void this.reservation.settle(usedBy(o.models, o.usage));

@@ -174,9 +174,10 @@ export abstract class HttpProvider implements Provider {
       return to.failed(e);
     }
     const call = new Call(this.name, model, ctx.original?.format === this.format);
-    if (!this.requestHeaders) return exchange(this.chatEndpoint(model, stream), 'POST', this.headers(stream), body, ctx.signal, head, call, to);
+    const headers = ctx.traceparent === undefined ? this.headers(stream) : { ...this.headers(stream), traceparent: ctx.traceparent };
+    if (!this.requestHeaders) return exchange(this.chatEndpoint(model, stream), 'POST', headers, body, ctx.signal, head, call, to);
     // Headers made per request (a signature, a fresh token): the exchange goes out once they are.
-    this.requestHeaders({ method: 'POST', url: this.chatUrl(model, stream), headers: this.headers(stream), body }).then(
+    this.requestHeaders({ method: 'POST', url: this.chatUrl(model, stream), headers, body }).then(
       (headers) => {
         try {
           exchange(this.chatEndpoint(model, stream), 'POST', headers, body, ctx.signal, head, call, to);

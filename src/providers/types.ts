@@ -66,6 +66,8 @@ export interface CallContext {
   /** Cancels the call (deadline, timers, client gone); an AbortSignal works too. */
   signal: SignalLike;
   original?: OriginalRequest;
+  /** W3C trace context for the upstream call (the attempt's span), when the request is traced. */
+  traceparent?: string;
 }
 
 export interface ChatResult {

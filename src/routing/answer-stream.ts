@@ -13,7 +13,7 @@ import type { StreamEvent, StreamMeta } from '../core/stream-event.js';
 import type { Usage } from '../core/response.js';
 import type { IngressFormat, StreamEncoder } from '../formats/types.js';
 import type { StreamChunk, StreamWaiter } from '../providers/types.js';
-import type { RunResult } from './attempt.js';
+import type { RunOptions, RunResult } from './attempt.js';
 import { continuationRequest, StreamTranscript } from './continuation.js';
 import type { Deadline } from './deadline.js';
 import { openStream, type OpenedStream } from './open-stream.js';
@@ -72,6 +72,8 @@ export interface AnswerDeps {
   observer?: AnswerObserver;
   /** Report the final usage in the outcome (a pass-through stream's bytes are then decoded once, at its end). */
   wantUsage?: boolean;
+  /** The request's trace and priority, for a continuation's attempts. */
+  runOptions?: Pick<RunOptions<OpenedStream>, 'trace' | 'priority'>;
 }
 
 const RESUMABLE = new Set(['cut', 'stalled', 'transient', 'overloaded', 'timeout']);
@@ -203,11 +205,11 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
 
   private complete(): void {
     const { current, deps } = this;
-    current.lease.settle({ ok: true, ttftMs: current.value.ttftMs });
     if (deps.wantUsage && this.passthrough) {
       // Forwarded, not decoded: its usage is in the bytes the client got.
       for (const ev of current.value.stream.replay?.(this.written) ?? []) if (ev.type === 'finish' && ev.usage) this.usage = ev.usage;
     }
+    current.lease.settle(this.usage ? { ok: true, ttftMs: current.value.ttftMs, usage: this.usage } : { ok: true, ttftMs: current.value.ttftMs });
     this.finish(this.encoder ? this.encoder.end() : this.missingEnd ? deps.ingress.createStreamEncoder(deps.request).end() : '', undefined);
     current.value.stream.dispose?.();
   }
@@ -242,11 +244,12 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
     const { clock, request, deadline } = deps;
     deps.router.route<OpenedStream>(
       deps.route,
-      (t, signal, to, timers) => {
+      (t, signal, to, timers, lease) => {
         const req = continuationRequest(request, transcript.text, t.provider.supportsPrefill === true, transcript.textEvents);
-        openStream(clock, t, timers, signal, (target, s, sink) => target.provider.stream(req, target.model, { signal: s }, sink), to);
+        const traceparent = lease.span?.traceparent;
+        openStream(clock, t, timers, signal, (target, s, sink) => target.provider.stream(req, target.model, traceparent ? { signal: s, traceparent } : { signal: s }, sink), to);
       },
-      { signal: deadline.signal, deadlineAt: deadline.at, stream: true, continuation: { exclude: this.used! } },
+      { signal: deadline.signal, deadlineAt: deadline.at, stream: true, continuation: { exclude: this.used! }, ...deps.runOptions },
       this,
     );
   }

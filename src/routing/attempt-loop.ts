@@ -20,6 +20,7 @@ import type { Route, Target } from './route-table.js';
 import type { QueueWaiter } from './capacity-queue.js';
 import type { Attempt, RunOptions, RunResult } from './attempt.js';
 import type { AttemptTimers } from './attempt-timers.js';
+import type { AttemptKind, RequestTrace } from './router-observer.js';
 
 /** What the loop needs of the router: the decisions that read and change shared target state. */
 export interface AttemptHost {
@@ -29,12 +30,14 @@ export interface AttemptHost {
   firstAvailable(order: readonly Target[], policy: RoutePolicy, firstChoice: boolean): Target | undefined;
   /** Some target is only busy (at its concurrency limit): a slot will free up. */
   someAtCapacity(order: readonly Target[], policy: RoutePolicy): boolean;
-  lease(target: Target, policy: RoutePolicy, stream: boolean, primary: boolean): Lease | undefined;
+  lease(target: Target, policy: RoutePolicy, stream: boolean, primary: boolean, kind: AttemptKind, trace: RequestTrace | undefined): Lease | undefined;
+  /** One more attempt past the first asks the budget (and the asking is counted). */
+  withdraw(route: Route, budget: RetryBudget): boolean;
   /** A hedge's delay for `primary`, when hedging applies and the delay is known. */
   hedgeDelay(primary: Target, policy: RoutePolicy): number | undefined;
   /** A lease on a target the hedge may race (not tried, not excluded, available), budget permitting. */
-  hedgeLease(route: Route, policy: RoutePolicy, tried: Map<string, number>, budget: RetryBudget, exclude: Set<string> | undefined): Lease | undefined;
-  waitForCapacity(w: QueueWaiter, maxMs: number, maxSize: number, signal: SignalLike): boolean;
+  hedgeLease(route: Route, policy: RoutePolicy, tried: Map<string, number>, budget: RetryBudget, exclude: Set<string> | undefined, trace: RequestTrace | undefined): Lease | undefined;
+  waitForCapacity(w: QueueWaiter, maxMs: number, maxSize: number, signal: SignalLike, priority: string | undefined): boolean;
   exhausted(route: Route, policy: RoutePolicy, attempts: AttemptRecord[]): GatewayError;
   /** The timers of an attempt on `pick`, given the targets in `order` that could still follow it. */
   timers(pick: Target, policy: RoutePolicy, order: readonly Target[], tried: Map<string, number> | undefined, attemptsLeft: number, deadlineAt: number | undefined): AttemptTimers;
@@ -93,7 +96,7 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter, RaceOwner<T> {
         if (this.waitForCapacity(order)) return;
         return this.giveUp();
       }
-      if ((this.sent > 0 || opts.continuation !== undefined) && !this.budget.tryWithdraw()) {
+      if ((this.sent > 0 || opts.continuation !== undefined) && !host.withdraw(route, this.budget)) {
         this.records.push({ target: pick.label, error: budgetError() });
         return this.giveUp();
       }
@@ -113,7 +116,8 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter, RaceOwner<T> {
   private launch(): boolean {
     const { host, policy, opts } = this;
     const pick = this.pick!;
-    const lease = host.lease(pick, policy, opts.stream, this.primary);
+    const kind: AttemptKind = opts.continuation ? 'resume' : this.round > 0 ? 'retry' : this.sent > 0 ? 'failover' : 'first';
+    const lease = host.lease(pick, policy, opts.stream, this.primary, kind, opts.trace);
     if (!lease) return false;
     this.lease = lease;
     const delay = opts.stream && policy.hedge ? host.hedgeDelay(pick, policy) : undefined;
@@ -122,7 +126,7 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter, RaceOwner<T> {
       return true;
     }
     try {
-      this.attempt(pick, opts.signal, this, this.timersFor(pick));
+      this.attempt(pick, opts.signal, this, this.timersFor(pick), lease);
     } catch (e) {
       this.failed(e);
     }
@@ -139,7 +143,7 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter, RaceOwner<T> {
   hedgeLease(): Lease | undefined {
     const tried = (this.tried ??= new Map());
     tried.set(this.pick!.label, this.round + 1);
-    return this.host.hedgeLease(this.route, this.policy, tried, this.budget, this.opts.continuation?.exclude);
+    return this.host.hedgeLease(this.route, this.policy, tried, this.budget, this.opts.continuation?.exclude, this.opts.trace);
   }
 
   /** @internal the attempt in flight succeeded. */
@@ -204,7 +208,7 @@ export class AttemptLoop<T> implements Sink<T>, QueueWaiter, RaceOwner<T> {
     const left = Math.min(policy.queueMaxWaitMs - this.waitedMs, (opts.deadlineAt ?? Infinity) - host.clock.now());
     if (left <= 0) return false;
     this.waitStarted = host.clock.now();
-    return host.waitForCapacity(this, left, policy.queueMaxSize, opts.signal);
+    return host.waitForCapacity(this, left, policy.queueMaxSize, opts.signal, opts.priority);
   }
 
   /** @internal the capacity queue's answer: a slot freed (try again), or the wait ended without one. */

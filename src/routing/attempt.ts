@@ -5,9 +5,10 @@ import type { AttemptTimers } from './attempt-timers.js';
 import type { Lease } from './lease.js';
 import type { AttemptRecord } from './no-target-error.js';
 import type { Target } from './route-table.js';
+import type { RequestTrace } from './router-observer.js';
 
-/** One attempt on a target under its timers: tell `to` once how it went; `signal` ends it (deadline, client gone, hedge lost). */
-export type Attempt<T> = (target: Target, signal: SignalLike, to: Sink<T>, timers: AttemptTimers) => void;
+/** One attempt on a target under its timers and lease: tell `to` once how it went; `signal` ends it (deadline, client gone, hedge lost). */
+export type Attempt<T> = (target: Target, signal: SignalLike, to: Sink<T>, timers: AttemptTimers, lease: Lease) => void;
 
 export interface RunOptions<T> {
   /** The request's deadline signal. */
@@ -17,6 +18,10 @@ export interface RunOptions<T> {
   stream: boolean;
   /** A continuation after a mid-stream failure: counts against the budget, avoids these targets. */
   continuation?: { exclude: Set<string> };
+  /** The request's trace, when it is traced: each attempt opens a span under it. */
+  trace?: RequestTrace;
+  /** The request's priority class (metrics of queued requests). */
+  priority?: string;
   /** Dispose of a value that lost a hedge race after it was produced (e.g. cancel its stream). */
   discard?: (value: T) => void;
 }

@@ -51,7 +51,7 @@ export class HedgeWatch<T> implements Sink<T> {
   start(delayMs: number): void {
     this.timer = this.clock.setTimeout(hedgeDue, delayMs, this);
     try {
-      this.attempt(this.lease.target, this.ctrl, this, this.owner.timersFor(this.lease.target));
+      this.attempt(this.lease.target, this.ctrl, this, this.owner.timersFor(this.lease.target), this.lease);
     } catch (e) {
       this.failed(e);
     }
@@ -109,7 +109,7 @@ class HedgeRace<T> {
     this.racers.push(racer);
     const sink: Sink<T> = { done: (v) => this.won(racer, v), failed: (e) => this.lost(racer, e) };
     try {
-      this.attempt(lease.target, racer.ctrl, sink, this.owner.timersFor(lease.target));
+      this.attempt(lease.target, racer.ctrl, sink, this.owner.timersFor(lease.target), lease);
     } catch (e) {
       this.lost(racer, e);
     }

@@ -4,11 +4,14 @@
  * it teaches the limiter, the breaker, the cooldowns and health.
  */
 import type { GatewayError } from '../core/errors.js';
+import type { Usage } from '../core/response.js';
 import type { RoutePolicy } from './policy.js';
 import type { Target } from './route-table.js';
 import type { TargetState } from './target-state.js';
+import type { AttemptKind, AttemptSpan } from './router-observer.js';
 
-export type Settlement = { ok: true; ttftMs?: number } | { ok: false; error: GatewayError } | { ok: 'neutral' };
+/** `usage`: what the answer reported, when the gateway read it (per-attempt token metrics). */
+export type Settlement = { ok: true; ttftMs?: number; usage?: Usage } | { ok: false; error: GatewayError } | { ok: 'neutral' };
 
 /** A failed attempt's settlement: the client going away says nothing about the target. */
 export function failure(error: GatewayError): Settlement {
@@ -19,6 +22,10 @@ export interface Lease {
   readonly target: Target;
   readonly probe: boolean;
   readonly startedAt: number;
+  readonly kind: AttemptKind;
+  readonly stream: boolean;
+  /** The attempt's trace span, when the request is traced: upstream calls carry its traceparent. */
+  readonly span: AttemptSpan | undefined;
   settle(result: Settlement): void;
 }
 
@@ -30,6 +37,7 @@ export interface LeaseSettler {
 /** A lease as the router hands it out. */
 export class TargetLease implements Lease {
   private settled = false;
+  span: AttemptSpan | undefined = undefined;
 
   constructor(
     private readonly settler: LeaseSettler,
@@ -41,6 +49,7 @@ export class TargetLease implements Lease {
     readonly stream: boolean,
     /** The attempt is the target's own traffic (first choice of its route), not failover. */
     readonly primary: boolean,
+    readonly kind: AttemptKind,
   ) {}
 
   settle(result: Settlement): void {

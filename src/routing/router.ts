@@ -23,6 +23,7 @@ import { memoryRouterStores, RouterState } from './router-state.js';
 import { orderTargets } from './strategy.js';
 import type { TargetState } from './target-state.js';
 import { unavailableError, type Unavailable } from './unavailable.js';
+import type { AttemptKind, RequestTrace, RouterObserver } from './router-observer.js';
 
 export interface RouterOptions {
   random?: () => number;
@@ -32,12 +33,15 @@ export interface RouterOptions {
   onPark?(info: { provider: string; model: string; until: number; reason: string; quota: boolean; cause: 'quota' | 'auth' | 'rate_limited' }): void;
   /** The router's state (shared stores; targets made in configuration order). Default: private memory stores. */
   state?: RouterState;
+  /** Hears every attempt, budget ask and queue wait (metrics). */
+  observer?: RouterObserver;
 }
 
 export class Router implements AttemptHost, LeaseSettler {
   readonly random: () => number;
   readonly state: RouterState;
   private readonly queue: CapacityQueue;
+  private readonly observer: RouterObserver | undefined;
 
   constructor(
     readonly clock: Clock,
@@ -47,6 +51,7 @@ export class Router implements AttemptHost, LeaseSettler {
     this.random = options.random ?? Math.random;
     this.state = options.state ?? new RouterState(clock, memoryRouterStores(), this.random);
     this.queue = new CapacityQueue(clock);
+    this.observer = options.observer;
   }
 
   /**
@@ -92,7 +97,7 @@ export class Router implements AttemptHost, LeaseSettler {
   }
 
   /** @internal AttemptHost */
-  lease(target: Target, policy: RoutePolicy, stream: boolean, primary: boolean): Lease | undefined {
+  lease(target: Target, policy: RoutePolicy, stream: boolean, primary: boolean, kind: AttemptKind = 'first', trace?: RequestTrace): Lease | undefined {
     const s = this.state.target(target, policy);
     const verdict = s.breaker.allow();
     if (verdict === 'no') return undefined;
@@ -100,12 +105,23 @@ export class Router implements AttemptHost, LeaseSettler {
       if (verdict === 'probe') s.breaker.onNeutral(true);
       return undefined;
     }
-    return new TargetLease(this, target, policy, s, verdict === 'probe', this.clock.now(), stream, primary);
+    const lease = new TargetLease(this, target, policy, s, verdict === 'probe', this.clock.now(), stream, primary, kind);
+    if (trace) lease.span = trace.attempt(lease);
+    return lease;
+  }
+
+  /** @internal AttemptHost */
+  withdraw(route: Route, budget: RetryBudget): boolean {
+    const granted = budget.tryWithdraw();
+    this.observer?.budget(route, granted);
+    return granted;
   }
 
   /** @internal a lease's outcome, once: what it teaches the limiter, the breaker, the cooldowns and health. */
   settle(l: TargetLease, result: Settlement): void {
     const { target, state: s, probe } = l;
+    if (this.observer) this.observer.attempt(l, result, this.clock.now());
+    l.span?.end(result);
     // The gateway's own failure (a bug, not an answer) says nothing about the target: neutral.
     if (result.ok === 'neutral' || (result.ok === false && result.error.kind === 'internal')) {
       s.limiter.release('ignore');
@@ -175,11 +191,11 @@ export class Router implements AttemptHost, LeaseSettler {
   }
 
   /** @internal AttemptHost: called when the hedge timer fires. */
-  hedgeLease(route: Route, policy: RoutePolicy, tried: Map<string, number>, budget: RetryBudget, exclude: Set<string> | undefined): Lease | undefined {
+  hedgeLease(route: Route, policy: RoutePolicy, tried: Map<string, number>, budget: RetryBudget, exclude: Set<string> | undefined, trace?: RequestTrace): Lease | undefined {
     const alt = route.targets.find((t) => !tried.has(t.label) && !exclude?.has(t.label) && this.unavailable(t, policy) === undefined);
-    if (!alt || !budget.tryWithdraw()) return undefined;
+    if (!alt || !this.withdraw(route, budget)) return undefined;
     tried.set(alt.label, 1);
-    return this.lease(alt, policy, true, false);
+    return this.lease(alt, policy, true, false, 'hedge', trace);
   }
 
   /** @internal AttemptHost: the targets after `pick` that could still answer (untried, available or only busy) decide its share. */
@@ -198,8 +214,10 @@ export class Router implements AttemptHost, LeaseSettler {
   }
 
   /** @internal AttemptHost */
-  waitForCapacity(w: QueueWaiter, maxMs: number, maxSize: number, signal: SignalLike): boolean {
-    return this.queue.enter(w, maxMs, maxSize, signal);
+  waitForCapacity(w: QueueWaiter, maxMs: number, maxSize: number, signal: SignalLike, priority?: string): boolean {
+    const entered = this.queue.enter(w, maxMs, maxSize, signal);
+    if (entered) this.observer?.queued(priority);
+    return entered;
   }
 
   /** @internal AttemptHost: the friendly failure once nothing more may be tried. */

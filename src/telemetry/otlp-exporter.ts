@@ -1,0 +1,119 @@
+/**
+ * Sends finished spans to an OpenTelemetry collector over OTLP/HTTP with the JSON encoding
+ * (POST {endpoint}/v1/traces, https://opentelemetry.io/docs/specs/otlp/#otlphttp): in batches, off
+ * the request path, from a bounded queue. A collector that is down or slow costs dropped spans
+ * (counted), never memory without bound and never a request's latency.
+ */
+import type { AttributeValue, FinishedSpan } from './span.js';
+
+export interface OtlpExporterOptions {
+  /** The collector's base URL (http://otel-collector:4318). */
+  endpoint: string;
+  serviceName: string;
+  /** Spans waiting beyond this are dropped. Default 4096. */
+  maxQueue?: number;
+  /** Spans per POST. Default 512. */
+  maxBatch?: number;
+  /** How often the queue is sent. Default 1000 ms. */
+  intervalMs?: number;
+  /** One POST's limit. Default 10 s. */
+  timeoutMs?: number;
+  /** A failed export (logged by the owner, at most once per failure streak). */
+  onError?: (e: unknown) => void;
+}
+
+export class OtlpExporter {
+  private queue: FinishedSpan[] = [];
+  private readonly url: string;
+  private readonly timer: NodeJS.Timeout;
+  private sending: Promise<void> | undefined = undefined;
+  private failing = false;
+  dropped = 0;
+  exported = 0;
+
+  constructor(private readonly opts: OtlpExporterOptions) {
+    this.url = `${opts.endpoint}/v1/traces`;
+    this.timer = setInterval(() => void this.flush(), opts.intervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** On the request path: one push (or a count, when the queue is full). */
+  add(span: FinishedSpan): void {
+    if (this.queue.length >= (this.opts.maxQueue ?? 4096)) {
+      this.dropped++;
+      return;
+    }
+    this.queue.push(span);
+  }
+
+  /** Send what waits, one batch after another; resolves when the queue is empty (or a POST failed). */
+  flush(): Promise<void> {
+    return (this.sending ??= this.sendAll().finally(() => (this.sending = undefined)));
+  }
+
+  private async sendAll(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.opts.maxBatch ?? 512);
+      try {
+        const res = await fetch(this.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(this.payload(batch)),
+          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+        });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`the collector answered HTTP ${res.status}`);
+        this.exported += batch.length;
+        this.failing = false;
+      } catch (e) {
+        this.dropped += batch.length;
+        if (!this.failing) this.opts.onError?.(e);
+        this.failing = true;
+        return;
+      }
+    }
+  }
+
+  /** Stop the timer and send what is left. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private payload(spans: FinishedSpan[]): unknown {
+    return {
+      resourceSpans: [
+        {
+          resource: { attributes: attributes({ 'service.name': this.opts.serviceName }) },
+          scopeSpans: [{ scope: { name: 'switchyard' }, spans: spans.map(otlpSpan) }],
+        },
+      ],
+    };
+  }
+}
+
+/** OTLP/JSON: ids as hex, 64-bit times as decimal strings, enums as numbers. */
+function otlpSpan(s: FinishedSpan): unknown {
+  return {
+    traceId: s.traceId,
+    spanId: s.spanId,
+    ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
+    name: s.name,
+    kind: s.kind,
+    startTimeUnixNano: nanos(s.startMs),
+    endTimeUnixNano: nanos(s.endMs),
+    attributes: attributes(s.attributes),
+    status: s.status,
+  };
+}
+
+function nanos(ms: number): string {
+  return (BigInt(Math.round(ms * 1000)) * 1000n).toString();
+}
+
+function attributes(a: Record<string, AttributeValue>): unknown[] {
+  return Object.entries(a).map(([key, v]) => ({
+    key,
+    value: typeof v === 'string' ? { stringValue: v } : typeof v === 'boolean' ? { boolValue: v } : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v },
+  }));
+}
