@@ -12,9 +12,10 @@
  * updateIntervalMs, and the latest held-back update is sent when the interval
  * ends (trailing edge), unless the incident resolves first.
  *
- * Several gateway instances (issue #27): with a shared `claims` store, an event passes the
- * in-process dedupe and is then claimed fleet-wide (fleet-claims.ts) before it is queued; only the
- * instance that wins the claim delivers. Claims run one at a time, in order, off the caller's path.
+ * Several gateway instances (issue #27): with a shared `claims` store, an event that passed the
+ * in-process dedupe and the throttle is claimed fleet-wide (fleet-claims.ts) before it is queued;
+ * only the instance that wins the claim delivers. Claims run one at a time, in order, off the
+ * caller's path.
  */
 import { createSystemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import type { AlertEvent } from '../health/types.js';
@@ -160,15 +161,10 @@ export class AlertDispatcher {
       this.counters.deduplicated++;
       return;
     }
-    if (this.fleet && event.type !== 'test') this.claimThenAccept(this.fleet, event);
-    else this.accept(event);
-  }
-
-  private accept(event: AlertEvent): void {
     if (event.type === 'incident.updated' && this.throttleUpdate(event)) return;
     if (event.type === 'incident.resolved') this.forgetIncident(event.incident.id, true);
     if (event.type === 'incident.opened') this.lastUpdateSent.set(event.incident.id, this.clock.now());
-    this.enqueue(event);
+    this.queueAdmitted(event);
   }
 
   stats(): AlertStats {
@@ -198,13 +194,22 @@ export class AlertDispatcher {
     await this.ownSender?.close();
   }
 
-  private claimThenAccept(fleet: FleetClaims, event: AlertEvent): void {
+  /**
+   * Queue what dedupe and the throttle let through: at once when alone, after the fleet's claim
+   * otherwise (so an update the throttle held is claimed when it is finally sent, as the latest news).
+   */
+  private queueAdmitted(event: AlertEvent): void {
+    if (this.fleet && event.type !== 'test') this.claimThenEnqueue(this.fleet, event);
+    else this.enqueue(event);
+  }
+
+  private claimThenEnqueue(fleet: FleetClaims, event: AlertEvent): void {
     this.claiming++;
     this.claimChain = this.claimChain
       .then(async () => {
         let out: AlertEvent | undefined;
         try {
-          out = await fleet.claim(event);
+          out = await fleet.claim(event, this.clock.now());
           this.claimsAnswered(true);
         } catch (e) {
           // Duplicates are possible while the fleet cannot be asked; a lost alert is not.
@@ -213,7 +218,7 @@ export class AlertDispatcher {
           this.claimsAnswered(false, e);
         }
         if (out === undefined) this.counters.claimedElsewhere++;
-        else if (!this.closed) this.accept(out);
+        else if (!this.closed) this.enqueue(out);
       })
       .finally(() => {
         this.claiming--;
@@ -266,7 +271,7 @@ export class AlertDispatcher {
       this.heldUpdates.delete(id);
       if (!h || this.closed) return this.notifyIdle();
       this.lastUpdateSent.set(id, this.clock.now());
-      this.enqueue(h.event);
+      this.queueAdmitted(h.event);
     }, last + this.updateIntervalMs - now);
     this.heldUpdates.set(id, { event, timer });
     return true;

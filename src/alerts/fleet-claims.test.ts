@@ -48,8 +48,11 @@ interface Delivered {
 /** `n` dispatchers on one clock and one claim store, all delivering into one list (the receiver). */
 function fleet(n: number, claims: (i: number) => AlertClaimStore, clock: ManualClock) {
   const delivered: Delivered[] = [];
+  /** The latest state each incident alert reported, in delivery order. */
+  const states: string[] = [];
   const send: AlertSender = async (req) => {
-    const body = JSON.parse(req.body) as { event: string; incident?: { id: string } };
+    const body = JSON.parse(req.body) as { event: string; incident?: { id: string; updates: { state: string }[] } };
+    if (body.incident) states.push(body.incident.updates.at(-1)!.state);
     delivered.push({ event: body.event, ...(body.incident ? { id: body.incident.id } : {}) });
     return { status: 200 };
   };
@@ -59,7 +62,7 @@ function fleet(n: number, claims: (i: number) => AlertClaimStore, clock: ManualC
     return new AlertDispatcher({ targets: [{ name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/hook', headers: {} }], clock, send, claims: claims(i), onClaimsAvailable: (a) => availability[i]!.push(a) });
   });
   const idle = () => Promise.all(dispatchers.map((d) => d.whenIdle()));
-  return { delivered, dispatchers, availability, idle };
+  return { delivered, states, dispatchers, availability, idle };
 }
 
 describe('one alert per event across the fleet', () => {
@@ -107,6 +110,29 @@ describe('one alert per event across the fleet', () => {
       f.delivered.map((d) => `${d.event} ${d.id}`),
       ['incident.opened inc_a', 'incident.updated inc_a', 'incident.updated inc_a'],
       'partial from one, major from the other: two pieces of news',
+    );
+  });
+
+  it('a flapping incident on one instance: the latest state held by the throttle is sent, even when it repeats an earlier update', async () => {
+    const clock = new ManualClock(T0);
+    const f = fleet(1, () => new MemoryAlertClaimStore(clock), clock);
+    const d = f.dispatchers[0]!;
+    d.dispatch(opened('inc_a'));
+    clock.advance(6 * MIN);
+    d.dispatch(updated('inc_a', clock.now(), 'operational', 'monitoring'));
+    clock.advance(MIN);
+    d.dispatch(updated('inc_a', clock.now(), 'major_outage', 'investigating'));
+    clock.advance(MIN);
+    d.dispatch(updated('inc_a', clock.now(), 'operational', 'monitoring'));
+    // The second and third are held by the throttle until 5 min after the first was sent.
+    await new Promise((r) => setImmediate(r));
+    assert.equal(f.delivered.length, 2);
+    clock.advance(5 * MIN);
+    await f.idle();
+    assert.deepEqual(
+      f.delivered.map((x, i) => `${x.event} ${f.states[i]}`),
+      ['incident.opened major_outage', 'incident.updated operational', 'incident.updated operational'],
+      'the relapse and the recovery within one interval: the recovery, the latest, is sent at its end',
     );
   });
 

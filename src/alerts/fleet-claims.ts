@@ -13,8 +13,9 @@
  * - `incident.resolved|<episode>`: the first instance to resolve announces it and ends the episode,
  *   so the provider's next outage opens (and pages) anew.
  * - `incident.updated|<episode>|<status>|<state>|<time bucket>`: the same news about the same
- *   incident once per bucket (the update throttle's interval); different news, or the same state
- *   again after the bucket, is delivered.
+ *   incident once per bucket of the send time (the update throttle's interval, so one instance's
+ *   own updates, which the throttle spaces at least that far apart, never fall in one bucket);
+ *   different news, or the same state in a later bucket, is delivered.
  * - `credential.parked|<provider>|<model>`: once per dedupe window, as in one process.
  *
  * When the store cannot be asked (Redis away) the instance delivers as if alone, under its own
@@ -28,7 +29,7 @@ import type { AlertClaimStore } from '../storage/alert-claim-store.js';
 export interface FleetClaimsOptions {
   /** credential.parked and incident.updated claims hold this long (the dispatcher's dedupe window). */
   dedupeWindowMs: number;
-  /** incident.updated: the same status and state are the same news within a bucket of this size. */
+  /** incident.updated: the same status and state sent within one bucket of this size are the same news. */
   updateBucketMs: number;
   /** How long the fleet's open incident and its resolve are remembered at most (a fleet that died mid-incident is not silenced for longer). */
   episodeTtlMs: number;
@@ -52,9 +53,10 @@ export class FleetClaims {
 
   /**
    * The event to deliver (an incident event under the fleet's incident id), or undefined when
-   * another instance has delivered it. Rejects when the store cannot be asked: then `alone`.
+   * another instance has delivered it. `now` is the send time. Rejects when the store cannot be
+   * asked: then `alone`.
    */
-  async claim(event: AlertEvent): Promise<AlertEvent | undefined> {
+  async claim(event: AlertEvent, now: number): Promise<AlertEvent | undefined> {
     switch (event.type) {
       case 'test':
         return event;
@@ -67,7 +69,7 @@ export class FleetClaims {
       case 'incident.updated': {
         const episode = this.episodes.get(event.incident.id) ?? (await this.join(event.incident));
         const last = event.incident.updates.at(-1);
-        const news = last ? `${last.status}|${last.state}|${Math.floor(last.at / this.opts.updateBucketMs)}` : `${event.incident.status}|${event.incident.impact}`;
+        const news = `${last?.status ?? event.incident.status}|${last?.state ?? event.incident.impact}|${Math.floor(now / this.opts.updateBucketMs)}`;
         return (await this.won(`incident.updated|${episode}|${news}`, this.opts.dedupeWindowMs)) ? under(event, episode) : undefined;
       }
       case 'incident.resolved': {
