@@ -112,14 +112,19 @@ describe('three gateways on one Redis, one provider outage', { skip: SHARED === 
     await dropRedisPrefix(SHARED!, prefix);
   });
 
-  it('each instance opens an incident of its own, the receiver gets exactly one incident.opened and one incident.resolved, under one id', async () => {
+  it('each instance opens an incident of its own, the receiver gets exactly one incident.opened and one incident.resolved, under one of their ids', async () => {
     const f = fleet;
     // The three see the outage 0, 2 and 4 seconds apart.
     await traffic(f, 70, false, (i) => 2 * i);
     const ids = openIds(f);
     assert.equal(new Set(ids.filter(Boolean)).size, 3, `three incidents of their own: ${ids.join(', ')}`);
     await settle('the open is delivered', () => f.receiver.received.length >= 1);
-    assert.deepEqual(events(f.receiver), [{ event: 'incident.opened', id: ids[0] }]);
+    // Whose claim reaches Redis first is a race (their health ticks fall on the same instants): one of the three.
+    const opens = events(f.receiver);
+    assert.equal(opens.length, 1, JSON.stringify(opens));
+    const fleetId = opens[0]!.id;
+    assert.deepEqual(opens, [{ event: 'incident.opened', id: fleetId }]);
+    assert.ok(ids.includes(fleetId));
 
     // Recovery: back to operational (an update: monitoring), then 5 minutes of calm.
     await traffic(f, 9 * 60, true);
@@ -129,12 +134,12 @@ describe('three gateways on one Redis, one provider outage', { skip: SHARED === 
     assert.deepEqual(
       got.filter((e) => e.event !== 'incident.updated'),
       [
-        { event: 'incident.opened', id: ids[0] },
-        { event: 'incident.resolved', id: ids[0] },
+        { event: 'incident.opened', id: fleetId },
+        { event: 'incident.resolved', id: fleetId },
       ],
     );
     assert.ok(
-      got.filter((e) => e.event === 'incident.updated').every((e) => e.id === ids[0]),
+      got.filter((e) => e.event === 'incident.updated').every((e) => e.id === fleetId),
       `every update under the fleet's id: ${JSON.stringify(got)}`,
     );
     assert.ok(got.filter((e) => e.event === 'incident.updated').length <= 1, `the same news once: ${JSON.stringify(got)}`);
