@@ -13,7 +13,7 @@ export const LAYERS = {
   health: ['core', 'storage'],
   guard: ['core', 'storage'],
   journal: ['core', 'storage', 'formats', 'sse'],
-  alerts: ['core', 'health'],
+  alerts: ['core', 'health', 'storage'],
   web: ['core', 'health'],
   metrics: ['core', 'storage'],
   telemetry: ['core', 'metrics'],

@@ -11,11 +11,18 @@
  * `incident.updated` is throttled per incident — at most one per
  * updateIntervalMs, and the latest held-back update is sent when the interval
  * ends (trailing edge), unless the incident resolves first.
+ *
+ * Several gateway instances (issue #27): with a shared `claims` store, an event that passed the
+ * in-process dedupe and the throttle is claimed fleet-wide (fleet-claims.ts) before it is queued;
+ * only the instance that wins the claim delivers. Claims run one at a time, in order, off the
+ * caller's path.
  */
 import { createSystemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import type { AlertEvent } from '../health/types.js';
+import type { AlertClaimStore } from '../storage/alert-claim-store.js';
 import { DedupeWindow, dedupeKey } from './dedupe.js';
 import { deliverOnce } from './deliver.js';
+import { FleetClaims } from './fleet-claims.js';
 import { createHttpAlertSender, type ClosableAlertSender } from './http-sender.js';
 import { maskUrl } from './mask-url.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy.js';
@@ -42,6 +49,12 @@ export interface AlertDispatcherOptions {
   retry?: Partial<RetryPolicy>;
   /** Called after each failed attempt (e.g. to log); the report contains no secrets. */
   onFailure?: (report: DeliveryReport) => void;
+  /** The fleet's shared claims (storage: redis): one instance delivers each alert. Absent: this instance alone. */
+  claims?: AlertClaimStore;
+  /** How long the fleet remembers an open incident and its resolve at most. Default 24 h. */
+  episodeTtlMs?: number;
+  /** Called when the claims store stops answering (this instance then delivers alone) and when it answers again. */
+  onClaimsAvailable?: (available: boolean, err?: unknown) => void;
 }
 
 export interface DeliveryReport {
@@ -72,6 +85,10 @@ export interface AlertStats {
   retried: number;
   dropped: number;
   deduplicated: number;
+  /** Events another instance of the fleet claimed (and delivers). */
+  claimedElsewhere: number;
+  /** Events delivered without asking the fleet because the claims store did not answer. */
+  deliveredAlone: number;
   /** incident.updated events folded into a later one by the per-incident throttle. */
   coalesced: number;
   queued: number;
@@ -109,7 +126,12 @@ export class AlertDispatcher {
   private readonly lastUpdateSent = new Map<string, number>();
   private readonly heldUpdates = new Map<string, { event: AlertEvent; timer: TimerHandle }>();
   private idleWaiters: (() => void)[] = [];
-  private readonly counters = { sent: 0, failed: 0, retried: 0, dropped: 0, deduplicated: 0, coalesced: 0 };
+  private readonly counters = { sent: 0, failed: 0, retried: 0, dropped: 0, deduplicated: 0, claimedElsewhere: 0, deliveredAlone: 0, coalesced: 0 };
+  private readonly fleet: FleetClaims | undefined;
+  /** Claims asked of the fleet, one after another; `claiming` counts those not answered yet. */
+  private claimChain: Promise<void> = Promise.resolve();
+  private claiming = 0;
+  private claimsAvailable = true;
 
   constructor(private readonly opts: AlertDispatcherOptions) {
     this.clock = opts.clock ?? createSystemClock();
@@ -121,7 +143,11 @@ export class AlertDispatcher {
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.updateIntervalMs = opts.updateIntervalMs ?? 5 * 60_000;
-    this.dedupe = new DedupeWindow(this.clock, opts.dedupeWindowMs ?? 15 * 60_000);
+    const dedupeWindowMs = opts.dedupeWindowMs ?? 15 * 60_000;
+    this.dedupe = new DedupeWindow(this.clock, dedupeWindowMs);
+    if (opts.claims) {
+      this.fleet = new FleetClaims(opts.claims, { dedupeWindowMs, updateBucketMs: this.updateIntervalMs, episodeTtlMs: opts.episodeTtlMs ?? 24 * 3_600_000 });
+    }
     for (const t of opts.targets) {
       this.targetStats.set(t.name, { name: t.name, type: t.type, url: maskUrl(t.url), sent: 0, failed: 0, retried: 0, dropped: 0 });
     }
@@ -138,7 +164,7 @@ export class AlertDispatcher {
     if (event.type === 'incident.updated' && this.throttleUpdate(event)) return;
     if (event.type === 'incident.resolved') this.forgetIncident(event.incident.id, true);
     if (event.type === 'incident.opened') this.lastUpdateSent.set(event.incident.id, this.clock.now());
-    this.enqueue(event);
+    this.queueAdmitted(event);
   }
 
   stats(): AlertStats {
@@ -150,7 +176,7 @@ export class AlertDispatcher {
     };
   }
 
-  /** Resolves when nothing is queued, in flight, waiting to retry or held by the throttle. */
+  /** Resolves when nothing is being claimed, queued, in flight, waiting to retry or held by the throttle. */
   whenIdle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
@@ -166,6 +192,48 @@ export class AlertDispatcher {
     this.pending.length = 0;
     await this.whenIdle();
     await this.ownSender?.close();
+  }
+
+  /**
+   * Queue what dedupe and the throttle let through: at once when alone, after the fleet's claim
+   * otherwise (so an update the throttle held is claimed when it is finally sent, as the latest news).
+   */
+  private queueAdmitted(event: AlertEvent): void {
+    if (this.fleet && event.type !== 'test') this.claimThenEnqueue(this.fleet, event);
+    else this.enqueue(event);
+  }
+
+  private claimThenEnqueue(fleet: FleetClaims, event: AlertEvent): void {
+    this.claiming++;
+    this.claimChain = this.claimChain
+      .then(async () => {
+        let out: AlertEvent | undefined;
+        try {
+          out = await fleet.claim(event, this.clock.now());
+          this.claimsAnswered(true);
+        } catch (e) {
+          // Duplicates are possible while the fleet cannot be asked; a lost alert is not.
+          out = fleet.alone(event);
+          this.counters.deliveredAlone++;
+          this.claimsAnswered(false, e);
+        }
+        if (out === undefined) this.counters.claimedElsewhere++;
+        else if (!this.closed) this.enqueue(out);
+      })
+      .finally(() => {
+        this.claiming--;
+        this.notifyIdle();
+      });
+  }
+
+  private claimsAnswered(available: boolean, err?: unknown): void {
+    if (available === this.claimsAvailable) return;
+    this.claimsAvailable = available;
+    try {
+      this.opts.onClaimsAvailable?.(available, err);
+    } catch {
+      // A logging hook must never break delivery.
+    }
   }
 
   private enqueue(event: AlertEvent): void {
@@ -203,7 +271,7 @@ export class AlertDispatcher {
       this.heldUpdates.delete(id);
       if (!h || this.closed) return this.notifyIdle();
       this.lastUpdateSent.set(id, this.clock.now());
-      this.enqueue(h.event);
+      this.queueAdmitted(h.event);
     }, last + this.updateIntervalMs - now);
     this.heldUpdates.set(id, { event, timer });
     return true;
@@ -308,7 +376,7 @@ export class AlertDispatcher {
   }
 
   private isIdle(): boolean {
-    return this.pending.length === 0 && this.inFlight === 0 && this.heldUpdates.size === 0;
+    return this.pending.length === 0 && this.inFlight === 0 && this.heldUpdates.size === 0 && this.claiming === 0;
   }
 
   private notifyIdle(): void {

@@ -109,7 +109,7 @@ export class Gateway {
     life.add('health tracking', () => health.close());
     const outcomes = opts.outcomes ? teeOutcomes(opts.outcomes, health.tracker) : health.tracker;
     const statusPage = config.server.publicUrl ? `${config.server.publicUrl}/status` : undefined;
-    const notices = await createGatewayNotices(config, { clock, logger, tracker: health.tracker, ...(statusPage ? { statusPage } : {}) });
+    const notices = await createGatewayNotices(config, { clock, logger, tracker: health.tracker, alertClaims: shared.alertClaims, ...(statusPage ? { statusPage } : {}) });
     life.add('alerts and vendor feeds', () => notices.close());
 
     const guard = await buildGuard(config, opts, clock, logger, shared.limitStore);

@@ -11,6 +11,7 @@ import type { HealthTracker } from '../health/health-tracker.js';
 import type { StatusSource } from '../health/status-source.js';
 import type { Incident, StatusSnapshot } from '../health/types.js';
 import type { Logger } from '../http/logger.js';
+import type { AlertClaimStore } from '../storage/alert-claim-store.js';
 
 export interface GatewayNotices {
   /** The status page's source: our snapshot plus vendor-declared incidents. */
@@ -22,7 +23,14 @@ export interface GatewayNotices {
 
 export async function createGatewayNotices(
   config: GatewayConfig,
-  deps: { clock: Clock; logger: Logger; tracker: HealthTracker; statusPage?: string },
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    tracker: HealthTracker;
+    statusPage?: string;
+    /** Shared with the fleet (storage: redis): one instance delivers each alert. */
+    alertClaims?: AlertClaimStore;
+  },
 ): Promise<GatewayNotices> {
   const { logger, tracker } = deps;
   const dispatcher =
@@ -32,6 +40,11 @@ export async function createGatewayNotices(
           clock: deps.clock,
           ...(deps.statusPage ? { statusUrl: deps.statusPage } : {}),
           onFailure: (r) => logger.warn({ alert: r }, 'alert delivery failed'),
+          ...(deps.alertClaims ? { claims: deps.alertClaims } : {}),
+          onClaimsAvailable: (available) =>
+            available
+              ? logger.info('alerts: the shared store answers again; one instance of the fleet delivers each alert')
+              : logger.warn('alerts: the shared store is unreachable; this instance delivers its alerts alone (a receiver may get one per instance until it is back)'),
         })
       : undefined;
   const unsubscribe = dispatcher ? tracker.onEvent((e) => dispatcher.dispatch(e)) : undefined;

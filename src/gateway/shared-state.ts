@@ -1,7 +1,7 @@
 /**
  * The fleet's shared state as one gateway uses it (issue #27; docs/scale-out.md, "For the
- * composition root"): the router's stores and the probe lease from `storage:` (this instance's
- * memory, or Redis), and the guard's limit store on the same Redis connection, degrading to a
+ * composition root"): the router's stores, the probe lease and the alert claims from `storage:`
+ * (this instance's memory, or Redis), and the guard's limit store on the same Redis connection, degrading to a
  * per-instance share when Redis is away. Everything opened here is registered with the gateway's
  * Lifecycle before the pieces that use it, so it closes after them.
  */
@@ -11,6 +11,7 @@ import { ProbeLease } from '../health/probe-lease.js';
 import type { Logger } from '../http/logger.js';
 import type { Redactor } from '../http/redact.js';
 import type { RouterStores } from '../routing/router-state.js';
+import type { AlertClaimStore } from '../storage/alert-claim-store.js';
 import type { LimitStore } from '../storage/limit-store.js';
 import { openLimitStore } from '../storage/open-limit-store.js';
 import { openStateStores } from '../storage/open-state-stores.js';
@@ -24,13 +25,15 @@ export interface SharedState {
   readonly limitStore: LimitStore;
   /** Held by one instance of the fleet at a time; absent when this instance probes alone (memory, or probes off). */
   readonly probeLease?: ProbeLease;
+  /** Which instance of the fleet delivers an alert they all raised (this instance's memory when it is alone). */
+  readonly alertClaims: AlertClaimStore;
   status(): StorageStatus;
 }
 
 export async function openSharedState(config: GatewayConfig, deps: { clock: Clock; logger: Logger; redactor: Redactor }, life: Lifecycle): Promise<SharedState> {
   const { clock } = deps;
   const storage = config.storage;
-  const state = await openStateStores(storage?.state === 'redis' ? { kind: 'redis', url: storage.redisUrl, keyPrefix: storage.keyPrefix, clock } : { kind: 'memory' });
+  const state = await openStateStores(storage?.state === 'redis' ? { kind: 'redis', url: storage.redisUrl, keyPrefix: storage.keyPrefix, clock } : { kind: 'memory', clock });
   life.add('shared state', () => state.close());
   const log = redactedLog(deps.logger, deps.redactor);
   const limitStore =
@@ -53,6 +56,7 @@ export async function openSharedState(config: GatewayConfig, deps: { clock: Cloc
   return {
     routerStores: state,
     limitStore,
+    alertClaims: state.alertClaims,
     ...(probeLease ? { probeLease } : {}),
     status: () => storageStatus(state, limitStore),
   };

@@ -1,10 +1,12 @@
 /**
  * The shared-state stores of one gateway instance, opened together (issue #27): the router's
- * three synchronous stores and the lease store, in this process's memory or shared through Redis.
- * open-state-stores.ts picks; the composition root passes them to the router (`routerStores`),
- * the probe lease and, through `connection`, the limit store, and closes them last.
+ * three synchronous stores, the lease store and the alert claims, in this process's memory or shared
+ * through Redis. open-state-stores.ts picks; the composition root passes them to the router
+ * (`routerStores`), the probe lease, the alert dispatcher and, through `connection`, the limit
+ * store, and closes them last.
  */
 import type { Clock } from '../core/clock.js';
+import type { AlertClaimStore } from './alert-claim-store.js';
 import type { BreakerStore } from './breaker-store.js';
 import type { CooldownStore } from './cooldown-store.js';
 import type { CounterStore } from './counter-store.js';
@@ -24,6 +26,8 @@ export interface StateStores {
   breakers: BreakerStore;
   counters: CounterStore;
   leases: LeaseStore;
+  /** Which instance delivers an alert the whole fleet raised. */
+  alertClaims: AlertClaimStore;
   /** The Redis connection these stores share (the limit store may use it too); absent in memory. */
   readonly connection?: RedisConnection;
   status(): StateStoreStatus;
@@ -31,7 +35,11 @@ export interface StateStores {
 }
 
 export type StateStoreOptions =
-  | { kind: 'memory' }
+  | {
+      kind: 'memory';
+      /** Alert claims expire on it; default a system clock. */
+      clock?: Clock;
+    }
   | {
       kind: 'redis';
       url: string;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { ManualClock } from '../../core/clock.js';
 import { dropRedisPrefix, serviceUrl, uniqueName } from '../../test-support/services.js';
+import { alertClaimStoreContract } from '../alert-claim-store-contract.js';
 import { breakerStoreContract } from '../breaker-store-contract.js';
 import { cooldownStoreContract } from '../cooldown-store-contract.js';
 import { counterStoreContract } from '../counter-store-contract.js';
@@ -40,6 +41,7 @@ if (url) {
   cooldownStoreContract('redis', async () => (await open()).cooldowns);
   breakerStoreContract('redis', async () => (await open()).breakers);
   counterStoreContract('redis', async () => (await open()).counters);
+  alertClaimStoreContract('redis', async () => ({ store: (await open()).alertClaims, wait: (ms) => new Promise((r) => setTimeout(r, ms)) }));
 
   describe('Redis state stores across instances', () => {
     it('a key parked by one instance is parked for the others within 100 ms, and for one started later', async () => {

@@ -1,6 +1,7 @@
-/** The router's stores and the lease store on one Redis connection (one subscriber for both channels). */
+/** The router's stores, the lease store and the alert claims on one Redis connection (one subscriber for both channels). */
 import { createSystemClock } from '../../core/clock.js';
 import type { StateStoreOptions, StateStores } from '../state-stores.js';
+import { RedisAlertClaimStore } from './redis-alert-claim-store.js';
 import { RedisBreakerStore } from './redis-breaker-store.js';
 import { openRedisConnection } from './redis-connection.js';
 import { RedisCooldownStore } from './redis-cooldown-store.js';
@@ -19,6 +20,7 @@ export async function openRedisStateStores(opts: Extract<StateStoreOptions, { ki
       breakers,
       counters,
       leases: new RedisLeaseStore(conn),
+      alertClaims: new RedisAlertClaimStore(conn),
       connection: conn,
       status: () => ({ kind: 'redis', connected: conn.ready, failedWrites: cooldowns.failedWrites + breakers.failedWrites + counters.failedMerges }),
       close: async () => {
