@@ -62,6 +62,8 @@ try {
   for (const [name, c] of Object.entries(busy.classes)) console.log(row(`${factor}x`, Math.round(carries * factor), name, c));
   console.log(row('after', Math.round(carries / 4), 'interactive', after.classes.interactive));
   console.log(`\ngateway peak RSS ${mem.peakRssMb.toFixed(0)} MB; client errors ${busy.errors}, aborted ${busy.aborted}, skipped ${busy.skipped}`);
+  // The client's own lateness counts against the gateway (latency is from the planned send time): shown so it can be told apart.
+  console.log(`client send lag p99: unloaded ${fmt(quiet.sendLag.p99)} ms, ${factor}x ${fmt(busy.sendLag.p99)} ms`);
 
   const unloadedP99 = quiet.classes.interactive.latency.p99;
   const admittedP99 = Math.max(...Object.values(busy.classes).map((c) => c.latency.p99).filter(Number.isFinite));
