@@ -174,6 +174,11 @@ export class PushStream implements UpstreamStream {
     return out;
   }
 
+  /** Bytes kept now (tests and diagnostics). */
+  get keptBytes(): number {
+    return this.kept.length;
+  }
+
   /** The end of the bytes kept so far, counted from the stream's first byte. */
   private get keptTo(): number {
     return this.keptFrom + this.kept.length;
