@@ -187,8 +187,10 @@ async function untilQuiet(upstream, quietMs, ms) {
   let last = -1;
   let since = Date.now();
   while (Date.now() < end) {
-    if (upstream.bytes !== last) (last = upstream.bytes), (since = Date.now());
-    else if (Date.now() - since >= quietMs) return;
+    if (upstream.bytes !== last) {
+      last = upstream.bytes;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
     await sleep(100);
   }
 }
