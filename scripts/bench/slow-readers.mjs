@@ -7,7 +7,10 @@
  * streams read to the end), with the 40 clients blocked, and after the write timeout has cut them;
  * the report is the growth per client and whether memory came back within 10% of idle.
  *
- *   npm run build && node scripts/bench/slow-readers.mjs [--clients 40] [--write-timeout 10000] [--dist DIR]
+ *   npm run build && node scripts/bench/slow-readers.mjs [--clients 40] [--write-timeout 10000] [--delta-chars 400] [--dist DIR]
+ *
+ * --delta-chars is the text per frame: 400 (the default, as first measured) is text-heavy; a real
+ * token is about 4 characters, and a long answer's transcript holds its text.
  *
  * Bounded: the upstream streams at most 90 s per request, the whole run takes about the write
  * timeout plus 15 s, and every socket and process is closed at the end.
@@ -21,7 +24,7 @@ import { parseArgs } from 'node:util';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { clients: { type: 'string', default: '40' }, 'write-timeout': { type: 'string', default: '10000' }, dist: { type: 'string', default: new URL('../../dist/', import.meta.url).pathname } },
+  options: { clients: { type: 'string', default: '40' }, 'write-timeout': { type: 'string', default: '10000' }, 'delta-chars': { type: 'string', default: '400' }, dist: { type: 'string', default: new URL('../../dist/', import.meta.url).pathname } },
 });
 
 /** The child: a gateway from `dist` with one provider at the upstream, reporting its memory on request. */
@@ -60,7 +63,7 @@ async function gatewayChild(upstream, writeTimeoutMs) {
 async function main() {
   const clients = Number(args.clients);
   const writeTimeoutMs = Number(args['write-timeout']);
-  const upstream = await startFirehose();
+  const upstream = await startFirehose(Number(args['delta-chars']));
   const child = fork(new URL(import.meta.url).pathname, ['gateway', upstream.url, String(writeTimeoutMs), '--dist', args.dist], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { url } = await new Promise((ok, fail) => {
     const t = setTimeout(() => fail(new Error('the gateway did not start within 15 s')), 15_000);
@@ -80,23 +83,25 @@ async function main() {
     const t0 = Date.now();
     for (let i = 0; i < clients; i++) sockets.push(openNeverReading(url));
     await until(() => upstream.open >= clients, 10_000);
-    // Long enough for every stream to fill what it may hold, well within the write timeout.
-    await sleep(Math.min(3_000, writeTimeoutMs / 3));
+    // Blocked: the upstream has sent nothing more for a second (every stream filled what it may
+    // hold). The write timeout runs from each response's last drained write, so from then on.
+    await untilQuiet(upstream, 1_000, 30_000);
+    const blockedAfterMs = Date.now() - t0;
     const blocked = await sample();
     const openWhileBlocked = upstream.open;
-    await sleep(Math.max(0, writeTimeoutMs - (Date.now() - t0)) + 3_000);
+    await sleep(writeTimeoutMs + 3_000);
     const after = await sample();
     const openAfter = upstream.open;
     const perClientKb = ((blocked.rssMb - idle.rssMb) * 1024) / clients;
     const back = after.rssMb <= idle.rssMb * 1.1;
     const row = (label, s) => `| ${label} | ${s.rssMb.toFixed(1)} | ${s.heapMb.toFixed(1)} | ${s.externalMb.toFixed(1)} |`;
-    console.log(`Gateway: ${resolve(args.dist)}; ${clients} clients that never read; write timeout ${writeTimeoutMs} ms; upstream sent ${(upstream.bytes / 1048576).toFixed(0)} MB in all.`);
+    console.log(`Gateway: ${resolve(args.dist)}; ${clients} clients that never read; ${args['delta-chars']} characters of text per frame; write timeout ${writeTimeoutMs} ms; upstream sent ${(upstream.bytes / 1048576).toFixed(0)} MB in all.`);
     console.log('\n| when | RSS MB | heap used MB | external + array buffers MB |\n|---|---|---|---|');
     console.log(row('idle (after warm-up)', idle));
     console.log(row(`${clients} clients blocked`, blocked));
     console.log(row('after the write timeout', after));
     console.log(`\nGrowth per blocked client: ${perClientKb.toFixed(0)} KB of RSS (target <= 256 KB), ${(((blocked.heapMb + blocked.externalMb - idle.heapMb - idle.externalMb) * 1024) / clients).toFixed(0)} KB of heap + buffers.`);
-    console.log(`Upstream streams open: ${openWhileBlocked} while blocked, ${openAfter} after the write timeout.`);
+    console.log(`All blocked ${(blockedAfterMs / 1000).toFixed(1)} s after they connected. Upstream streams open: ${openWhileBlocked} while blocked, ${openAfter} after the write timeout.`);
     console.log(`After the write timeout: ${after.rssMb.toFixed(1)} MB, ${(((after.rssMb - idle.rssMb) / idle.rssMb) * 100).toFixed(1)}% from idle: ${back ? 'back within 10%' : 'NOT back within 10%'}. Peak RSS ${after.peakRssMb.toFixed(1)} MB.`);
   } finally {
     for (const s of sockets) s.destroy();
@@ -107,9 +112,9 @@ async function main() {
 }
 
 /** An OpenAI-style upstream: model `short` streams 256 KB then ends; any other streams as fast as it is read, for at most 90 s. */
-function startFirehose() {
+function startFirehose(deltaChars) {
   const frame = (content) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'fast', choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }] })}\n\n`;
-  const burst = Buffer.from(frame('x'.repeat(400)).repeat(40));
+  const burst = Buffer.from(frame('x'.repeat(deltaChars)).repeat(Math.ceil(22_520 / (deltaChars + 163))));
   const end = `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'fast', choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`;
   const state = { url: '', open: 0, bytes: 0, close: () => {} };
   const server = createServer((req, res) => {
@@ -175,6 +180,20 @@ function peakRss(pid) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Until the upstream has sent nothing for `quietMs` (at most `ms`). */
+async function untilQuiet(upstream, quietMs, ms) {
+  const end = Date.now() + ms;
+  let last = -1;
+  let since = Date.now();
+  while (Date.now() < end) {
+    if (upstream.bytes !== last) {
+      last = upstream.bytes;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+    await sleep(100);
+  }
+}
 
 async function until(ok, ms) {
   const end = Date.now() + ms;

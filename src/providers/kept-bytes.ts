@@ -85,6 +85,21 @@ export class KeptBytes {
     return this.buf && from < end ? this.buf.subarray(from, end) : Buffer.alloc(0);
   }
 
+  /**
+   * Forget the first `n` kept bytes (they will never be asked for again): what follows them moves
+   * to a buffer sized for it, from the pool, and the old one goes back. Offsets then count from
+   * the first byte kept.
+   */
+  dropBefore(n: number): void {
+    if (n <= 0 || !this.buf) return;
+    const old = this.buf;
+    const rest = Math.max(0, this.size - n);
+    this.buf = rest > 0 ? this.pool.obtain(rest) : undefined;
+    if (this.buf) old.copy(this.buf, 0, n, this.size);
+    this.size = rest;
+    this.pool.giveBack(old);
+  }
+
   /** Drop what is kept and give the buffer back for reuse: the owner will never ask for these bytes. */
   release(): void {
     const buf = this.buf;

@@ -114,11 +114,16 @@ export interface UpstreamStream {
    */
   skimRest?(): void;
   /**
-   * The events of the first `bytes` bytes this stream handed out, decoded afresh: for a
-   * pass-through stream whose consumer wrote exactly those bytes to the client, what the client
-   * received (a continuation goes on from there, issue #22). Empty after dispose().
+   * The events of the first `bytes` bytes this stream handed out, after those already replayed or
+   * compacted: for a pass-through stream whose consumer wrote exactly those bytes to the client,
+   * what the client received (a continuation goes on from there, issue #22). Empty after dispose().
    */
   replay?(bytes: number): StreamEvent[];
+  /**
+   * Like replay(upTo), and the bytes before `upTo` (a chunk boundary the consumer wrote up to) are
+   * no longer kept: a long pass-through stream keeps its answer as events, not as every byte sent.
+   */
+  compact?(upTo: number): StreamEvent[];
   /**
    * The consumer is done with a stream that ended well: the kept bytes will never be replayed, and
    * the memory that kept them is reused by the next stream.

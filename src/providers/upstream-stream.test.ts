@@ -13,6 +13,7 @@ import type { StreamChunk } from './types.js';
 import { BufferPool } from './kept-bytes.js';
 import { chunks as chunksOf } from '../test-support/provider-calls.js';
 import { PushStream } from './upstream-stream.js';
+import { SseParser } from '../sse/parser.js';
 
 const buffers = new BufferPool();
 
@@ -65,6 +66,12 @@ async function run(stream: PushStream, ex: FakeExchange, text: string, size: num
   const out: StreamChunk[] = [];
   for await (const c of chunksOf(stream)) out.push(c);
   return out;
+}
+
+/** The events of whole frames, decoded with nothing judged at their end (a cut stream's part). */
+function framesOf(text: string): StreamEvent[] {
+  const decoder = openaiChat.createStreamDecoder({ provider: 'sim', model: 'm' });
+  return new SseParser().push(Buffer.from(text)).flatMap((f) => decoder.push(f));
 }
 
 function decodeAll(text: string): StreamEvent[] {
@@ -206,4 +213,84 @@ test('a client that does not read holds at most 64 KiB of queued upstream bytes:
   }
   assert.equal(resumed, 1, 'reads resume once the consumer took what was queued');
   assert.ok(queued <= 80 * 1024, `at most the high-water mark and one read were queued (${queued} bytes)`);
+});
+
+test('a long pass-through stream compacted as it is written keeps only what came since, and still continues from exactly what the client got (issue #24)', () => {
+  const words = (from: number, n: number) => Array.from({ length: n }, (_, i) => chunk({ content: `w${from + i} ` })).join('');
+  const head = chunk({ role: 'assistant', content: '' }) + chunk({ content: 'w0 ' });
+  const bad = 'data: {"id":"c1","choices":[{"delta":{"content":"oops"\n\n';
+  // Reads of 20 frames each (about 2.6 KiB), then one read: good frames, a malformed one, more good ones.
+  const reads = [head, ...Array.from({ length: 200 }, (_, r) => words(1 + r * 20, 20)), words(4001, 5) + bad + words(4006, 5)];
+  const text = (events: readonly StreamEvent[]) => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
+  const COMPACT = 16 * 1024;
+
+  /** Feed every read, taking chunks as a consumer that writes them would; the last `unwritten` chunks it took are never written. */
+  const consume = (compact: boolean, unwritten: number) => {
+    const { stream, ex } = open(true);
+    stream.skimRest();
+    const taken: StreamChunk[] = [];
+    let written = 0;
+    let compactedTo = 0;
+    const compacted: StreamEvent[] = [];
+    let maxKept = 0;
+    let failure: unknown;
+    for (const read of reads) {
+      ex.consumer!.data(Buffer.from(read));
+      try {
+        for (let r = stream.poll(); r && !r.done; r = stream.poll()) taken.push(r.value);
+      } catch (e) {
+        failure = e;
+      }
+      // Written up to all but the last `unwritten` chunks taken, like a client socket lagging behind.
+      written = bytesOf(taken.slice(0, Math.max(0, taken.length - unwritten)));
+      if (compact && written - compactedTo >= COMPACT) {
+        compacted.push(...stream.compact(written));
+        compactedTo = written;
+      }
+      maxKept = Math.max(maxKept, stream.keptBytes);
+    }
+    const sent = Buffer.concat(taken.map((c) => c.raw)).subarray(0, written).toString();
+    return { events: [...compacted, ...stream.replay(written)], sent, maxKept, failure, ex };
+  };
+
+  for (const unwritten of [0, 1, 3]) {
+    const whole = consume(false, unwritten);
+    const compacted = consume(true, unwritten);
+    assert.ok(compacted.failure instanceof GatewayError && compacted.failure.code === 'upstream_malformed_frame', String(compacted.failure));
+    assert.ok(compacted.ex.aborted, 'the upstream request is aborted');
+    assert.equal(compacted.sent, whole.sent, 'compacting changes nothing the client is sent');
+    const got = text(framesOf(compacted.sent));
+    assert.ok(got.length > 20_000 && got.endsWith(' '), `the client got most of the answer (${got.length} characters)`);
+    assert.equal(text(whole.events), got, `unwritten=${unwritten}: the uncompacted replay is what the client got`);
+    assert.equal(text(compacted.events), got, `unwritten=${unwritten}: compacted events and the replay after them are exactly what the client got, no gap, no repetition`);
+    assert.deepEqual(compacted.events.filter((e) => e.type !== 'text'), whole.events.filter((e) => e.type !== 'text'), 'the same start, once');
+    assert.ok(whole.maxKept > 500_000, `without compaction every byte is kept (${whole.maxKept})`);
+    assert.ok(compacted.maxKept <= COMPACT + 64 * 1024, `the kept copy stays within what came since the last compaction and the queue (${compacted.maxKept} bytes)`);
+  }
+});
+
+test('a stream compacted before its end is still judged whole at its end: a cut without its proper end, complete with it, and replay goes on after the compaction', async () => {
+  const body = Array.from({ length: 50 }, (_, i) => chunk({ content: `w${i} ` })).join('');
+  // No [DONE] and no finish: the decoder must have seen the text to call it a cut, not an empty answer.
+  for (const ending of ['', chunk({}, 'stop') + 'data: [DONE]\n\n']) {
+    const { stream, ex } = open(true);
+    stream.skimRest();
+    ex.consumer!.data(Buffer.from(chunk({ role: 'assistant', content: '' }) + body));
+    const taken: StreamChunk[] = [];
+    for (let r = stream.poll(); r && !r.done; r = stream.poll()) taken.push(r.value);
+    const events = stream.compact(bytesOf(taken));
+    assert.equal(stream.keptBytes, 0);
+    assert.equal(events.filter((e) => e.type === 'text').length, 50);
+    ex.consumer!.data(Buffer.from(ending));
+    ex.consumer!.end();
+    const rest: StreamChunk[] = [];
+    const err = await (async () => {
+      for await (const c of chunksOf(stream)) rest.push(c);
+    })().then(() => undefined, (e: unknown) => e);
+    if (ending === '') assert.ok(err instanceof GatewayError && err.kind === 'cut', String(err));
+    else {
+      assert.equal(err, undefined);
+      assert.deepEqual(stream.replay(bytesOf(taken) + bytesOf(rest)).map((e) => e.type), ['finish'], 'replay goes on after what was compacted');
+    }
+  }
 });

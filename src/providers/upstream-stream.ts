@@ -55,8 +55,18 @@ export class PushStream implements UpstreamStream {
    * received is a prefix of it, so a continuation is computed from exactly that (replay()).
    */
   private readonly kept: KeptBytes;
-  /** How many kept bytes this stream's own decoder has read: skimmed frames after that are decoded only when a suspect frame needs their state. */
+  /** Where the kept copy starts among the bytes handed out: what compact() dropped comes before. Offsets below count from the stream's first byte. */
+  private keptFrom = 0;
+  /** How many bytes this stream's own decoder has read: skimmed frames after that are decoded only when a suspect frame needs their state. */
   private decodedTo = 0;
+  /**
+   * The decoder that turns kept bytes into what the client received (replay(), compact()), and how
+   * far it has read: made once, it goes on from there (decoders keep state across frames).
+   */
+  private replayer: StreamDecoder | undefined;
+  private replayedTo = 0;
+  /** A kept frame did not decode: the client could read nothing after it, so nothing more is replayed. */
+  private replayStopped = false;
   private sawEnd = false;
   /** The chunk holding the proper end was handed out (marked `end`). */
   private endHandedOut = false;
@@ -125,15 +135,53 @@ export class PushStream implements UpstreamStream {
   }
 
   replay(bytes: number): StreamEvent[] {
-    const decoder = this.decoders(this.at);
+    return this.decodeKept(bytes);
+  }
+
+  /**
+   * Issue #24: a client that does not read still has several MB accepted by the kernel, and the
+   * kept copy mirrored all of it. Compacting turns the first `upTo` bytes (what the consumer wrote:
+   * whole frames) into their events once and drops them; the copy keeps only what came after.
+   */
+  compact(upTo: number): StreamEvent[] {
+    // This stream's own decoder reads the bytes before they go: a later suspect frame, or an end
+    // without its proper end, is judged with their state. Its events are not needed: in skim mode
+    // the consumer forwards chunk.raw and the journal keeps raw bytes; the events decoded below are
+    // the transcript's. Out of skim mode it has read them all already.
+    this.catchUp();
+    const events = this.decodeKept(upTo);
+    this.kept.dropBefore(this.replayedTo - this.keptFrom);
+    this.keptFrom = this.replayedTo;
+    return events;
+  }
+
+  /** The events of the bytes [replayedTo, to), by the replay decoder, which goes on from there next time. */
+  private decodeKept(to: number): StreamEvent[] {
+    const from = this.replayedTo;
+    const end = Math.min(to, this.keptTo);
+    if (end <= from || this.replayStopped) return [];
+    this.replayedTo = end;
+    const decoder = (this.replayer ??= this.decoders(this.at));
+    // Complete frames from a frame boundary, so a fresh parser reads them alike.
     const parser = new SseParser();
     const out: StreamEvent[] = [];
     try {
-      for (const f of [...parser.push(this.kept.view(0, bytes)), ...parser.flush()]) for (const e of decoder.push(f)) out.push(e);
+      for (const f of [...parser.push(this.kept.view(from - this.keptFrom, end - this.keptFrom)), ...parser.flush()]) for (const e of decoder.push(f)) out.push(e);
     } catch {
       // These bytes were forwarded as the upstream sent them; what decodes before a bad one is what the client could read.
+      this.replayStopped = true;
     }
     return out;
+  }
+
+  /** Bytes kept now (tests and diagnostics). */
+  get keptBytes(): number {
+    return this.kept.length;
+  }
+
+  /** The end of the bytes kept so far, counted from the stream's first byte. */
+  private get keptTo(): number {
+    return this.keptFrom + this.kept.length;
   }
 
   dispose(): void {
@@ -176,11 +224,12 @@ export class PushStream implements UpstreamStream {
   /** Decode the kept bytes this stream's decoder has not read yet (complete frames, so a fresh parser reads them alike). */
   private catchUp(): StreamEvent[] {
     const from = this.decodedTo;
-    this.decodedTo = this.kept.length;
-    if (from === this.kept.length) return [];
+    const to = this.keptTo;
+    this.decodedTo = to;
+    if (from === to) return [];
     const parser = new SseParser();
     const out: StreamEvent[] = [];
-    for (const f of [...parser.push(this.kept.view(from, this.kept.length)), ...parser.flush()]) for (const e of this.decoder.push(f)) out.push(e);
+    for (const f of [...parser.push(this.kept.view(from - this.keptFrom, to - this.keptFrom)), ...parser.flush()]) for (const e of this.decoder.push(f)) out.push(e);
     return out;
   }
 
@@ -189,7 +238,7 @@ export class PushStream implements UpstreamStream {
     const before = this.catchUp();
     const events = this.decoder.push(frame);
     this.produce(frame.raw);
-    this.decodedTo = this.kept.length;
+    this.decodedTo = this.keptTo;
     return before.length === 0 ? events : before.concat(events);
   }
 
@@ -270,7 +319,7 @@ export class PushStream implements UpstreamStream {
       return this.skimming;
     });
     this.produce(batch.raw);
-    this.decodedTo = this.kept.length;
+    this.decodedTo = this.keptTo;
     if (batch.failure !== undefined) throw batch.failure;
     if (batch.rest) this.skimBytes(batch.rest);
   }
@@ -319,7 +368,7 @@ export class PushStream implements UpstreamStream {
           this.produce(frame.raw);
           this.produceEvents(events);
         }
-        this.decodedTo = this.kept.length;
+        this.decodedTo = this.keptTo;
       }
       this.flushOut();
       if (!this.sawEnd || !this.skimming) {

@@ -76,6 +76,13 @@ export interface AnswerDeps {
   runOptions?: Pick<RunOptions<OpenedStream>, 'trace' | 'priority'>;
 }
 
+/**
+ * A pass-through answer keeps the bytes it wrote only until this many more were written: then they
+ * become transcript events (issue #24: the kernel takes several MB for a client that does not read,
+ * and a copy of all of it was kept). Most chat answers are shorter and never pay for a decode.
+ */
+const COMPACT_BYTES = 64 * 1024;
+
 const RESUMABLE = new Set(['cut', 'stalled', 'transient', 'overloaded', 'timeout']);
 
 export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>> {
@@ -95,6 +102,8 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
   private missingEnd = false;
   /** Pass-through: bytes written to the client, so a continuation goes on from exactly what it received (issue #22). */
   private written = 0;
+  /** Pass-through: the bytes before this are in the transcript already, and the stream no longer keeps them. */
+  private compactedTo = 0;
   /** The client is not reading: wait for resume(). */
   private paused = false;
   /** Bytes that end the answer, held while an observer makes the end safe (AnswerObserver.ending). */
@@ -183,7 +192,9 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
         return true;
       }
       this.written += chunk.raw.length;
-      return this.sink.write(chunk.raw);
+      const more = this.sink.write(chunk.raw);
+      if (this.written - this.compactedTo >= COMPACT_BYTES) this.compact();
+      return more;
     }
     if (this.deps.wantUsage) for (const ev of chunk.events) if (ev.type === 'finish' && ev.usage) this.usage = ev.usage;
     const events = this.switches > 0 ? this.continued(chunk.events) : chunk.events;
@@ -205,13 +216,23 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
 
   private complete(): void {
     const { current, deps } = this;
-    if (deps.wantUsage && this.passthrough) {
-      // Forwarded, not decoded: its usage is in the bytes the client got.
-      for (const ev of current.value.stream.replay?.(this.written) ?? []) if (ev.type === 'finish' && ev.usage) this.usage = ev.usage;
-    }
+    // Forwarded, not decoded: its usage is in the bytes the client got.
+    if (deps.wantUsage && this.passthrough) this.received(current.value.stream.replay?.(this.written) ?? []);
     current.lease.settle(this.usage ? { ok: true, ttftMs: current.value.ttftMs, usage: this.usage } : { ok: true, ttftMs: current.value.ttftMs });
     this.finish(this.encoder ? this.encoder.end() : this.missingEnd ? deps.ingress.createStreamEncoder(deps.request).end() : '', undefined);
     current.value.stream.dispose?.();
+  }
+
+  /** Pass-through: what the client was sent so far goes into the transcript as events, and the stream stops keeping its bytes. */
+  private compact(): void {
+    this.compactedTo = this.written;
+    this.received(this.current.value.stream.compact?.(this.written) ?? []);
+  }
+
+  /** Events decoded from bytes the client was sent (pass-through): the transcript's, and the usage they report. */
+  private received(events: readonly StreamEvent[]): void {
+    this.transcript.addAll(events);
+    if (this.deps.wantUsage) for (const ev of events) if (ev.type === 'finish' && ev.usage) this.usage = ev.usage;
   }
 
   /** The current target failed mid-stream: continue elsewhere when that can be done correctly, else the error event. */
@@ -229,7 +250,7 @@ export class AnswerStream implements StreamWaiter, Sink<RunResult<OpenedStream>>
     }
     current.lease.settle({ ok: false, error: err });
     // What the client received was forwarded, not decoded: decode exactly those bytes now, for the continuation.
-    if (this.passthrough) this.transcript.addAll(opened.stream.replay?.(this.written) ?? []);
+    if (this.passthrough) this.received(opened.stream.replay?.(this.written) ?? []);
     if (this.policy.resume && RESUMABLE.has(err.kind) && this.transcript.resumable()) {
       this.failure = err;
       (this.used ??= new Set()).add(current.lease.target.label);
