@@ -52,7 +52,8 @@ export class LimitBatch {
   }
 
   reserve(req: ReserveRequest): Promise<ReserveResult> {
-    this.opArgs.push(RESERVE, req.now, req.id, req.now + req.leaseMs, req.leaseMs + 1_000, Math.round(req.tokens), Math.round(req.costMicros));
+    // The lease's end goes as a string: it is written as is, as the lease's score.
+    this.opArgs.push(RESERVE, req.now, req.id, String(req.now + req.leaseMs), req.leaseMs + 1_000, Math.round(req.tokens), Math.round(req.costMicros));
     return this.add(RESERVE, req.rules, req.now) as Promise<ReserveResult>;
   }
 
@@ -68,13 +69,14 @@ export class LimitBatch {
     return this.add(USAGE, rules, now) as Promise<SubjectUsage[]>;
   }
 
-  /** ARGV for the script: the header, the rule table, the operations. */
-  args(granularityMs: number, slots: number): (string | number)[] {
-    return [granularityMs, slots, this.ruleNumbers.size, ...this.ruleArgs, ...this.opArgs];
+  /** The script's one argument: the header, the rule table, the operations, as JSON. */
+  args(granularityMs: number, slots: number): string[] {
+    return [JSON.stringify([granularityMs, slots, this.ruleNumbers.size, ...this.ruleArgs, ...this.opArgs])];
   }
 
-  /** Hand each caller its slice of the script's reply. */
-  resolve(out: number[]): void {
+  /** Hand each caller its slice of the script's reply (a JSON array of numbers). */
+  resolve(reply: string): void {
+    const out = JSON.parse(reply) as number[];
     let at = 0;
     for (const w of this.waiters) {
       if (w.kind === SETTLE) {
@@ -115,7 +117,8 @@ export class LimitBatch {
     this.ruleNumbers.set(r, j);
     this.keys.push(...this.keysOf(r.subject));
     const period = r.budget ? budgetPeriodBounds(r.budget.period, now) : undefined;
-    this.ruleArgs.push(opt(r.requestsPerMinute), opt(r.tokensPerMinute), opt(r.concurrentRequests), opt(r.budget?.micros), period ? period.start : '', period ? period.end : '');
+    // The period start goes as a string: the script compares it with the one stored.
+    this.ruleArgs.push(opt(r.requestsPerMinute), opt(r.tokensPerMinute), opt(r.concurrentRequests), opt(r.budget?.micros), period ? String(period.start) : '', period ? period.end : '');
     return j;
   }
 }

@@ -27,35 +27,41 @@ import { luaScript } from './redis-connection.js';
 
 /**
  * KEYS: per rule c, b, l.
- * ARGV: g, slots, rule count, then per rule rpm, tpm, concurrency, budget micros, period start,
+ * ARGV[1]: a JSON array (one argument: the client encodes one string, not hundreds) of g, slots, rule count, then per rule rpm, tpm, concurrency, budget micros, period start,
  * period end ('' = absent), then the operations, each a kind followed by its fields:
  *   1 reserve: now, id, leaseUntil, leaseTtlMs, tokens, cost, rule count, rule numbers (1-based)
  *   2 settle:  now, id, reservedAt, tokensDelta, costDelta, rule count, then per rule its number and
  *              whether its budget period is still the reservation's (1/0)
  *   3 usage:   now, rule count, rule numbers
- * Returns, in operation order: per reserve { admitted, refused rule (position in the request,
+ * Returns a JSON array (one string for the client to parse) holding, in operation order: per reserve { admitted, refused rule (position in the request,
  * 1-based, or 0), limit code, tooLarge, wait (-1 = none), then per rule requests, requestsResetMs,
  * tokens, tokensResetMs, concurrent, spent }; per usage the six numbers per rule; nothing per settle.
  */
 export const LIMIT_BATCH = luaScript(`
-local g, slots, nr = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local A = cjson.decode(ARGV[1])
+local g, slots, nr = A[1], A[2], A[3]
 local now, nowArg, newest, firstLive = 0, '', 0, 0
 local subjects = {}
 local out = {}
 
 local function int(v) return string.format('%d', v) end
 local function leavesAt(b) return (b + slots) * g end
-local function setNow(arg)
-  nowArg = arg
-  now = tonumber(arg)
+local function setNow(v)
+  now = v
+  nowArg = int(v)
   newest = math.floor(now / g)
   firstLive = newest - slots + 1
 end
 
 -- A rule's limits from the rule table.
+local rules = {}
 local function rule(j)
+  local r = rules[j]
+  if r then return r end
   local p = 3 + (j - 1) * 6
-  return { rpm = tonumber(ARGV[p + 1]), tpm = tonumber(ARGV[p + 2]), conc = tonumber(ARGV[p + 3]), budget = tonumber(ARGV[p + 4]), pstart = ARGV[p + 5], pend = tonumber(ARGV[p + 6]) }
+  r = { rpm = tonumber(A[p + 1]), tpm = tonumber(A[p + 2]), conc = tonumber(A[p + 3]), budget = tonumber(A[p + 4]), pstart = A[p + 5], pend = tonumber(A[p + 6]) }
+  rules[j] = r
+  return r
 end
 
 -- The window's sums brought to firstLive: the buckets that left it since lo are subtracted and deleted.
@@ -113,7 +119,7 @@ local function subject(j)
     end
     return s
   end
-  s = { ck = ck, bk = KEYS[3 * j - 1], lk = KEYS[3 * j], dr = 0, dt = 0, leaseNow = now, leaseTtl = 0, bttl = 0 }
+  s = { ck = ck, bk = KEYS[3 * j - 1], lk = KEYS[3 * j], dr = 0, dt = 0, leaseNow = now, leaseTtl = 0, bttl = 0, adds = {}, added = {} }
   subjects[ck] = s
   subjects[#subjects + 1] = s
   trim(s)
@@ -141,7 +147,8 @@ end
 local function flushCounts(s)
   if newest >= s.lo then
     if s.dr ~= 0 then redis.call('HINCRBY', s.ck, 'r' .. newest, int(s.dr)) end
-    if s.dt ~= 0 then redis.call('HINCRBY', s.ck, 't' .. newest, int(s.dt)) end
+    -- The tokens field exists for every bucket that took a request: a settlement finds it there.
+    if s.dr ~= 0 or s.dt ~= 0 then redis.call('HINCRBY', s.ck, 't' .. newest, int(s.dt)) end
   else
     -- Only a clock a window behind the fleet's gets here: its bucket has already left the window.
     s.R, s.T = s.R - s.dr, s.T - s.dt
@@ -204,28 +211,37 @@ local function resetMs(s, kind)
 end
 
 local function usage(s, r)
-  for _, v in ipairs({ s.R, resetMs(s, 'r'), s.T, resetMs(s, 't'), s.concurrent, spent(s, r.pstart) }) do out[#out + 1] = v end
+  local n = #out
+  out[n + 1] = s.R
+  out[n + 2] = resetMs(s, 'r')
+  out[n + 3] = s.T
+  out[n + 4] = resetMs(s, 't')
+  out[n + 5] = s.concurrent
+  out[n + 6] = spent(s, r.pstart)
+end
+
+-- The refusal that is the last to clear (or can never clear) among those of one reservation.
+local worst = nil
+local function consider(v, i)
+  v.rule = i
+  if not worst then worst = v; return end
+  local a, b = v, worst
+  local better
+  if a.tooLarge ~= b.tooLarge then better = a.tooLarge
+  elseif a.wait == nil or b.wait == nil then better = (b.wait == nil and a.wait ~= nil)
+  else better = a.wait > b.wait end
+  if better then worst = v end
 end
 
 local function reserve(p)
-  local id, leaseUntil, leaseTtl = ARGV[p + 2], ARGV[p + 3], tonumber(ARGV[p + 4])
-  local tokens, cost, n = tonumber(ARGV[p + 5]), tonumber(ARGV[p + 6]), tonumber(ARGV[p + 7])
-  local rules, states = {}, {}
-  local worst = nil
-  local function consider(v, i)
-    v.rule = i
-    if not worst then worst = v; return end
-    local a, b = v, worst
-    local better
-    if a.tooLarge ~= b.tooLarge then better = a.tooLarge
-    elseif a.wait == nil or b.wait == nil then better = (b.wait == nil and a.wait ~= nil)
-    else better = a.wait > b.wait end
-    if better then worst = v end
-  end
+  local id, leaseUntil, leaseTtl = A[p + 2], A[p + 3], A[p + 4]
+  local tokens, cost, n = A[p + 5], A[p + 6], A[p + 7]
+  local mine, states = {}, {}
+  worst = nil
   for i = 1, n do
-    local j = tonumber(ARGV[p + 7 + i])
+    local j = A[p + 7 + i]
     local r, s = rule(j), subject(j)
-    rules[i], states[i] = r, s
+    mine[i], states[i] = r, s
     if r.rpm and s.R + 1 > r.rpm then
       if r.rpm < 1 then consider({ limit = 1, tooLarge = true }, i) else consider({ limit = 1, tooLarge = false, wait = waitFor(s, s.R + 1 - r.rpm, 'r') }, i) end
     end
@@ -241,7 +257,7 @@ local function reserve(p)
   else
     out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4], out[#out + 5] = 1, 0, 0, 0, -1
     for i = 1, n do
-      local r, s = rules[i], states[i]
+      local r, s = mine[i], states[i]
       s.dr, s.R = s.dr + 1, s.R + 1
       s.dt, s.T = s.dt + tokens, s.T + tokens
       s.dirty = true
@@ -252,37 +268,56 @@ local function reserve(p)
         s.bdirty = true
         s.bttl = math.max(s.bttl, r.pend - now + 86400000)
       end
-      s.concurrent = s.concurrent + redis.call('ZADD', s.lk, leaseUntil, id)
+      -- Ids are unique per request (ReserveRequest.id): each lease is new. Written at the end, in one ZADD.
+      if not s.added[id] then
+        s.adds[#s.adds + 1] = leaseUntil
+        s.adds[#s.adds + 1] = id
+        s.added[id] = #s.adds
+        s.concurrent = s.concurrent + 1
+      end
       if leaseTtl > s.leaseTtl then s.leaseTtl = leaseTtl end
     end
   end
-  for i = 1, n do usage(states[i], rules[i]) end
+  for i = 1, n do usage(states[i], mine[i]) end
   return p + 7 + n
 end
 
 local function settle(p)
-  local id, reservedAt, tokensDelta, costDelta = ARGV[p + 2], tonumber(ARGV[p + 3]), tonumber(ARGV[p + 4]), tonumber(ARGV[p + 5])
-  local n = tonumber(ARGV[p + 6])
+  local id, reservedAt, tokensDelta, costDelta = A[p + 2], A[p + 3], A[p + 4], A[p + 5]
+  local n = A[p + 6]
   local b = math.floor(reservedAt / g)
   local field = 't' .. b
   for i = 1, n do
-    local j, samePeriod = tonumber(ARGV[p + 5 + 2 * i]), ARGV[p + 6 + 2 * i] == '1'
+    local j, samePeriod = A[p + 5 + 2 * i], A[p + 6 + 2 * i] == 1
     local r, s = rule(j), subject(j)
-    s.concurrent = s.concurrent - redis.call('ZREM', s.lk, id)
-    -- Only a bucket still in the window takes a delta; never below zero.
+    local at = s.added[id]
+    if at then
+      -- Leased in this batch, not written yet: it is simply not written.
+      s.adds[at - 1], s.adds[at] = false, false
+      s.added[id] = nil
+      s.concurrent = s.concurrent - 1
+    else
+      s.concurrent = s.concurrent - redis.call('ZREM', s.lk, id)
+    end
+    -- Only a bucket still in the window takes a delta (buckets from lo on exist while their key
+    -- does: a reservation wrote them); never below zero.
     if tokensDelta ~= 0 and b >= firstLive and b >= s.lo then
-      if b == newest then flushCounts(s) end
-      if redis.call('HEXISTS', s.ck, field) == 1 then
-        local v = redis.call('HINCRBY', s.ck, field, ARGV[p + 4])
+      if b == newest and s.dr > 0 and s.dt + tokensDelta >= 0 then
+        -- This batch's own bucket, and it stays positive whatever was there: added with the rest.
+        s.dt = s.dt + tokensDelta
+        s.T = s.T + tokensDelta
+      else
+        if b == newest then flushCounts(s) end
+        local v = redis.call('HINCRBY', s.ck, field, int(tokensDelta))
         local applied = tokensDelta
         if v < 0 then
           redis.call('HSET', s.ck, field, 0)
           applied = tokensDelta - v
         end
         s.T = s.T + applied
-        s.dirty = true
         s.buckets = nil
       end
+      s.dirty = true
     end
     -- A request that straddles a period boundary stays counted in the period it started in.
     if r.pstart ~= '' and costDelta ~= 0 and samePeriod then
@@ -297,15 +332,15 @@ local function settle(p)
 end
 
 local p = 4 + nr * 6
-while p <= #ARGV do
-  local kind = ARGV[p]
-  setNow(ARGV[p + 1])
-  if kind == '1' then p = reserve(p)
-  elseif kind == '2' then p = settle(p)
+while p <= #A do
+  local kind = A[p]
+  setNow(A[p + 1])
+  if kind == 1 then p = reserve(p)
+  elseif kind == 2 then p = settle(p)
   else
-    local n = tonumber(ARGV[p + 2])
+    local n = A[p + 2]
     for i = 1, n do
-      local j = tonumber(ARGV[p + 2 + i])
+      local j = A[p + 2 + i]
       usage(subject(j), rule(j))
     end
     p = p + 2 + n
@@ -323,7 +358,11 @@ for _, s in ipairs(subjects) do
     redis.call('HSET', s.bk, 'start', s.bstart, 'spent', int(s.spent))
     redis.call('PEXPIRE', s.bk, int(s.bttl))
   end
+  local adds = {}
+  for i = 1, #s.adds do if s.adds[i] then adds[#adds + 1] = s.adds[i] end end
+  if #adds > 0 then redis.call('ZADD', s.lk, unpack(adds)) end
   if s.leaseTtl > 0 and redis.call('PTTL', s.lk) < s.leaseTtl then redis.call('PEXPIRE', s.lk, s.leaseTtl) end
 end
-return out
+if #out == 0 then return '[]' end
+return cjson.encode(out)
 `);

@@ -31,11 +31,18 @@ export interface RedisLimitStoreOptions {
 export class RedisLimitStore implements LimitStore {
   private readonly g: number;
   private readonly slots: number;
-  private batch: LimitBatch | undefined;
+  /** The batch taking operations. */
+  private open: LimitBatch | undefined;
+  /** Batches closed (full, or their bucket or day passed) and not sent yet, oldest first. */
+  private readonly closed: LimitBatch[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private pumpScheduled = false;
   private readonly keyNames = new Map<string, readonly string[]>();
   private readonly keysOf = (subject: string): readonly string[] => this.subjectKeys(subject);
-  private readonly sendNow = (): void => this.send();
+  private readonly pumpNow = (): void => {
+    this.pumpScheduled = false;
+    this.pump();
+  };
 
   constructor(
     private readonly conn: RedisConnection,
@@ -59,33 +66,52 @@ export class RedisLimitStore implements LimitStore {
   }
 
   async close(): Promise<void> {
-    this.send();
-    await Promise.allSettled([...this.inFlight]);
+    while (this.open || this.closed.length > 0 || this.inFlight.size > 0) {
+      this.pump(true);
+      await Promise.allSettled([...this.inFlight]);
+    }
     if (this.opts.ownsConnection) await this.conn.close();
   }
 
-  /** The batch of this turn, sent at the end of it (setImmediate); a new one when `now` leaves its bucket or day. */
+  /** The batch taking operations at `now`: a new one when the open one is full or `now` left its bucket or day. */
   private batchFor(now: number): LimitBatch {
     const bucket = Math.floor(now / this.g);
     const day = Math.floor(now / DAY_MS);
-    const b = this.batch;
+    const b = this.open;
     if (b && b.bucket === bucket && b.day === day && b.size < MAX_BATCH) return b;
-    if (b) this.send();
+    if (b) this.closed.push(b);
     const next = new LimitBatch(bucket, day, this.keysOf);
-    this.batch = next;
-    setImmediate(this.sendNow);
+    this.open = next;
+    this.schedulePump();
     return next;
   }
 
-  private send(): void {
-    const b = this.batch;
-    if (!b) return;
-    this.batch = undefined;
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(this.pumpNow);
+  }
+
+  /**
+   * Send what waits, at the end of a turn: with no call in flight, everything; with one in flight,
+   * only full batches. The rest waits for the answer, gathering the operations asked for meanwhile,
+   * so under load a call carries what a round trip's worth of requests asked.
+   */
+  private pump(all = false): void {
+    while (this.closed.length > 0 && (all || this.inFlight.size === 0 || this.closed[0]!.size >= MAX_BATCH)) this.send(this.closed.shift()!);
+    if (this.open && this.closed.length === 0 && (all || this.inFlight.size === 0)) {
+      const b = this.open;
+      this.open = undefined;
+      this.send(b);
+    }
+  }
+
+  private send(b: LimitBatch): void {
     const call = this.conn.eval(LIMIT_BATCH, b.keys, b.args(this.g, this.slots)).then(
       (out) => {
         // A reply of an unexpected shape fails its callers rather than leaving them waiting.
         try {
-          b.resolve(out as number[]);
+          b.resolve(out as string);
         } catch (e) {
           b.reject(e);
         }
@@ -93,7 +119,10 @@ export class RedisLimitStore implements LimitStore {
       (e: unknown) => b.reject(e),
     );
     this.inFlight.add(call);
-    void call.finally(() => this.inFlight.delete(call));
+    void call.finally(() => {
+      this.inFlight.delete(call);
+      if (this.open || this.closed.length > 0) this.schedulePump();
+    });
   }
 
   private subjectKeys(subject: string): readonly string[] {
