@@ -7,6 +7,7 @@
  */
 import { budgetPeriodBounds, type LimitKind, type LimitRule, type ReserveRequest, type ReserveResult, type SettleRequest, type SubjectUsage } from '../limit-store.js';
 
+const DAY_MS = 86_400_000;
 const LIMITS: readonly LimitKind[] = ['requests', 'tokens', 'concurrency', 'budget'];
 const USAGE_WIDTH = 6;
 const RESERVE = 1;
@@ -24,7 +25,6 @@ class Waiter {
   constructor(
     readonly kind: Kind,
     readonly rules: readonly LimitRule[],
-    readonly now: number,
   ) {
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
@@ -38,6 +38,8 @@ export class LimitBatch {
   private readonly ruleArgs: (string | number)[] = [];
   private readonly opArgs: (string | number)[] = [];
   private readonly ruleNumbers = new Map<LimitRule, number>();
+  /** Each budget rule's period, by rule: the same for every operation of the batch (one UTC day). */
+  private readonly periods = new Map<LimitRule, { start: number; end: number }>();
   private readonly waiters: Waiter[] = [];
 
   constructor(
@@ -60,8 +62,9 @@ export class LimitBatch {
   settle(req: SettleRequest): Promise<void> {
     this.opArgs.push(SETTLE, req.now, req.id, req.reservedAt, Math.round(req.tokensDelta), Math.round(req.costDeltaMicros), req.rules.length);
     // Per rule, whether the budget period is still the reservation's: a straddling request stays counted where it started.
-    for (const r of req.rules) this.opArgs.push(this.ruleNumber(r, req.now), !r.budget || budgetPeriodBounds(r.budget.period, req.now).start === budgetPeriodBounds(r.budget.period, req.reservedAt).start ? 1 : 0);
-    return this.push(SETTLE, req.rules, req.now) as Promise<void>;
+    const sameDay = Math.floor(req.reservedAt / DAY_MS) === this.day;
+    for (const r of req.rules) this.opArgs.push(this.ruleNumber(r, req.now), sameDay || !r.budget || this.periods.get(r)!.start === budgetPeriodBounds(r.budget.period, req.reservedAt).start ? 1 : 0);
+    return this.push(SETTLE, req.rules) as Promise<void>;
   }
 
   usage(rules: readonly LimitRule[], now: number): Promise<SubjectUsage[]> {
@@ -84,11 +87,11 @@ export class LimitBatch {
         continue;
       }
       if (w.kind === USAGE) {
-        w.resolve(usageOf(w.rules, out, at, w.now));
+        w.resolve(this.usageOf(w.rules, out, at));
         at += w.rules.length * USAGE_WIDTH;
         continue;
       }
-      w.resolve(reserveResult(w.rules, out, at, w.now));
+      w.resolve(this.reserveResult(w.rules, out, at));
       at += 5 + w.rules.length * USAGE_WIDTH;
     }
   }
@@ -100,11 +103,11 @@ export class LimitBatch {
   private add(kind: Kind, rules: readonly LimitRule[], now: number): Promise<unknown> {
     this.opArgs.push(rules.length);
     for (const r of rules) this.opArgs.push(this.ruleNumber(r, now));
-    return this.push(kind, rules, now);
+    return this.push(kind, rules);
   }
 
-  private push(kind: Kind, rules: readonly LimitRule[], now: number): Promise<unknown> {
-    const w = new Waiter(kind, rules, now);
+  private push(kind: Kind, rules: readonly LimitRule[]): Promise<unknown> {
+    const w = new Waiter(kind, rules);
     this.waiters.push(w);
     return w.done;
   }
@@ -117,35 +120,36 @@ export class LimitBatch {
     this.ruleNumbers.set(r, j);
     this.keys.push(...this.keysOf(r.subject));
     const period = r.budget ? budgetPeriodBounds(r.budget.period, now) : undefined;
+    if (period) this.periods.set(r, period);
     // The period start goes as a string: the script compares it with the one stored.
     this.ruleArgs.push(opt(r.requestsPerMinute), opt(r.tokensPerMinute), opt(r.concurrentRequests), opt(r.budget?.micros), period ? String(period.start) : '', period ? period.end : '');
     return j;
   }
-}
 
-function reserveResult(rules: readonly LimitRule[], out: number[], at: number, now: number): ReserveResult {
-  const usage = usageOf(rules, out, at + 5, now);
-  if (out[at] === 1) return { admitted: true, usage };
-  const rule = rules[out[at + 1]! - 1]!;
-  const result: ReserveResult = { admitted: false, refusedBy: { subject: rule.subject, limit: LIMITS[out[at + 2]! - 1]!, tooLarge: out[at + 3] === 1 }, usage };
-  if (out[at + 4]! >= 0) result.retryAfterMs = out[at + 4]!;
-  return result;
-}
+  private reserveResult(rules: readonly LimitRule[], out: number[], at: number): ReserveResult {
+    const usage = this.usageOf(rules, out, at + 5);
+    if (out[at] === 1) return { admitted: true, usage };
+    const rule = rules[out[at + 1]! - 1]!;
+    const result: ReserveResult = { admitted: false, refusedBy: { subject: rule.subject, limit: LIMITS[out[at + 2]! - 1]!, tooLarge: out[at + 3] === 1 }, usage };
+    if (out[at + 4]! >= 0) result.retryAfterMs = out[at + 4]!;
+    return result;
+  }
 
-function usageOf(rules: readonly LimitRule[], out: number[], at: number, now: number): SubjectUsage[] {
-  return rules.map((rule, i) => {
-    const o = at + i * USAGE_WIDTH;
-    const u: SubjectUsage = { subject: rule.subject, requests: out[o]!, requestsResetMs: out[o + 1]!, tokens: out[o + 2]!, tokensResetMs: out[o + 3]!, concurrent: out[o + 4]!, spentMicros: rule.budget ? out[o + 5]! : 0 };
-    if (rule.requestsPerMinute !== undefined) u.requestsLimit = rule.requestsPerMinute;
-    if (rule.tokensPerMinute !== undefined) u.tokensLimit = rule.tokensPerMinute;
-    if (rule.concurrentRequests !== undefined) u.concurrencyLimit = rule.concurrentRequests;
-    if (rule.budget) {
-      u.budgetMicros = rule.budget.micros;
-      u.budgetPeriod = rule.budget.period;
-      u.budgetResetAt = budgetPeriodBounds(rule.budget.period, now).end;
-    }
-    return u;
-  });
+  private usageOf(rules: readonly LimitRule[], out: number[], at: number): SubjectUsage[] {
+    return rules.map((rule, i) => {
+      const o = at + i * USAGE_WIDTH;
+      const u: SubjectUsage = { subject: rule.subject, requests: out[o]!, requestsResetMs: out[o + 1]!, tokens: out[o + 2]!, tokensResetMs: out[o + 3]!, concurrent: out[o + 4]!, spentMicros: rule.budget ? out[o + 5]! : 0 };
+      if (rule.requestsPerMinute !== undefined) u.requestsLimit = rule.requestsPerMinute;
+      if (rule.tokensPerMinute !== undefined) u.tokensLimit = rule.tokensPerMinute;
+      if (rule.concurrentRequests !== undefined) u.concurrencyLimit = rule.concurrentRequests;
+      if (rule.budget) {
+        u.budgetMicros = rule.budget.micros;
+        u.budgetPeriod = rule.budget.period;
+        u.budgetResetAt = this.periods.get(rule)!.end;
+      }
+      return u;
+    });
+  }
 }
 
 function opt(v: number | undefined): number | string {
