@@ -27,15 +27,17 @@ import { luaScript } from './redis-connection.js';
 
 /**
  * KEYS: per rule c, b, l.
- * ARGV[1]: a JSON array (one argument: the client encodes one string, not hundreds) of g, slots, rule count, then per rule rpm, tpm, concurrency, budget micros, period start,
- * period end ('' = absent), then the operations, each a kind followed by its fields:
- *   1 reserve: now, id, leaseUntil, leaseTtlMs, tokens, cost, rule count, rule numbers (1-based)
+ * ARGV[1]: one JSON array (the client encodes one string, not hundreds of arguments) of g, slots,
+ * rule count, then per rule rpm, tpm, concurrency, budget micros, period start (a string), period
+ * end ('' = absent), then the operations, each a kind followed by its fields:
+ *   1 reserve: now, id, leaseUntil (a string), leaseTtlMs, tokens, cost, rule count, rule numbers (1-based)
  *   2 settle:  now, id, reservedAt, tokensDelta, costDelta, rule count, then per rule its number and
  *              whether its budget period is still the reservation's (1/0)
  *   3 usage:   now, rule count, rule numbers
- * Returns a JSON array (one string for the client to parse) holding, in operation order: per reserve { admitted, refused rule (position in the request,
- * 1-based, or 0), limit code, tooLarge, wait (-1 = none), then per rule requests, requestsResetMs,
- * tokens, tokensResetMs, concurrent, spent }; per usage the six numbers per rule; nothing per settle.
+ * Returns one JSON array holding, in operation order: per reserve { admitted, refused rule
+ * (position in the request, 1-based, or 0), limit code, tooLarge, wait (-1 = none), then per rule
+ * requests, requestsResetMs, tokens, tokensResetMs, concurrent, spent }; per usage the six numbers
+ * per rule; nothing per settle.
  */
 export const LIMIT_BATCH = luaScript(`
 local A = cjson.decode(ARGV[1])
