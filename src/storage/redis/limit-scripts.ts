@@ -42,7 +42,7 @@ import { luaScript } from './redis-connection.js';
 export const LIMIT_BATCH = luaScript(`
 local A = cjson.decode(ARGV[1])
 local g, slots, nr = A[1], A[2], A[3]
-local now, nowArg, newest, firstLive = 0, '', 0, 0
+local now, newest, firstLive = 0, 0, 0
 local subjects = {}
 local out = {}
 
@@ -50,7 +50,6 @@ local function int(v) return string.format('%d', v) end
 local function leavesAt(b) return (b + slots) * g end
 local function setNow(v)
   now = v
-  nowArg = int(v)
   newest = math.floor(now / g)
   firstLive = newest - slots + 1
 end
@@ -116,7 +115,7 @@ local function subject(j)
   local s = subjects[ck]
   if s then
     if now > s.leaseNow then
-      s.concurrent = s.concurrent - redis.call('ZREMRANGEBYSCORE', s.lk, '-inf', nowArg)
+      s.concurrent = s.concurrent - redis.call('ZREMRANGEBYSCORE', s.lk, '-inf', int(now))
       s.leaseNow = now
     end
     return s
@@ -125,7 +124,7 @@ local function subject(j)
   subjects[ck] = s
   subjects[#subjects + 1] = s
   trim(s)
-  redis.call('ZREMRANGEBYSCORE', s.lk, '-inf', nowArg)
+  redis.call('ZREMRANGEBYSCORE', s.lk, '-inf', int(now))
   s.concurrent = redis.call('ZCARD', s.lk)
   return s
 end
@@ -145,7 +144,7 @@ local function spent(s, pstart)
   return s.spent
 end
 
--- Writes this batch's not yet written window counts (before a settlement changes a bucket).
+-- Writes this batch's window counts, at its end.
 local function flushCounts(s)
   if newest >= s.lo then
     if s.dr ~= 0 then redis.call('HINCRBY', s.ck, 'r' .. newest, int(s.dr)) end
@@ -304,12 +303,15 @@ local function settle(p)
     -- Only a bucket still in the window takes a delta (buckets from lo on exist while their key
     -- does: a reservation wrote them); never below zero.
     if tokensDelta ~= 0 and b >= firstLive and b >= s.lo then
-      if b == newest and s.dr > 0 and s.dt + tokensDelta >= 0 then
-        -- This batch's own bucket, and it stays positive whatever was there: added with the rest.
-        s.dt = s.dt + tokensDelta
-        s.T = s.T + tokensDelta
+      if b == newest then
+        -- The batch's own bucket: what it held is read once, the deltas join the batch's counts.
+        if s.committedT == nil then s.committedT = tonumber(redis.call('HGET', s.ck, field)) or false end
+        if s.committedT or s.dr > 0 then
+          local applied = math.max(tokensDelta, -((s.committedT or 0) + s.dt))
+          s.dt = s.dt + applied
+          s.T = s.T + applied
+        end
       else
-        if b == newest then flushCounts(s) end
         local v = redis.call('HINCRBY', s.ck, field, int(tokensDelta))
         local applied = tokensDelta
         if v < 0 then
