@@ -13,6 +13,8 @@
  *   node scripts/bench-ab.mjs . --new-config='journal: { enabled: true }'   one build, a feature on (new) and off (old)
  *   node scripts/bench-ab.mjs . --new-config="$(cat guard.yaml)" --new-key='{"name":"bench","limits":{...}}'
  *                                                                        the new side's requests carry a virtual key made at start
+ *   node scripts/bench-ab.mjs . --new-config=... --watch-pid "$(pgrep -f 'redis-server 127.0.0.1:6379')"
+ *                                                                        also that process's CPU µs per request, during each side's rounds
  *
  * Closed loop reports req/s and the gateway's CPU µs per request (the steadier of the two); open
  * loop reports the p50 time to first byte added over calling the upstream directly. Medians of rounds.
@@ -38,6 +40,8 @@ const { values: args, positionals } = parseArgs({
     'new-config': { type: 'string', default: '' },
     'old-key': { type: 'string' },
     'new-key': { type: 'string' },
+    // Another process whose CPU each side's rounds cost (a redis-server on the same cores).
+    'watch-pid': { type: 'string' },
   },
 });
 const oldRoot = positionals[0];
@@ -47,6 +51,7 @@ if (!oldRoot || !(existsSync(`${oldRoot}/dist/gateway/gateway.js`) || existsSync
 }
 if (!['openai', 'anthropic'].includes(args.format)) throw new Error('--format must be openai or anthropic');
 const stream = args.scenario === 'stream';
+const watchPid = args['watch-pid'] ? Number(args['watch-pid']) : undefined;
 const request = benchRequest(args.format);
 const body = request.body(stream);
 const load = (t, seconds) =>
@@ -77,15 +82,20 @@ try {
   for (let round = 0; round < Number(args.rounds); round++) {
     for (const t of targets.map((_, i) => targets[(i + round) % targets.length])) {
       const cpu0 = t.pid ? cpuTimeMs(t.pid) : 0;
+      const watched0 = watchPid ? cpuTimeMs(watchPid) : 0;
       const r = await load(t, 3);
-      results[t.name].push(args.rate ? { ttfb: r.ttfb.p50 } : { rps: r.rps, cpuUs: ((cpuTimeMs(t.pid) - cpu0) * 1000) / Math.max(1, r.requests) });
+      const perRequest = (ms) => (ms * 1000) / Math.max(1, r.requests);
+      results[t.name].push(args.rate ? { ttfb: r.ttfb.p50 } : { rps: r.rps, cpuUs: perRequest(cpuTimeMs(t.pid) - cpu0), watchedUs: watchPid ? perRequest(cpuTimeMs(watchPid) - watched0) : 0 });
     }
   }
   const fmt = (xs) => `${xs.map((x) => x.toFixed(args.rate ? 2 : 0)).join(' ')}  median ${median(xs).toFixed(args.rate ? 2 : 0)}`;
   for (const t of targets) {
     const rs = results[t.name];
     if (args.rate) process.stdout.write(`${t.name.padEnd(7)} added TTFB p50 ms: ${fmt(rs.map((r, i) => r.ttfb - results.direct[i].ttfb))}\n`);
-    else process.stdout.write(`${t.name.padEnd(4)} req/s: ${fmt(rs.map((r) => r.rps))} | CPU µs/req: ${fmt(rs.map((r) => r.cpuUs))} | peak RSS ${memoryMb(t.pid).peakRssMb.toFixed(0)} MB\n`);
+    else {
+      process.stdout.write(`${t.name.padEnd(4)} req/s: ${fmt(rs.map((r) => r.rps))} | CPU µs/req: ${fmt(rs.map((r) => r.cpuUs))} | peak RSS ${memoryMb(t.pid).peakRssMb.toFixed(0)} MB\n`);
+      if (watchPid) process.stdout.write(`${t.name.padEnd(4)} pid ${watchPid} CPU µs/req: ${fmt(rs.map((r) => r.watchedUs))}\n`);
+    }
   }
   if (!args.rate) {
     // Rounds alternate which build goes first, so each round's ratio cancels the drift the two shared.

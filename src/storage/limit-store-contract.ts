@@ -182,6 +182,34 @@ export function limitStoreContract(name: string, open: () => Promise<LimitStore>
       assert.equal(t!.requestsLimit, 2);
     }));
 
+    it('operations asked for at once are decided in the order asked, as if one after another', withStore(async (s) => {
+      // A burst in one event-loop turn (a store may send it to its server as one call).
+      const rpm = [{ subject: 'key:a', requestsPerMinute: 60, tokensPerMinute: 1_000_000 }];
+      const burst = await Promise.all(Array.from({ length: 100 }, () => s.reserve(req(T0, rpm, 10))));
+      assert.deepEqual(burst.map((r) => r.admitted), Array.from({ length: 100 }, (_, i) => i < 60));
+      assert.deepEqual(burst.slice(0, 60).map((r) => [r.usage[0]!.requests, r.usage[0]!.tokens]), Array.from({ length: 60 }, (_, i) => [i + 1, 10 * (i + 1)]));
+      assert.equal(new Set(burst.slice(60).map((r) => r.retryAfterMs)).size, 1);
+      // A slot freed and taken in the same turn; the usage read sees what was asked before it.
+      const conc = [{ subject: 'key:c', concurrentRequests: 2 }];
+      const [a, b] = [req(T0, conc), req(T0, conc)];
+      assert.deepEqual((await Promise.all([s.reserve(a), s.reserve(b)])).map((r) => r.admitted), [true, true]);
+      const [, c, d, u] = await Promise.all([
+        s.settle({ id: a.id, now: T0 + 1, reservedAt: T0, rules: conc, tokensDelta: 0, costDeltaMicros: 0 }),
+        s.reserve(req(T0 + 1, conc)),
+        s.reserve(req(T0 + 1, conc)),
+        s.usage(conc, T0 + 1),
+      ]);
+      assert.deepEqual([c.admitted, d.admitted, d.refusedBy?.limit, u[0]!.concurrent, u[0]!.requests], [true, false, 'concurrency', 2, 3]);
+      // A budget crossed inside one burst: at most one reservation beyond, as one at a time.
+      const budget: LimitRule[] = [{ subject: 'key:b', budget: { micros: 10_000, period: 'day' } }];
+      const spend = await Promise.all(Array.from({ length: 6 }, () => s.reserve(req(T0, budget, 0, 3_000))));
+      assert.deepEqual(spend.map((r) => r.admitted), [true, true, true, true, false, false]);
+      // One burst spanning the window's end: the later request is judged at its own time.
+      const one = [{ subject: 'key:d', requestsPerMinute: 1 }];
+      const late = await Promise.all([s.reserve(req(T0, one)), s.reserve(req(T0, one)), s.reserve(req(T0 + 2 * WINDOW_MS, one)), s.reserve(req(T0 + 2 * WINDOW_MS, one))]);
+      assert.deepEqual(late.map((r) => r.admitted), [true, false, true, false]);
+    }));
+
     it('reports usage without changing it, and counts subjects that have no limits', withStore(async (s) => {
       const rules = [{ subject: 'key:free' }];
       for (let i = 0; i < 5; i++) assert.equal((await s.reserve(req(T0 + i, rules, 100, 7))).admitted, true);

@@ -44,7 +44,7 @@ export class DegradedLimitStore implements LimitStore {
   /** Reservations admitted in memory, by id: settled where they were made. */
   private readonly localIds = new Map<string, MemoryLimitStore>();
   /** Last spend read from Redis per subject: `${periodStart}` and micros. */
-  private readonly lastSpent = new Map<string, { start: number; micros: number }>();
+  private readonly lastSpent = new Map<string, { start: number; resetAt: number; micros: number }>();
   /** Spend admitted in memory while degraded, per subject and period, added to Redis on recovery. */
   private readonly pendingSpend = new Map<string, { rule: LimitRule; start: number; micros: number }>();
   /** Settlements Redis could not take (visible in status and metrics). */
@@ -170,7 +170,10 @@ export class DegradedLimitStore implements LimitStore {
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!;
       const u = usage[i];
-      if (r.budget && u?.budgetResetAt !== undefined) this.lastSpent.set(r.subject, { start: budgetPeriodBounds(r.budget.period, u.budgetResetAt - 1).start, micros: u.spentMicros });
+      if (!r.budget || u?.budgetResetAt === undefined) continue;
+      const seen = this.lastSpent.get(r.subject);
+      if (seen && seen.resetAt === u.budgetResetAt) seen.micros = u.spentMicros;
+      else this.lastSpent.set(r.subject, { start: budgetPeriodBounds(r.budget.period, u.budgetResetAt - 1).start, resetAt: u.budgetResetAt, micros: u.spentMicros });
     }
   }
 

@@ -1,100 +1,54 @@
 /**
- * The LimitStore's Lua scripts: each operation is one EVALSHA, atomic across every subject of the
- * request (Redis runs a script alone), so reserve and settle are one round trip each. They are
- * memory-limit-store.ts and window-counter.ts in Lua, with the same buckets:
+ * The LimitStore's Lua script: one EVALSHA runs a batch of operations (reservations, settlements,
+ * usage reads) in order, atomically across every subject they touch (Redis runs a script alone).
+ * The store sends every operation of one event-loop turn as one batch (limit-batch.ts), so Redis
+ * and the gateway pay one command per turn instead of two per request (issue #27: 0.55x of the
+ * in-memory throughput with one EVALSHA per reserve and per settle).
  *
- *   <prefix>lim:<subject>:w  hash   r<bucket> / t<bucket> -> requests / tokens in that bucket
- *   <prefix>lim:<subject>:b  hash   start -> the budget period's start, spent -> micro-dollars
- *   <prefix>lim:<subject>:l  zset   reservation id -> lease expiry (epoch ms)
+ * Each subject's counters (limit-subject-lua.ts: the keys, reading and writing them) are read with
+ * one HMGET per batch: running sums spare reading the whole window (61 buckets at 1 s), and only
+ * the buckets that left the window since the last call are read and subtracted. Per-bucket detail (HGETALL) is read only when a wait or a
+ * reset time needs it: a refusal, or a request that reserves no tokens. Builds before the sums
+ * kept the window in `:w`; a fleet upgraded in place counts its rates afresh for a minute.
  *
  * Time is the caller's `now` (the contract passes it explicitly, and every instance judges by the
  * same wall clock), never Redis's TIME; key expiries are relative, so they hold whatever the two
- * clocks say. Calendar arithmetic (budget periods) stays in TypeScript: the caller passes each
- * period's start and end. Counters are integers (HINCRBY), so no number is ever formatted by Lua.
+ * clocks say. One batch's operations share a bucket and a UTC day (the store splits batches
+ * there), so the window is trimmed once per batch and the budget periods are the batch's.
+ * Calendar arithmetic stays in TypeScript: the caller passes each period's start and end.
  */
+import { SUBJECT_LUA } from './limit-subject-lua.js';
 import { luaScript } from './redis-connection.js';
 
-/** Shared by the three scripts: window reading, waits and reset times. */
-const PRELUDE = `
-local now = tonumber(ARGV[1])
-local g = tonumber(ARGV[2])
-local slots = tonumber(ARGV[3])
-local newest = math.floor(now / g)
-local firstLive = newest - slots + 1
-
-local function readWindow(key)
-  local raw = redis.call('HGETALL', key)
-  local buckets, dead, list = {}, {}, {}
-  local w = { r = 0, t = 0 }
-  for i = 1, #raw, 2 do
-    local f = raw[i]
-    local b = tonumber(string.sub(f, 2))
-    if b < firstLive then
-      dead[#dead + 1] = f
-    else
-      local e = buckets[b]
-      if not e then e = { r = 0, t = 0 }; buckets[b] = e; list[#list + 1] = b end
-      local v = tonumber(raw[i + 1])
-      if string.sub(f, 1, 1) == 'r' then e.r = v; w.r = w.r + v else e.t = v; w.t = w.t + v end
-    end
-  end
-  if #dead > 0 then redis.call('HDEL', key, unpack(dead)) end
-  table.sort(list)
-  w.buckets = buckets
-  w.list = list
-  return w
-end
-
-local function leavesAt(b) return (b + slots) * g end
-
--- Ms until 'excess' of kind ('r' or 't') has left the window.
-local function waitFor(w, excess, kind)
-  local freed = 0
-  for _, b in ipairs(w.list) do
-    if b <= newest then
-      freed = freed + w.buckets[b][kind]
-      if freed >= excess then return leavesAt(b) - now end
-    end
-  end
-  return leavesAt(newest) - now
-end
-
-local function resetMs(w, kind)
-  for i = #w.list, 1, -1 do
-    local b = w.list[i]
-    if b <= newest and w.buckets[b][kind] > 0 then return leavesAt(b) - now end
-  end
-  return 0
-end
-
-local function leases(key)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-  return redis.call('ZCARD', key)
-end
-
--- Spent in the period starting at 'start' ('' = no budget): a stored older period counts as zero.
-local function spent(key, start)
-  if start == '' then return 0 end
-  local s = redis.call('HMGET', key, 'start', 'spent')
-  if s[1] ~= start then return 0 end
-  return tonumber(s[2]) or 0
-end
-`;
-
 /**
- * KEYS: per rule w, b, l. ARGV: now, g, slots, id, leaseUntil, leaseTtlMs, tokens, cost, then per
- * rule rpm, tpm, concurrency, budget micros, period start, period end ('' = absent).
- * Returns { admitted, refused rule (1-based, 0), limit code, tooLarge, wait (-1 = none), then per
- * rule requests, requestsResetMs, tokens, tokensResetMs, concurrent, spent }.
+ * KEYS: per rule c, b, l.
+ * ARGV[1]: one JSON array (the client encodes one string, not hundreds of arguments) of g, slots,
+ * rule count, then per rule rpm, tpm, concurrency, budget micros, period start (a string), period
+ * end ('' = absent), then the operations, each a kind followed by its fields:
+ *   1 reserve: now, id, leaseUntil (a string), leaseTtlMs, tokens, cost, rule count, rule numbers (1-based)
+ *   2 settle:  now, id, reservedAt, tokensDelta, costDelta, rule count, then per rule its number and
+ *              whether its budget period is still the reservation's (1/0)
+ *   3 usage:   now, rule count, rule numbers
+ * Returns one JSON array holding, in operation order: per reserve { admitted, refused rule
+ * (position in the request, 1-based, or 0), limit code, tooLarge, wait (-1 = none), then per rule
+ * requests, requestsResetMs, tokens, tokensResetMs, concurrent, spent }; per usage the six numbers
+ * per rule; nothing per settle.
  */
-export const RESERVE = luaScript(`${PRELUDE}
-local id, leaseUntil, leaseTtl = ARGV[4], ARGV[5], tonumber(ARGV[6])
-local tokens, cost = tonumber(ARGV[7]), ARGV[8]
-local n = #KEYS / 3
-local state = {}
+export const LIMIT_BATCH = luaScript(`${SUBJECT_LUA}
+local function usage(s, r)
+  local n = #out
+  out[n + 1] = s.R
+  out[n + 2] = resetMs(s, 'r')
+  out[n + 3] = s.T
+  out[n + 4] = resetMs(s, 't')
+  out[n + 5] = s.concurrent
+  out[n + 6] = spent(s, r.pstart)
+end
+
+-- The refusal that is the last to clear (or can never clear) among those of one reservation.
 local worst = nil
-local function consider(v, rule)
-  v.rule = rule
+local function consider(v, i)
+  v.rule = i
   if not worst then worst = v; return end
   local a, b = v, worst
   local better
@@ -103,87 +57,126 @@ local function consider(v, rule)
   else better = a.wait > b.wait end
   if better then worst = v end
 end
-for i = 1, n do
-  local p = 8 + (i - 1) * 6
-  local rpm, tpm, conc, budget = tonumber(ARGV[p + 1]), tonumber(ARGV[p + 2]), tonumber(ARGV[p + 3]), tonumber(ARGV[p + 4])
-  local pstart, pend = ARGV[p + 5], tonumber(ARGV[p + 6])
-  local w = readWindow(KEYS[3 * i - 2])
-  local s = { w = w, concurrent = leases(KEYS[3 * i]), spent = spent(KEYS[3 * i - 1], pstart), pstart = pstart, pend = pend }
-  state[i] = s
-  if rpm and w.r + 1 > rpm then
-    if rpm < 1 then consider({ limit = 1, tooLarge = true }, i) else consider({ limit = 1, tooLarge = false, wait = waitFor(w, w.r + 1 - rpm, 'r') }, i) end
-  end
-  if tpm and w.t + tokens > tpm then
-    if tokens > tpm then consider({ limit = 2, tooLarge = true }, i) else consider({ limit = 2, tooLarge = false, wait = waitFor(w, w.t + tokens - tpm, 't') }, i) end
-  end
-  if conc and s.concurrent >= conc then consider({ limit = 3, tooLarge = conc < 1 }, i) end
-  -- Admitted while anything is left: spend ends at most one reservation beyond the budget.
-  if budget and s.spent >= budget then consider({ limit = 4, tooLarge = false, wait = pend - now }, i) end
-end
-local out
-if worst then
-  out = { 0, worst.rule, worst.limit, worst.tooLarge and 1 or 0, worst.wait or -1 }
-else
-  out = { 1, 0, 0, 0, -1 }
+
+local function reserve(p)
+  local id, leaseUntil, leaseTtl = A[p + 2], A[p + 3], A[p + 4]
+  local tokens, cost, n = A[p + 5], A[p + 6], A[p + 7]
+  local mine, states = {}, {}
+  worst = nil
   for i = 1, n do
-    local s, wk, bk, lk = state[i], KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
-    redis.call('HINCRBY', wk, 'r' .. newest, 1)
-    redis.call('HINCRBY', wk, 't' .. newest, ARGV[7])
-    redis.call('PEXPIRE', wk, (slots + 1) * g)
-    local e = s.w.buckets[newest]
-    if not e then e = { r = 0, t = 0 }; s.w.buckets[newest] = e; s.w.list[#s.w.list + 1] = newest end
-    e.r = e.r + 1
-    e.t = e.t + tokens
-    s.w.r = s.w.r + 1
-    s.w.t = s.w.t + tokens
-    if s.pstart ~= '' then
-      if redis.call('HGET', bk, 'start') ~= s.pstart then redis.call('HSET', bk, 'start', s.pstart, 'spent', 0) end
-      s.spent = redis.call('HINCRBY', bk, 'spent', cost)
-      redis.call('PEXPIRE', bk, s.pend - now + 86400000)
+    local j = A[p + 7 + i]
+    local r, s = rule(j), subject(j)
+    mine[i], states[i] = r, s
+    if r.rpm and s.R + 1 > r.rpm then
+      if r.rpm < 1 then consider({ limit = 1, tooLarge = true }, i) else consider({ limit = 1, tooLarge = false, wait = waitFor(s, s.R + 1 - r.rpm, 'r') }, i) end
     end
-    s.concurrent = s.concurrent + redis.call('ZADD', lk, leaseUntil, id)
-    if redis.call('PTTL', lk) < leaseTtl then redis.call('PEXPIRE', lk, leaseTtl) end
+    if r.tpm and s.T + tokens > r.tpm then
+      if tokens > r.tpm then consider({ limit = 2, tooLarge = true }, i) else consider({ limit = 2, tooLarge = false, wait = waitFor(s, s.T + tokens - r.tpm, 't') }, i) end
+    end
+    if r.conc and s.concurrent >= r.conc then consider({ limit = 3, tooLarge = r.conc < 1 }, i) end
+    -- Admitted while anything is left: spend ends at most one reservation beyond the budget.
+    if r.budget and spent(s, r.pstart) >= r.budget then consider({ limit = 4, tooLarge = false, wait = r.pend - now }, i) end
   end
+  if worst then
+    out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4], out[#out + 5] = 0, worst.rule, worst.limit, worst.tooLarge and 1 or 0, worst.wait or -1
+  else
+    out[#out + 1], out[#out + 2], out[#out + 3], out[#out + 4], out[#out + 5] = 1, 0, 0, 0, -1
+    for i = 1, n do
+      local r, s = mine[i], states[i]
+      s.dr, s.R = s.dr + 1, s.R + 1
+      s.dt, s.T = s.dt + tokens, s.T + tokens
+      s.dirty = true
+      if r.pstart ~= '' then
+        budgetState(s)
+        if s.bstart ~= r.pstart then s.bstart, s.spent = r.pstart, 0 end
+        s.spent = s.spent + cost
+        s.bdirty = true
+        s.bttl = math.max(s.bttl, r.pend - now + 86400000)
+      end
+      -- Ids are unique per request (ReserveRequest.id): each lease is new. Written at the end, in one ZADD.
+      if not s.added[id] then
+        s.adds[#s.adds + 1] = leaseUntil
+        s.adds[#s.adds + 1] = id
+        s.added[id] = #s.adds
+        s.concurrent = s.concurrent + 1
+      end
+      if leaseTtl > s.leaseTtl then s.leaseTtl = leaseTtl end
+    end
+  end
+  for i = 1, n do usage(states[i], mine[i]) end
+  return p + 7 + n
 end
-for i = 1, n do
-  local s = state[i]
-  local w = s.w
-  for _, v in ipairs({ w.r, resetMs(w, 'r'), w.t, resetMs(w, 't'), s.concurrent, s.spent }) do out[#out + 1] = v end
-end
-return out
-`);
 
-/**
- * KEYS: per rule w, b, l. ARGV: now, g, slots, id, reservedAt, tokensDelta, costDelta, then per
- * rule the budget period start at now and at reservedAt ('' and '' = no budget).
- */
-export const SETTLE = luaScript(`${PRELUDE}
-local id, reservedAt, tokensDelta, costDelta = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local b = math.floor(reservedAt / g)
-local field = 't' .. b
-for i = 1, #KEYS / 3 do
-  local wk, bk, lk = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
-  local pnow, pres = ARGV[6 + 2 * i], ARGV[7 + 2 * i]
-  redis.call('ZREM', lk, id)
-  -- Only a bucket still in the window takes a delta; never below zero.
-  if tokensDelta ~= 0 and b >= firstLive and redis.call('HEXISTS', wk, field) == 1 then
-    if redis.call('HINCRBY', wk, field, ARGV[6]) < 0 then redis.call('HSET', wk, field, 0) end
+local function settle(p)
+  local id, reservedAt, tokensDelta, costDelta = A[p + 2], A[p + 3], A[p + 4], A[p + 5]
+  local n = A[p + 6]
+  local b = math.floor(reservedAt / g)
+  local field = 't' .. b
+  for i = 1, n do
+    local j, samePeriod = A[p + 5 + 2 * i], A[p + 6 + 2 * i] == 1
+    local r, s = rule(j), subject(j)
+    local at = s.added[id]
+    if at then
+      -- Leased in this batch, not written yet: it is simply not written.
+      s.adds[at - 1], s.adds[at] = false, false
+      s.added[id] = nil
+      s.concurrent = s.concurrent - 1
+    else
+      s.concurrent = s.concurrent - redis.call('ZREM', s.lk, id)
+    end
+    -- Only a bucket still in the window takes a delta (buckets from lo on exist while their key
+    -- does: a reservation wrote them); never below zero.
+    if tokensDelta ~= 0 and b >= firstLive and b >= s.lo then
+      if b == newest then
+        -- The batch's own bucket: what it held is read once, the deltas join the batch's counts.
+        if s.committedT == nil then s.committedT = tonumber(redis.call('HGET', s.ck, field)) or false end
+        if s.committedT or s.dr > 0 then
+          local applied = math.max(tokensDelta, -((s.committedT or 0) + s.dt))
+          s.dt = s.dt + applied
+          s.T = s.T + applied
+        end
+      else
+        local v = redis.call('HINCRBY', s.ck, field, int(tokensDelta))
+        local applied = tokensDelta
+        if v < 0 then
+          redis.call('HSET', s.ck, field, 0)
+          applied = tokensDelta - v
+        end
+        s.T = s.T + applied
+        s.buckets = nil
+      end
+      s.dirty = true
+    end
+    -- A request that straddles a period boundary stays counted in the period it started in.
+    if r.pstart ~= '' and costDelta ~= 0 and samePeriod then
+      budgetState(s)
+      if s.bstart ~= r.pstart then s.bstart, s.spent = r.pstart, 0 end
+      s.spent = math.max(0, s.spent + costDelta)
+      s.bdirty = true
+      s.bttl = math.max(s.bttl, r.pend - now + 86400000)
+    end
   end
-  -- A request that straddles a period boundary stays counted in the period it started in.
-  if pnow ~= '' and costDelta ~= 0 and pnow == pres then
-    if redis.call('HGET', bk, 'start') ~= pnow then redis.call('HSET', bk, 'start', pnow, 'spent', 0) end
-    if redis.call('HINCRBY', bk, 'spent', ARGV[7]) < 0 then redis.call('HSET', bk, 'spent', 0) end
-  end
+  return p + 6 + 2 * n
 end
-return 1
-`);
 
-/** KEYS: per rule w, b, l. ARGV: now, g, slots, then per rule the budget period start (''). Returns per rule the six usage numbers. */
-export const USAGE = luaScript(`${PRELUDE}
-local out = {}
-for i = 1, #KEYS / 3 do
-  local w = readWindow(KEYS[3 * i - 2])
-  for _, v in ipairs({ w.r, resetMs(w, 'r'), w.t, resetMs(w, 't'), leases(KEYS[3 * i]), spent(KEYS[3 * i - 1], ARGV[3 + i]) }) do out[#out + 1] = v end
+local p = 4 + nr * 6
+while p <= #A do
+  local kind = A[p]
+  setNow(A[p + 1])
+  if kind == 1 then p = reserve(p)
+  elseif kind == 2 then p = settle(p)
+  else
+    local n = A[p + 2]
+    for i = 1, n do
+      local j = A[p + 2 + i]
+      usage(subject(j), rule(j))
+    end
+    p = p + 2 + n
+  end
+  p = p + 1
 end
-return out
+
+writeSubjects()
+if #out == 0 then return '[]' end
+return cjson.encode(out)
 `);

@@ -1,19 +1,25 @@
 /**
  * Redis LimitStore (issue #27): the per-key and per-team counters of every gateway instance in
  * one place, with the memory adapter's semantics (limit-store-contract.ts runs against both).
- * reserve() and settle() are one EVALSHA each (limit-scripts.ts): one round trip per request
- * and per settlement, atomic across all the request's subjects.
+ * The operations asked for in one event-loop turn go to Redis as one EVALSHA (limit-batch.ts,
+ * limit-scripts.ts), run in order and atomically: at 32 connections several requests share a
+ * turn, and each pays a share of one round trip instead of two of its own. Admission stays
+ * Redis's decision; nothing is counted locally.
  *
  * Redis Cluster: a request's keys span subjects (key and team), so they may hash to different
  * slots; this adapter expects one Redis primary (replicas and Sentinel are fine). Amounts are
  * integers (tokens, micro-dollars); a fractional amount is rounded.
  */
-import { budgetPeriodBounds, type LimitKind, type LimitRule, type LimitStore, type ReserveRequest, type ReserveResult, type SettleRequest, type SubjectUsage, WINDOW_MS } from '../limit-store.js';
+import { type LimitRule, type LimitStore, type ReserveRequest, type ReserveResult, type SettleRequest, type SubjectUsage, WINDOW_MS } from '../limit-store.js';
+import { LimitBatch } from './limit-batch.js';
+import { LIMIT_BATCH } from './limit-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
-import { RESERVE, SETTLE, USAGE } from './limit-scripts.js';
 
-const LIMITS: readonly LimitKind[] = ['requests', 'tokens', 'concurrency', 'budget'];
-const USAGE_WIDTH = 6;
+const DAY_MS = 86_400_000;
+/** Operations per script call: a longer script would hold Redis (it runs scripts alone) for too long. */
+const MAX_BATCH = 64;
+/** Subjects whose key names are kept built; past this the cache starts again. */
+const MAX_KEY_CACHE = 10_000;
 
 export interface RedisLimitStoreOptions {
   /** Bucket length; the window holds WINDOW_MS / granularityMs + 1 of them (default 1,000 ms, as in memory). */
@@ -25,6 +31,18 @@ export interface RedisLimitStoreOptions {
 export class RedisLimitStore implements LimitStore {
   private readonly g: number;
   private readonly slots: number;
+  /** The batch taking operations. */
+  private open: LimitBatch | undefined;
+  /** Batches closed (full, or their bucket or day passed) and not sent yet, oldest first. */
+  private readonly closed: LimitBatch[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private pumpScheduled = false;
+  private readonly keyNames = new Map<string, readonly string[]>();
+  private readonly keysOf = (subject: string): readonly string[] => this.subjectKeys(subject);
+  private readonly pumpNow = (): void => {
+    this.pumpScheduled = false;
+    this.pump();
+  };
 
   constructor(
     private readonly conn: RedisConnection,
@@ -34,71 +52,86 @@ export class RedisLimitStore implements LimitStore {
     this.slots = Math.ceil(WINDOW_MS / this.g) + 1;
   }
 
-  async reserve(req: ReserveRequest): Promise<ReserveResult> {
-    const args: (string | number)[] = [req.now, this.g, this.slots, req.id, req.now + req.leaseMs, req.leaseMs + 1_000, int(req.tokens), int(req.costMicros)];
-    for (const r of req.rules) {
-      const period = r.budget ? budgetPeriodBounds(r.budget.period, req.now) : undefined;
-      args.push(opt(r.requestsPerMinute), opt(r.tokensPerMinute), opt(r.concurrentRequests), opt(r.budget?.micros), period ? period.start : '', period ? period.end : '');
-    }
-    const out = (await this.conn.eval(RESERVE, this.keys(req.rules), args)) as number[];
-    const usage = this.usageOf(req.rules, out, 5, req.now);
-    if (out[0] === 1) return { admitted: true, usage };
-    const rule = req.rules[out[1]! - 1]!;
-    const result: ReserveResult = { admitted: false, refusedBy: { subject: rule.subject, limit: LIMITS[out[2]! - 1]!, tooLarge: out[3] === 1 }, usage };
-    if (out[4]! >= 0) result.retryAfterMs = out[4]!;
-    return result;
+  reserve(req: ReserveRequest): Promise<ReserveResult> {
+    return this.batchFor(req.now).reserve(req);
   }
 
-  async settle(req: SettleRequest): Promise<void> {
-    const args: (string | number)[] = [req.now, this.g, this.slots, req.id, req.reservedAt, int(req.tokensDelta), int(req.costDeltaMicros)];
-    for (const r of req.rules) {
-      if (r.budget) args.push(budgetPeriodBounds(r.budget.period, req.now).start, budgetPeriodBounds(r.budget.period, req.reservedAt).start);
-      else args.push('', '');
-    }
-    await this.conn.eval(SETTLE, this.keys(req.rules), args);
+  settle(req: SettleRequest): Promise<void> {
+    return this.batchFor(req.now).settle(req);
   }
 
   async usage(rules: readonly LimitRule[], now: number): Promise<SubjectUsage[]> {
     if (rules.length === 0) return [];
-    const args: (string | number)[] = [now, this.g, this.slots, ...rules.map((r) => (r.budget ? budgetPeriodBounds(r.budget.period, now).start : ''))];
-    const out = (await this.conn.eval(USAGE, this.keys(rules), args)) as number[];
-    return this.usageOf(rules, out, 0, now);
+    return this.batchFor(now).usage(rules, now);
   }
 
   async close(): Promise<void> {
+    while (this.open || this.closed.length > 0 || this.inFlight.size > 0) {
+      this.pump(true);
+      await Promise.allSettled([...this.inFlight]);
+    }
     if (this.opts.ownsConnection) await this.conn.close();
   }
 
-  private keys(rules: readonly LimitRule[]): string[] {
-    const out: string[] = [];
-    for (const r of rules) {
-      const base = this.conn.key(`lim:${r.subject}:`);
-      out.push(`${base}w`, `${base}b`, `${base}l`);
-    }
-    return out;
+  /** The batch taking operations at `now`: a new one when the open one is full or `now` left its bucket or day. */
+  private batchFor(now: number): LimitBatch {
+    const bucket = Math.floor(now / this.g);
+    const day = Math.floor(now / DAY_MS);
+    const b = this.open;
+    if (b && b.bucket === bucket && b.day === day && b.size < MAX_BATCH) return b;
+    if (b) this.closed.push(b);
+    const next = new LimitBatch(bucket, day, this.keysOf);
+    this.open = next;
+    this.schedulePump();
+    return next;
   }
 
-  private usageOf(rules: readonly LimitRule[], out: number[], at: number, now: number): SubjectUsage[] {
-    return rules.map((rule, i) => {
-      const o = at + i * USAGE_WIDTH;
-      const u: SubjectUsage = { subject: rule.subject, requests: out[o]!, requestsResetMs: out[o + 1]!, tokens: out[o + 2]!, tokensResetMs: out[o + 3]!, concurrent: out[o + 4]!, spentMicros: rule.budget ? out[o + 5]! : 0 };
-      if (rule.requestsPerMinute !== undefined) u.requestsLimit = rule.requestsPerMinute;
-      if (rule.tokensPerMinute !== undefined) u.tokensLimit = rule.tokensPerMinute;
-      if (rule.concurrentRequests !== undefined) u.concurrencyLimit = rule.concurrentRequests;
-      if (rule.budget) {
-        u.budgetMicros = rule.budget.micros;
-        u.budgetPeriod = rule.budget.period;
-        u.budgetResetAt = budgetPeriodBounds(rule.budget.period, now).end;
-      }
-      return u;
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(this.pumpNow);
+  }
+
+  /**
+   * Send what waits, at the end of a turn: with no call in flight, everything; with one in flight,
+   * only full batches. The rest waits for the answer, gathering the operations asked for meanwhile,
+   * so under load a call carries what a round trip's worth of requests asked.
+   */
+  private pump(all = false): void {
+    while (this.closed.length > 0 && (all || this.inFlight.size === 0 || this.closed[0]!.size >= MAX_BATCH)) this.send(this.closed.shift()!);
+    if (this.open && this.closed.length === 0 && (all || this.inFlight.size === 0)) {
+      const b = this.open;
+      this.open = undefined;
+      this.send(b);
+    }
+  }
+
+  private send(b: LimitBatch): void {
+    const call = this.conn.eval(LIMIT_BATCH, b.keys, b.args(this.g, this.slots)).then(
+      (out) => {
+        // A reply of an unexpected shape fails its callers rather than leaving them waiting.
+        try {
+          b.resolve(out as string);
+        } catch (e) {
+          b.reject(e);
+        }
+      },
+      (e: unknown) => b.reject(e),
+    );
+    this.inFlight.add(call);
+    void call.finally(() => {
+      this.inFlight.delete(call);
+      if (this.open || this.closed.length > 0) this.schedulePump();
     });
   }
-}
 
-function opt(v: number | undefined): number | string {
-  return v === undefined ? '' : v;
-}
-
-function int(v: number): number {
-  return Math.round(v);
+  private subjectKeys(subject: string): readonly string[] {
+    let keys = this.keyNames.get(subject);
+    if (keys) return keys;
+    if (this.keyNames.size >= MAX_KEY_CACHE) this.keyNames.clear();
+    const base = this.conn.key(`lim:${subject}:`);
+    keys = [`${base}c`, `${base}b`, `${base}l`];
+    this.keyNames.set(subject, keys);
+    return keys;
+  }
 }
