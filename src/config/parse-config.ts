@@ -170,7 +170,7 @@ function resolve(raw: RawConfig, source: string, env: NodeJS.ProcessEnv): Gatewa
   const storage = resolveStorage(raw.storage);
   if (storage) out.storage = storage;
   if (raw.metrics) out.metrics = resolveMetrics(raw.metrics);
-  const telemetry = resolveTelemetry(raw.telemetry, env);
+  const telemetry = resolveTelemetry(raw.telemetry, env, notes);
   if (telemetry) out.telemetry = telemetry;
   return out;
 }

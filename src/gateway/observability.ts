@@ -1,7 +1,7 @@
 /**
  * How a gateway is watched (issue #27 items 4, 5): its Metrics (GET /metrics, on unless
- * `metrics.enabled: false`), its Tracer (only when `telemetry:` or OTEL_EXPORTER_OTLP_ENDPOINT
- * names a collector), and the router observer that feeds the metrics from every attempt. What is a
+ * `metrics.enabled: false`), its Tracer and metric export (only when `telemetry:` or
+ * OTEL_EXPORTER_OTLP_ENDPOINT names a collector), and the router observer that feeds the metrics from every attempt. What is a
  * state (breakers, limits, journal queue) is read at scrape from the pieces the gateway built.
  */
 import type { Clock } from '../core/clock.js';
@@ -17,6 +17,7 @@ import type { Router } from '../routing/router.js';
 import type { RouterObserver } from '../routing/router-observer.js';
 import type { Route } from '../routing/route-table.js';
 import { OtlpExporter } from '../telemetry/otlp-exporter.js';
+import { OtlpMetricExporter } from '../telemetry/otlp-metrics.js';
 import { Tracer } from '../telemetry/tracer.js';
 import type { StorageStatus } from '../storage/storage-status.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -41,6 +42,18 @@ export function buildObservability(config: GatewayConfig, clock: Clock, logger: 
     // Closed late (added early): spans of requests that drain are still sent.
     life.add('telemetry export', () => exporter.close());
     out.tracer = new Tracer(exporter, () => clock.now());
+    if (out.metrics && t.metricsIntervalMs > 0) {
+      const metricExporter = new OtlpMetricExporter({
+        endpoint: t.otlpEndpoint,
+        serviceName: t.serviceName,
+        registry: out.metrics.registry,
+        clock,
+        intervalMs: t.metricsIntervalMs,
+        onError: (err) => logger.warn({ err: String(err) }, 'telemetry: exporting metrics failed; retried at the next interval'),
+      });
+      // Closed late too: the final values include the requests that drained.
+      life.add('metrics export', () => metricExporter.close());
+    }
   }
   return out;
 }

@@ -27,6 +27,27 @@ export const ATTR = {
   errorType: 'error_type',
 } as const;
 
+/**
+ * The same measures under the conventions' own names and units, for OTLP export, where no
+ * Prometheus spelling applies (a GenAI dashboard over OTLP looks for `gen_ai.client.token.usage`).
+ */
+export const GEN_AI_OTEL: Readonly<Record<string, { name: string; unit: string }>> = {
+  [GEN_AI.clientTokenUsage]: { name: 'gen_ai.client.token.usage', unit: '{token}' },
+  [GEN_AI.clientOperationDuration]: { name: 'gen_ai.client.operation.duration', unit: 's' },
+  [GEN_AI.serverRequestDuration]: { name: 'gen_ai.server.request.duration', unit: 's' },
+  [GEN_AI.serverTimeToFirstToken]: { name: 'gen_ai.server.time_to_first_token', unit: 's' },
+};
+
+/** Attribute names back in the conventions' dotted form, for OTLP export. */
+export const ATTR_OTEL: Readonly<Record<string, string>> = {
+  [ATTR.operation]: 'gen_ai.operation.name',
+  [ATTR.provider]: 'gen_ai.provider.name',
+  [ATTR.requestModel]: 'gen_ai.request.model',
+  [ATTR.responseModel]: 'gen_ai.response.model',
+  [ATTR.tokenType]: 'gen_ai.token.type',
+  [ATTR.errorType]: 'error.type',
+};
+
 export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 export const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 export const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0];

@@ -52,7 +52,7 @@ describe('OTLP trace export', () => {
     const endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     st = await startStack({
       sim: { onRequest: (r) => void upstream.push({ url: r.url, headers: r.headers }) },
-      configure: (c) => ({ ...withPolicy(c, policyWith({ ttftTimeoutMs: 300, jsonTimeoutMs: 500 })), telemetry: { otlpEndpoint: endpoint, serviceName: 'gateway-under-test' } }),
+      configure: (c) => ({ ...withPolicy(c, policyWith({ ttftTimeoutMs: 300, jsonTimeoutMs: 500 })), telemetry: { otlpEndpoint: endpoint, serviceName: 'gateway-under-test', metricsIntervalMs: 0 } }),
     });
   });
   after(async () => {

@@ -4,7 +4,8 @@
  * the request path, from a bounded queue. A collector that is down or slow costs dropped spans
  * (counted), never memory without bound and never a request's latency.
  */
-import type { AttributeValue, FinishedSpan } from './span.js';
+import { otlpAttributes, postOtlp, unixNanos } from './otlp-http.js';
+import type { FinishedSpan } from './span.js';
 
 export interface OtlpExporterOptions {
   /** The collector's base URL (http://otel-collector:4318). */
@@ -55,14 +56,7 @@ export class OtlpExporter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.opts.maxBatch ?? 512);
       try {
-        const res = await fetch(this.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(this.payload(batch)),
-          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
-        });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`the collector answered HTTP ${res.status}`);
+        await postOtlp(this.url, this.payload(batch), this.opts.timeoutMs ?? 10_000);
         this.exported += batch.length;
         this.failing = false;
       } catch (e) {
@@ -84,7 +78,7 @@ export class OtlpExporter {
     return {
       resourceSpans: [
         {
-          resource: { attributes: attributes({ 'service.name': this.opts.serviceName }) },
+          resource: { attributes: otlpAttributes({ 'service.name': this.opts.serviceName }) },
           scopeSpans: [{ scope: { name: 'switchyard' }, spans: spans.map(otlpSpan) }],
         },
       ],
@@ -92,7 +86,7 @@ export class OtlpExporter {
   }
 }
 
-/** OTLP/JSON: ids as hex, 64-bit times as decimal strings, enums as numbers. */
+/** OTLP/JSON: ids as hex, enums as numbers. */
 function otlpSpan(s: FinishedSpan): unknown {
   return {
     traceId: s.traceId,
@@ -100,20 +94,9 @@ function otlpSpan(s: FinishedSpan): unknown {
     ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
     name: s.name,
     kind: s.kind,
-    startTimeUnixNano: nanos(s.startMs),
-    endTimeUnixNano: nanos(s.endMs),
-    attributes: attributes(s.attributes),
+    startTimeUnixNano: unixNanos(s.startMs),
+    endTimeUnixNano: unixNanos(s.endMs),
+    attributes: otlpAttributes(s.attributes),
     status: s.status,
   };
-}
-
-function nanos(ms: number): string {
-  return (BigInt(Math.round(ms * 1000)) * 1000n).toString();
-}
-
-function attributes(a: Record<string, AttributeValue>): unknown[] {
-  return Object.entries(a).map(([key, v]) => ({
-    key,
-    value: typeof v === 'string' ? { stringValue: v } : typeof v === 'boolean' ? { boolValue: v } : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v },
-  }));
 }
