@@ -6,18 +6,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { planAnswer } from '../sim/script.js';
+import { simAnswerText } from '../test-support/sim-answer.js';
 import { policyWith } from '../routing/policy.js';
 import { startStack, withPolicy, type Stack } from '../test-support/stack.js';
 import { runUntilStopped } from './lifecycle.js';
 import { testIo } from './test-io.js';
 
 const PROMPT = 'Explain failover in one paragraph.';
-const expected = (() => {
-  const a = planAnswer({ model: '', lastUserText: PROMPT, tools: [], inputTokens: 0 });
-  assert.ok(a.kind === 'text');
-  return a.text;
-})();
+const expected = simAnswerText(PROMPT);
 const STREAMS = 50;
 
 describe('SIGTERM with 50 streams in flight', () => {

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
-import { planAnswer } from '../sim/script.js';
+import { simAnswerText } from '../test-support/sim-answer.js';
 import { policyWith } from '../routing/policy.js';
 import { withPolicy } from '../test-support/stack.js';
 import { startCloudStack, type CloudStack } from '../test-support/cloud-stack.js';
@@ -15,11 +15,7 @@ import { SAME_MODEL } from '../sim/gateway-config.js';
 import type { SimFault } from '../sim/faults.js';
 
 const PROMPT = 'Tell me a long story about trains, reply with 60 words';
-const expected = (() => {
-  const a = planAnswer({ model: '', lastUserText: PROMPT, tools: [], inputTokens: 0 });
-  assert.ok(a.kind === 'text');
-  return a.text;
-})();
+const expected = simAnswerText(PROMPT);
 const FAST = policyWith({ ttftTimeoutMs: 1000, jsonTimeoutMs: 2000, idleTimeoutMs: 300 });
 
 const client = (st: CloudStack) => new Anthropic({ baseURL: st.url, apiKey: 'x', maxRetries: 0 });

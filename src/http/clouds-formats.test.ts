@@ -8,16 +8,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { planAnswer } from '../sim/script.js';
+import { simAnswerText } from '../test-support/sim-answer.js';
 import { startCloudStack, type CloudStack } from '../test-support/cloud-stack.js';
 
 const PROMPT = 'Tell me about resilient gateways.';
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
-const expected = (() => {
-  const a = planAnswer({ model: '', lastUserText: PROMPT, tools: [], inputTokens: 0 });
-  assert.ok(a.kind === 'text');
-  return a.text;
-})();
+const expected = simAnswerText(PROMPT);
 const schema = { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] };
 
 let st: CloudStack;

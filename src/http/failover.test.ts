@@ -6,17 +6,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { ManualClock } from '../core/clock.js';
-import { planAnswer } from '../sim/script.js';
+import { simAnswerText } from '../test-support/sim-answer.js';
 import { policyWith } from '../routing/policy.js';
 import { startStack, withPolicy, type Stack } from '../test-support/stack.js';
 import type { FaultRule } from '../sim/faults.js';
 
 const PROMPT = 'Explain failover in one paragraph.';
-const expected = (() => {
-  const a = planAnswer({ model: '', lastUserText: PROMPT, tools: [], inputTokens: 0 });
-  assert.ok(a.kind === 'text');
-  return a.text;
-})();
+const expected = simAnswerText(PROMPT);
 const FAST = policyWith({ ttftTimeoutMs: 300, jsonTimeoutMs: 500, idleTimeoutMs: 300 });
 
 function client(st: Stack): OpenAI {

@@ -10,15 +10,11 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
-import { planAnswer } from '../sim/script.js';
+import { simAnswerText } from '../test-support/sim-answer.js';
 import { startStack, type Stack } from '../test-support/stack.js';
 
 const PROMPT = 'Say something reliable.';
-const expected = (() => {
-  const a = planAnswer({ model: '', lastUserText: PROMPT, tools: [], inputTokens: 0 });
-  assert.ok(a.kind === 'text');
-  return a.text;
-})();
+const expected = simAnswerText(PROMPT);
 
 const completion = JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'whole' }, finish_reason: 'stop' }] });
 

@@ -8,17 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
-import { planAnswer } from '../sim/script.js';
+import { simAnswerText } from '../test-support/sim-answer.js';
 import { policyWith } from '../routing/policy.js';
 import { startStack, withPolicy, type Stack } from '../test-support/stack.js';
 import type { SimFault } from '../sim/faults.js';
 
 const PROMPT = 'Tell me a long story about trains, reply with 5000 words';
-const expected = (() => {
-  const a = planAnswer({ model: '', lastUserText: PROMPT, tools: [], inputTokens: 0 });
-  assert.ok(a.kind === 'text');
-  return a.text;
-})();
+const expected = simAnswerText(PROMPT);
 
 let st: Stack;
 before(async () => {

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
-import { planAnswer } from '../sim/script.js';
+import { simAnswerText } from '../test-support/sim-answer.js';
 import { policyWith } from '../routing/policy.js';
 import { seededRandom } from '../core/random.js';
 import { startStack, withPolicy, type Stack } from '../test-support/stack.js';
@@ -22,11 +22,7 @@ const PER_COMBINATION = Number(process.env.RESUME_PROPERTY_STREAMS ?? 6);
 const CONCURRENCY = 8;
 const WORDS = 40;
 const PROMPT = `Tell me a long story about trains, reply with ${WORDS} words`;
-const expected = (() => {
-  const a = planAnswer({ model: '', lastUserText: PROMPT, tools: [], inputTokens: 0 });
-  assert.ok(a.kind === 'text');
-  return a.text;
-})();
+const expected = simAnswerText(PROMPT);
 
 type Kind = SimFault['kind'];
 /** Oversized events are 17 MiB each: a smaller share of them keeps the run short. */
