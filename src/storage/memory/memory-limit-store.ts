@@ -4,7 +4,7 @@
  * here start again from zero when the process restarts; a shared, durable store comes with
  * scale-out (issue #27).
  */
-import { budgetPeriodBounds, type LimitKind, type LimitRule, type LimitStore, type ReserveRequest, type ReserveResult, type SettleRequest, type SubjectUsage } from '../limit-store.js';
+import { budgetPeriodBounds, type ImmediateLimitStore, type LimitKind, type LimitRule, type ReserveRequest, type ReserveResult, type SettleRequest, type SubjectUsage } from '../limit-store.js';
 import { WindowCounter } from './window-counter.js';
 
 class SubjectState {
@@ -43,12 +43,20 @@ interface Verdict {
   tooLarge: boolean;
 }
 
-export class MemoryLimitStore implements LimitStore {
+export class MemoryLimitStore implements ImmediateLimitStore {
   private readonly subjects = new Map<string, SubjectState>();
 
   constructor(private readonly granularityMs = 1000) {}
 
   async reserve(req: ReserveRequest): Promise<ReserveResult> {
+    return this.reserveNow(req);
+  }
+
+  async settle(req: SettleRequest): Promise<void> {
+    this.settleNow(req);
+  }
+
+  reserveNow(req: ReserveRequest): ReserveResult {
     let worst: (Verdict & { subject: string }) | undefined;
     const states: SubjectState[] = [];
     for (const rule of req.rules) {
@@ -70,7 +78,7 @@ export class MemoryLimitStore implements LimitStore {
     return { admitted: true, usage: req.rules.map((r, i) => usageOf(r, states[i]!, req.now)) };
   }
 
-  async settle(req: SettleRequest): Promise<void> {
+  settleNow(req: SettleRequest): void {
     for (const rule of req.rules) {
       const s = this.subjects.get(rule.subject);
       if (!s) continue;
