@@ -4,6 +4,7 @@
  * here start again from zero when the process restarts; a shared, durable store comes with
  * scale-out (issue #27).
  */
+import type { BudgetPeriod } from '../key-store.js';
 import { budgetPeriodBounds, type ImmediateLimitStore, type LimitKind, type LimitRule, type ReserveRequest, type ReserveResult, type SettleRequest, type SubjectUsage } from '../limit-store.js';
 import { WindowCounter } from './window-counter.js';
 
@@ -11,7 +12,10 @@ class SubjectState {
   readonly window: WindowCounter;
   /** Concurrency leases: reservation id -> expiry. */
   readonly leases = new Map<string, number>();
+  /** The budget period counted in spentMicros, [periodStart, periodEnd): worked out again only when `now` leaves it. */
+  period: BudgetPeriod | undefined = undefined;
   periodStart = -1;
+  periodEnd = -1;
   spentMicros = 0;
 
   constructor(granularityMs: number) {
@@ -21,12 +25,13 @@ class SubjectState {
   /** Bring the window and the budget period to `now`. */
   advance(rule: LimitRule, now: number): void {
     this.window.advance(now);
-    if (rule.budget) {
-      const start = budgetPeriodBounds(rule.budget.period, now).start;
-      if (start !== this.periodStart) {
-        this.periodStart = start;
-        this.spentMicros = 0;
-      }
+    const budget = rule.budget;
+    if (budget && (budget.period !== this.period || now < this.periodStart || now >= this.periodEnd)) {
+      const { start, end } = budgetPeriodBounds(budget.period, now);
+      if (start !== this.periodStart) this.spentMicros = 0;
+      this.period = budget.period;
+      this.periodStart = start;
+      this.periodEnd = end;
     }
   }
 
@@ -86,7 +91,7 @@ export class MemoryLimitStore implements ImmediateLimitStore {
       s.advance(rule, req.now);
       if (req.tokensDelta !== 0) s.window.adjustTokens(req.reservedAt, req.tokensDelta);
       // A request that straddles a period boundary stays counted in the period it started in.
-      if (rule.budget && req.costDeltaMicros !== 0 && budgetPeriodBounds(rule.budget.period, req.reservedAt).start === s.periodStart) {
+      if (rule.budget && req.costDeltaMicros !== 0 && req.reservedAt >= s.periodStart && req.reservedAt < s.periodEnd) {
         s.spentMicros = Math.max(0, s.spentMicros + req.costDeltaMicros);
       }
     }
@@ -130,7 +135,7 @@ export class MemoryLimitStore implements ImmediateLimitStore {
     // Admitted while anything is left: the request that crosses the budget runs, the next does not,
     // so spend ends at most one request's reserved cost beyond it.
     if (rule.budget && s.spentMicros >= rule.budget.micros) {
-      out.push({ limit: 'budget', waitMs: budgetPeriodBounds(rule.budget.period, req.now).end - req.now, tooLarge: false });
+      out.push({ limit: 'budget', waitMs: s.periodEnd - req.now, tooLarge: false });
     }
     return out;
   }
@@ -160,7 +165,7 @@ function usageOf(rule: LimitRule, s: SubjectState, now: number): SubjectUsage {
   if (rule.budget) {
     u.budgetMicros = rule.budget.micros;
     u.budgetPeriod = rule.budget.period;
-    u.budgetResetAt = budgetPeriodBounds(rule.budget.period, now).end;
+    u.budgetResetAt = s.periodEnd;
   }
   return u;
 }
