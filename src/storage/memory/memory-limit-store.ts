@@ -148,24 +148,23 @@ function worse(a: Verdict, b: Verdict): boolean {
   return a.waitMs > b.waitMs;
 }
 
+/** Every field in one literal (absent limits as undefined): one object shape for every subject. */
 function usageOf(rule: LimitRule, s: SubjectState, now: number): SubjectUsage {
   const w = s.window;
-  const u: SubjectUsage = {
+  const budget = rule.budget;
+  return {
     subject: rule.subject,
     requests: w.requests,
+    requestsLimit: rule.requestsPerMinute,
     requestsResetMs: w.resetMs(now, 'requests'),
     tokens: w.tokens,
+    tokensLimit: rule.tokensPerMinute,
     tokensResetMs: w.resetMs(now, 'tokens'),
     concurrent: s.leases.size,
-    spentMicros: rule.budget ? s.spentMicros : 0,
+    concurrencyLimit: rule.concurrentRequests,
+    spentMicros: budget ? s.spentMicros : 0,
+    budgetMicros: budget?.micros,
+    budgetPeriod: budget?.period,
+    budgetResetAt: budget ? s.periodEnd : undefined,
   };
-  if (rule.requestsPerMinute !== undefined) u.requestsLimit = rule.requestsPerMinute;
-  if (rule.tokensPerMinute !== undefined) u.tokensLimit = rule.tokensPerMinute;
-  if (rule.concurrentRequests !== undefined) u.concurrencyLimit = rule.concurrentRequests;
-  if (rule.budget) {
-    u.budgetMicros = rule.budget.micros;
-    u.budgetPeriod = rule.budget.period;
-    u.budgetResetAt = s.periodEnd;
-  }
-  return u;
 }
