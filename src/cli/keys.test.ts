@@ -118,7 +118,7 @@ describe('switchyard keys', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const a = guard.admit({ headers: { authorization: `Bearer ${created.key}` }, remoteAddress: undefined }) as Admission;
-      await a.reserve({ alias: 'chat', targetModels: ['gpt-4o-mini'], estimatedInputTokens: 10, maxOutputTokens: 10 });
+      await new Promise((resolve) => a.reserve({ alias: 'chat', targetModels: ['gpt-4o-mini'], estimatedInputTokens: 10, maxOutputTokens: 10 }, { reserved: resolve }));
       a.release();
       const u = await run(cwd, ['usage', created.id, '--data-dir', 'data', '--url', url], { SWITCHYARD_ADMIN_KEY: ADMIN });
       assert.equal(u.code, 0, u.err);

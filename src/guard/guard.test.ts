@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../core/clock.js';
 import { MemoryKeyStore } from '../storage/memory/memory-key-store.js';
+import type { LimitStore } from '../storage/limit-store.js';
 import { MemoryLimitStore } from '../storage/memory/memory-limit-store.js';
 import { Guard, type RequestHead } from './guard.js';
 import { KeyAdmin } from './key-admin.js';
@@ -18,11 +19,10 @@ import { DEFAULT_GUARD_SETTINGS, type GuardSettings } from './settings.js';
 
 const T0 = Date.UTC(2024, 11, 11, 15, 16, 0, 250);
 
-async function setup(over: Partial<GuardSettings> = {}) {
+async function setup(over: Partial<GuardSettings> = {}, limitStore: LimitStore = new MemoryLimitStore()) {
   const clock = new ManualClock(T0);
   const sampler = new FixedLoadSampler();
   const keyStore = new MemoryKeyStore();
-  const limitStore = new MemoryLimitStore();
   const errors: string[] = [];
   const guard = await Guard.open({ settings: { ...DEFAULT_GUARD_SETTINGS, auth: 'keys', ...over }, keyStore, limitStore, clock, sampler, onError: (_e, what) => errors.push(what) });
   const key = async (input: Partial<KeyInput> = {}) => (await guard.keys.create({ name: 'test', ...input })).secret;
@@ -47,12 +47,15 @@ function refused(r: Admission | Reservation | Refusal, code: string): Refusal {
 
 const chat: ReserveInput = { alias: 'chat', targetModels: ['gpt-4o-mini'], estimatedInputTokens: 10 };
 
+/** The outcome reserve() tells its sink, as a promise (the tests wait; the request stage does not). */
+const reserve = (a: Admission, input: ReserveInput) => new Promise<Reservation | Refusal>((resolve) => a.reserve(input, { reserved: resolve }));
+
 /** One whole request: admit, reserve, settle as reserved, release. */
 async function request(guard: Guard, key: string, input = chat): Promise<Reservation | Refusal> {
   const a = guard.admit(bearer(key));
   if (a instanceof Refusal) return a;
-  const r = await a.reserve(input);
-  if (r instanceof Reservation) await r.settle([{ model: input.targetModels[0]!, usage: { inputTokens: r.inputTokens, outputTokens: r.outputTokens } }]);
+  const r = await reserve(a, input);
+  if (r instanceof Reservation) r.settle([{ model: input.targetModels[0]!, usage: { inputTokens: r.inputTokens, outputTokens: r.outputTokens } }]);
   a.release();
   return r;
 }
@@ -115,8 +118,8 @@ describe('Guard: authentication', () => {
     const { guard, key } = await setup();
     const k = await key({ aliases: ['chat'] });
     const a = admitted(guard.admit(bearer(k)));
-    reserved(await a.reserve(chat));
-    const r = refused(await a.reserve({ ...chat, alias: 'smart' }), 'alias_not_allowed');
+    reserved(await reserve(a, chat));
+    const r = refused(await reserve(a, { ...chat, alias: 'smart' }), 'alias_not_allowed');
     assert.equal(r.error.status, 403);
     a.release();
     await guard.close();
@@ -168,7 +171,7 @@ describe('Guard: limits (issue #25 acceptance)', () => {
     const big = { alias: 'chat', targetModels: ['gpt-4o-mini'], estimatedInputTokens: 1_000, maxOutputTokens: 1_000 };
     // All in flight at once (reservations count before anything settles), then settled at full cost.
     const admissions = Array.from({ length: 30 }, () => admitted(guard.admit(bearer(k))));
-    const results = await Promise.all(admissions.map((a) => a.reserve(big)));
+    const results = await Promise.all(admissions.map((a) => reserve(a, big)));
     const ok = results.filter((r): r is Reservation => r instanceof Reservation);
     assert.equal(ok.length, 14); // spent before each: 0, 750, ..., 9,750: the 14th crosses $0.01
     const refusal = refused(results[14]!, 'budget_exhausted');
@@ -176,7 +179,7 @@ describe('Guard: limits (issue #25 acceptance)', () => {
     assert.equal(refusal.error.retryable, false);
     assert.equal(refusal.headers['x-should-retry'], 'false');
     assert.equal(refusal.error.retryAfterMs, Date.UTC(2024, 11, 12) - T0);
-    for (const r of ok) await r.settle([{ model: 'gpt-4o-mini', usage: { inputTokens: 1_000, outputTokens: 1_000 } }]);
+    for (const r of ok) r.settle([{ model: 'gpt-4o-mini', usage: { inputTokens: 1_000, outputTokens: 1_000 } }]);
     admissions.forEach((a) => a.release());
     const id = (await keyStore.list())[0]!.id;
     const spent = (await guard.keys.usage(id))!.usage[0]!.spentMicros;
@@ -190,10 +193,10 @@ describe('Guard: limits (issue #25 acceptance)', () => {
     const { guard, key, keyStore } = await setup();
     const k = await key({ limits: { tokensPerMinute: 100_000, budget: { micros: 1_000_000, period: 'month' } } });
     const a = admitted(guard.admit(bearer(k)));
-    const r = reserved(await a.reserve({ alias: 'chat', targetModels: ['gpt-4o', 'claude-sonnet-4-20250514'], estimatedInputTokens: 1_000, maxOutputTokens: 500 }));
+    const r = reserved(await reserve(a, { alias: 'chat', targetModels: ['gpt-4o', 'claude-sonnet-4-20250514'], estimatedInputTokens: 1_000, maxOutputTokens: 500 }));
     // The dearer target is reserved: claude-sonnet-4 at 1,000 x 3 + 500 x 15 = 10,500.
     assert.equal(r.costMicros, 10_500);
-    await r.settle([{ model: 'gpt-4o' }, { model: 'claude-sonnet-4-20250514', usage: { inputTokens: 1_100, outputTokens: 200 } }]);
+    r.settle([{ model: 'gpt-4o' }, { model: 'claude-sonnet-4-20250514', usage: { inputTokens: 1_100, outputTokens: 200 } }]);
     a.release();
     const id = (await keyStore.list())[0]!.id;
     const u = (await guard.keys.usage(id))!.usage[0]!;
@@ -240,18 +243,18 @@ describe('Guard: limits (issue #25 acceptance)', () => {
     const { guard, key } = await setup({ concurrencyRetryAfterMs: 1_000 });
     const k = await key({ limits: { concurrentRequests: 2 } });
     const one = admitted(guard.admit(bearer(k)));
-    reserved(await one.reserve(chat));
+    reserved(await reserve(one, chat));
     const two = admitted(guard.admit(bearer(k)));
-    reserved(await two.reserve(chat));
+    reserved(await reserve(two, chat));
     const three = admitted(guard.admit(bearer(k)));
-    const r = refused(await three.reserve(chat), 'too_many_concurrent_requests');
+    const r = refused(await reserve(three, chat), 'too_many_concurrent_requests');
     assert.equal(r.error.retryAfterMs, 1_000);
     three.release();
     // Released without a settle (the client went away): the slot is freed all the same.
     one.release();
     await settleMicrotasks();
     const four = admitted(guard.admit(bearer(k)));
-    reserved(await four.reserve(chat));
+    reserved(await reserve(four, chat));
     await guard.close();
   });
 });
@@ -301,9 +304,9 @@ describe('Guard: overload and anonymous traffic', () => {
     for (let i = 0; i < 50; i++) admitted(guard.admit(from('::ffff:127.0.0.1'))).release();
     const a = admitted(guard.admit({ headers: { authorization: 'Bearer anything' }, remoteAddress: '::1' }));
     assert.equal(a.keyId, undefined);
-    const res = reserved(await a.reserve(chat));
+    const res = reserved(await reserve(a, chat));
     assert.deepEqual(res.headers(), {});
-    await res.settle([]);
+    res.settle([]);
     a.release();
     await guard.close();
   });
@@ -321,14 +324,50 @@ describe('Guard: overload and anonymous traffic', () => {
   });
 
   it('a failing limit store admits and reports, rather than failing every request', async () => {
-    const { guard, key, limitStore, errors } = await setup();
+    const memory = new MemoryLimitStore();
+    memory.reserveNow = () => {
+      throw new Error('out of memory');
+    };
+    // A shared store (Redis) answers through promises: the guard waits for it instead of calling reserveNow.
+    const shared: LimitStore = {
+      reserve: () => Promise.reject(new Error('connection refused')),
+      settle: () => Promise.resolve(),
+      usage: () => Promise.resolve([]),
+      close: () => Promise.resolve(),
+    };
+    for (const store of [memory, shared]) {
+      const { guard, key, errors } = await setup({}, store);
+      const k = await key({ limits: { requestsPerMinute: 1 } });
+      const a = admitted(guard.admit(bearer(k)));
+      const r = reserved(await reserve(a, chat));
+      r.settle([]);
+      a.release();
+      assert.deepEqual(errors, ['limit store reserve']);
+      await guard.close();
+    }
+  });
+
+  it('a shared limit store counts through its promises: reserve, settle and release reach it', async () => {
+    const memory = new MemoryLimitStore();
+    const calls: string[] = [];
+    const shared: LimitStore = {
+      reserve: (req) => (calls.push('reserve'), memory.reserve(req)),
+      settle: (req) => (calls.push('settle'), memory.settle(req)),
+      usage: (rules, now) => memory.usage(rules, now),
+      close: () => memory.close(),
+    };
+    const { guard, key } = await setup({}, shared);
     const k = await key({ limits: { requestsPerMinute: 1 } });
-    limitStore.reserve = () => Promise.reject(new Error('connection refused'));
     const a = admitted(guard.admit(bearer(k)));
-    const r = reserved(await a.reserve(chat));
-    await r.settle([]);
+    const r = reserved(await reserve(a, chat));
+    assert.equal(r.headers()['x-ratelimit-remaining-requests'], '0');
+    r.settle([]);
     a.release();
-    assert.deepEqual(errors, ['limit store reserve']);
+    await settleMicrotasks();
+    assert.deepEqual(calls, ['reserve', 'settle']);
+    const b = admitted(guard.admit(bearer(k)));
+    refused(await reserve(b, chat), 'rate_limited');
+    b.release();
     await guard.close();
   });
 });

@@ -3,8 +3,9 @@
  * itself has room. The request stage calls it twice per request:
  *   1. admit(head) before the body is read: synchronous and O(1) (authentication from the
  *      in-memory key cache, the per-address limit, overload shedding);
- *   2. admission.reserve(...) once the alias and the token estimate are known: async, against
- *      the per-key and per-team limits in the LimitStore;
+ *   2. admission.reserve(input, sink) once the alias and the token estimate are known, against
+ *      the per-key and per-team limits in the LimitStore: told at once by the in-memory store,
+ *      when the store answers by a shared one (Redis);
  * then reservation.settle(attempts) at completion and admission.release() when the response ends.
  * Built from settings, stores and a clock; owns and closes them; holds nothing at module level.
  */

@@ -4,7 +4,7 @@
  * pointing at the shared GuardCore; no closures, no timers per request (STYLE.md, hot path).
  */
 import type { GatewayError } from '../core/errors.js';
-import type { ReserveResult } from '../storage/limit-store.js';
+import type { ReserveRequest, ReserveResult } from '../storage/limit-store.js';
 import { aliasNotAllowed, budgetExhausted, exceedsLimit, rateLimited } from './errors.js';
 import type { GuardCore } from './guard-core.js';
 import type { CachedKey } from './key-cache.js';
@@ -17,6 +17,11 @@ export class Refusal {
     readonly error: GatewayError,
     readonly headers: Record<string, string>,
   ) {}
+}
+
+/** Told once what Admission.reserve() decided. Must not throw: the store's answer has no one to pass it to. */
+export interface ReserveSink {
+  reserved(outcome: Reservation | Refusal): void;
 }
 
 export interface ReserveInput {
@@ -70,32 +75,48 @@ export class Admission {
 
   /**
    * After the body is read: check the alias and reserve the request's tokens and cost against
-   * the key's and team's limits. Never rejects: a failing limit store admits (and is reported
-   * through onError), because losing the counters must not take the gateway down with them.
+   * the key's and team's limits, and tell `to` the outcome: at once with the in-memory store, once
+   * the store answers with a shared one. Never fails: a failing limit store admits (and is
+   * reported through onError), because losing the counters must not take the gateway down with them.
    */
-  async reserve(input: ReserveInput): Promise<Reservation | Refusal> {
+  reserve(input: ReserveInput, to: ReserveSink): void {
     const core = this.core;
     const key = this.key;
     const output = input.maxOutputTokens ?? core.settings.estimatedOutputTokens;
     const inputTokens = Math.max(0, Math.ceil(input.estimatedInputTokens));
-    if (!key) return new Reservation(this, '', 0, inputTokens, output, 0, undefined);
+    if (!key) return to.reserved(new Reservation(this, '', 0, inputTokens, output, 0, undefined));
     if (key.aliases && !key.aliases.has(input.alias)) {
       const e = aliasNotAllowed(input.alias, key.prefix);
-      return new Refusal(e, refusalHeaders(e, true));
+      return to.reserved(new Refusal(e, refusalHeaders(e, true)));
     }
     let cost = 0;
     for (const m of input.targetModels) cost = Math.max(cost, core.prices.costMicros(m, inputTokens, output));
-    const id = core.nextReservationId();
-    const now = core.clock.now();
+    const req: ReserveRequest = { id: core.nextReservationId(), now: core.clock.now(), rules: key.rules, tokens: inputTokens + output, costMicros: cost, leaseMs: core.settings.leaseMs };
+    if (!core.immediate) return void this.reserveShared(req, inputTokens, output, to);
     let result: ReserveResult;
     try {
-      result = await core.limits.reserve({ id, now, rules: key.rules, tokens: inputTokens + output, costMicros: cost, leaseMs: core.settings.leaseMs });
+      result = core.immediate.reserveNow(req);
     } catch (e) {
       core.onError(e, 'limit store reserve');
-      return new Reservation(this, '', 0, inputTokens, output, 0, undefined);
+      return to.reserved(new Reservation(this, '', 0, inputTokens, output, 0, undefined));
     }
-    if (!result.admitted) return this.refusal(result, inputTokens + output);
-    const r = new Reservation(this, id, now, inputTokens, output, cost, result.usage);
+    to.reserved(this.outcome(req, result, inputTokens, output));
+  }
+
+  private async reserveShared(req: ReserveRequest, inputTokens: number, output: number, to: ReserveSink): Promise<void> {
+    let result: ReserveResult;
+    try {
+      result = await this.core.limits.reserve(req);
+    } catch (e) {
+      this.core.onError(e, 'limit store reserve');
+      return to.reserved(new Reservation(this, '', 0, inputTokens, output, 0, undefined));
+    }
+    to.reserved(this.outcome(req, result, inputTokens, output));
+  }
+
+  private outcome(req: ReserveRequest, result: ReserveResult, inputTokens: number, output: number): Reservation | Refusal {
+    if (!result.admitted) return this.refusal(result, req.tokens);
+    const r = new Reservation(this, req.id, req.now, inputTokens, output, req.costMicros, result.usage);
     this.pending = r;
     return r;
   }
@@ -106,7 +127,7 @@ export class Admission {
     this.released = true;
     this.core.control.leave(this.priorityIndex);
     // A reservation nobody settled is charged what was reserved: what ran upstream is unknown.
-    if (this.pending) void this.pending.settleAsReserved();
+    if (this.pending) this.pending.settleAsReserved();
   }
 
   private refusal(result: ReserveResult, tokens: number): Refusal {

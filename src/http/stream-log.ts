@@ -44,7 +44,7 @@ export class StreamLog implements AnswerObserver {
       this.ctx.logger.warn({ requestId: this.scope.id, code: e.code, kind: e.kind, provider: o.target, message: this.ctx.redactor.text(e.message) }, 'stream failed after headers');
     }
     this.deadline.dispose();
-    if (this.reservation) void this.reservation.settle(usedBy(o.models, o.usage));
+    if (this.reservation) this.reservation.settle(usedBy(o.models, o.usage));
   }
 }
 

@@ -4,14 +4,18 @@
  * here start again from zero when the process restarts; a shared, durable store comes with
  * scale-out (issue #27).
  */
-import { budgetPeriodBounds, type LimitKind, type LimitRule, type LimitStore, type ReserveRequest, type ReserveResult, type SettleRequest, type SubjectUsage } from '../limit-store.js';
+import type { BudgetPeriod } from '../key-store.js';
+import { budgetPeriodBounds, type ImmediateLimitStore, type LimitKind, type LimitRule, type ReserveRequest, type ReserveResult, type SettleRequest, type SubjectUsage } from '../limit-store.js';
 import { WindowCounter } from './window-counter.js';
 
 class SubjectState {
   readonly window: WindowCounter;
   /** Concurrency leases: reservation id -> expiry. */
   readonly leases = new Map<string, number>();
+  /** The budget period counted in spentMicros, [periodStart, periodEnd): worked out again only when `now` leaves it. */
+  period: BudgetPeriod | undefined = undefined;
   periodStart = -1;
+  periodEnd = -1;
   spentMicros = 0;
 
   constructor(granularityMs: number) {
@@ -21,12 +25,13 @@ class SubjectState {
   /** Bring the window and the budget period to `now`. */
   advance(rule: LimitRule, now: number): void {
     this.window.advance(now);
-    if (rule.budget) {
-      const start = budgetPeriodBounds(rule.budget.period, now).start;
-      if (start !== this.periodStart) {
-        this.periodStart = start;
-        this.spentMicros = 0;
-      }
+    const budget = rule.budget;
+    if (budget && (budget.period !== this.period || now < this.periodStart || now >= this.periodEnd)) {
+      const { start, end } = budgetPeriodBounds(budget.period, now);
+      if (start !== this.periodStart) this.spentMicros = 0;
+      this.period = budget.period;
+      this.periodStart = start;
+      this.periodEnd = end;
     }
   }
 
@@ -43,12 +48,20 @@ interface Verdict {
   tooLarge: boolean;
 }
 
-export class MemoryLimitStore implements LimitStore {
+export class MemoryLimitStore implements ImmediateLimitStore {
   private readonly subjects = new Map<string, SubjectState>();
 
   constructor(private readonly granularityMs = 1000) {}
 
   async reserve(req: ReserveRequest): Promise<ReserveResult> {
+    return this.reserveNow(req);
+  }
+
+  async settle(req: SettleRequest): Promise<void> {
+    this.settleNow(req);
+  }
+
+  reserveNow(req: ReserveRequest): ReserveResult {
     let worst: (Verdict & { subject: string }) | undefined;
     const states: SubjectState[] = [];
     for (const rule of req.rules) {
@@ -70,7 +83,7 @@ export class MemoryLimitStore implements LimitStore {
     return { admitted: true, usage: req.rules.map((r, i) => usageOf(r, states[i]!, req.now)) };
   }
 
-  async settle(req: SettleRequest): Promise<void> {
+  settleNow(req: SettleRequest): void {
     for (const rule of req.rules) {
       const s = this.subjects.get(rule.subject);
       if (!s) continue;
@@ -78,7 +91,7 @@ export class MemoryLimitStore implements LimitStore {
       s.advance(rule, req.now);
       if (req.tokensDelta !== 0) s.window.adjustTokens(req.reservedAt, req.tokensDelta);
       // A request that straddles a period boundary stays counted in the period it started in.
-      if (rule.budget && req.costDeltaMicros !== 0 && budgetPeriodBounds(rule.budget.period, req.reservedAt).start === s.periodStart) {
+      if (rule.budget && req.costDeltaMicros !== 0 && req.reservedAt >= s.periodStart && req.reservedAt < s.periodEnd) {
         s.spentMicros = Math.max(0, s.spentMicros + req.costDeltaMicros);
       }
     }
@@ -122,7 +135,7 @@ export class MemoryLimitStore implements LimitStore {
     // Admitted while anything is left: the request that crosses the budget runs, the next does not,
     // so spend ends at most one request's reserved cost beyond it.
     if (rule.budget && s.spentMicros >= rule.budget.micros) {
-      out.push({ limit: 'budget', waitMs: budgetPeriodBounds(rule.budget.period, req.now).end - req.now, tooLarge: false });
+      out.push({ limit: 'budget', waitMs: s.periodEnd - req.now, tooLarge: false });
     }
     return out;
   }
@@ -135,24 +148,23 @@ function worse(a: Verdict, b: Verdict): boolean {
   return a.waitMs > b.waitMs;
 }
 
+/** Every field in one literal (absent limits as undefined): one object shape for every subject. */
 function usageOf(rule: LimitRule, s: SubjectState, now: number): SubjectUsage {
   const w = s.window;
-  const u: SubjectUsage = {
+  const budget = rule.budget;
+  return {
     subject: rule.subject,
     requests: w.requests,
+    requestsLimit: rule.requestsPerMinute,
     requestsResetMs: w.resetMs(now, 'requests'),
     tokens: w.tokens,
+    tokensLimit: rule.tokensPerMinute,
     tokensResetMs: w.resetMs(now, 'tokens'),
     concurrent: s.leases.size,
-    spentMicros: rule.budget ? s.spentMicros : 0,
+    concurrencyLimit: rule.concurrentRequests,
+    spentMicros: budget ? s.spentMicros : 0,
+    budgetMicros: budget?.micros,
+    budgetPeriod: budget?.period,
+    budgetResetAt: budget ? s.periodEnd : undefined,
   };
-  if (rule.requestsPerMinute !== undefined) u.requestsLimit = rule.requestsPerMinute;
-  if (rule.tokensPerMinute !== undefined) u.tokensLimit = rule.tokensPerMinute;
-  if (rule.concurrentRequests !== undefined) u.concurrencyLimit = rule.concurrentRequests;
-  if (rule.budget) {
-    u.budgetMicros = rule.budget.micros;
-    u.budgetPeriod = rule.budget.period;
-    u.budgetResetAt = budgetPeriodBounds(rule.budget.period, now).end;
-  }
-  return u;
 }
