@@ -15,6 +15,7 @@
  * The admin key is a secret: messages never echo it, guardSecrets() hands it to the redaction.
  */
 import { z } from 'zod';
+import { bool, whole } from './schema-primitives.js';
 import { DEFAULT_GUARD_SETTINGS, DEFAULT_IP_LIMIT, type GuardSettings } from '../guard/settings.js';
 import type { Price } from '../guard/prices.js';
 import { BUDGET_PERIODS, type BudgetPeriod, type KeyLimits } from '../storage/key-store.js';
@@ -32,17 +33,7 @@ export const MIN_ADMIN_KEY_LENGTH = 24;
 /** The variable read when guard.admin_key is not in the file. */
 export const ADMIN_KEY_ENV = 'SWITCHYARD_ADMIN_KEY';
 
-const whole = (what: string, min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
-    z
-      .number({ error: `expected ${what}` })
-      .int({ error: `expected ${what}` })
-      .min(min, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` })
-      .max(max, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` }),
-  );
 const fraction = (what: string) => z.number({ error: `expected ${what}` }).min(0, { error: `expected ${what}` }).max(1, { error: `expected ${what}` });
-const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ error: 'expected true or false' }));
 const perMillion = z.number({ error: 'expected US dollars per million tokens, e.g. 2.5' }).min(0, { error: 'expected US dollars per million tokens (>= 0)' });
 const priceSchema = z.strictObject({ input: perMillion, output: perMillion }, { error: 'expected { input, output } in US dollars per million tokens' });
 const MS = 'a duration in milliseconds';

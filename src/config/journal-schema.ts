@@ -21,6 +21,7 @@
  * ```
  */
 import { z } from 'zod';
+import { bool, whole } from './schema-primitives.js';
 import { patternProblem } from '../journal/detectors.js';
 import { JOURNAL_DEFAULTS, type JournalConfig } from '../journal/journal-config.js';
 import type { ConfigIssue } from './config-error.js';
@@ -31,17 +32,6 @@ export const JOURNAL_KEYS = ['enabled', 'aliases', 'data_dir', 'retention_days',
 export const REDACT_KEYS = ['email', 'phone', 'secrets', 'cards', 'patterns'] as const;
 export const PATTERN_KEYS = ['name', 'regex', 'ignore_case'] as const;
 
-// Local helpers: schema.ts imports this file, so importing its helpers back would be an ESM cycle.
-const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ error: 'expected true or false' }));
-const whole = (what: string, min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
-    z
-      .number({ error: `expected ${what}` })
-      .int({ error: `expected ${what}` })
-      .min(min, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` })
-      .max(max, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` }),
-  );
 
 const patternSchema = z
   .strictObject(

@@ -18,6 +18,7 @@
  * ```
  */
 import { z } from 'zod';
+import { whole } from './schema-primitives.js';
 
 export const HARDENING_KEYS = ['headers_timeout_ms', 'body_timeout_ms', 'body_read_timeout_ms', 'write_timeout_ms', 'keep_alive_timeout_ms', 'max_connections', 'max_messages', 'max_tools', 'cors'] as const;
 export const CORS_KEYS = ['allow_origins'] as const;
@@ -49,15 +50,6 @@ export const DEFAULT_SERVER_HARDENING: ServerHardening = {
   corsAllowOrigins: [],
 };
 
-const whole = (what: string, min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
-    z
-      .number({ error: `expected ${what}` })
-      .int({ error: `expected ${what}` })
-      .min(min, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` })
-      .max(max, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` }),
-  );
 
 const origin = z
   .string({ error: 'expected an origin like https://app.example.com, or "*"' })

@@ -12,6 +12,7 @@
  * ```
  */
 import { z } from 'zod';
+import { whole } from './schema-primitives.js';
 import { resolveStoreChoice, STORE_KEYS, storeFields, type DurableStoreChoice } from './storage-schema.js';
 
 export const STATUS_STORE_KEYS = ['data_dir', 'retention_days', 'probes', ...STORE_KEYS] as const;
@@ -28,25 +29,16 @@ export interface StatusStoreConfig extends DurableStoreChoice {
   probes: { enabled: boolean; intervalMs: number };
 }
 
-const wholeNumber = (what: string, min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
-    z
-      .number({ error: `expected ${what}` })
-      .int({ error: `expected ${what}` })
-      .min(min, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` })
-      .max(max, { error: (iss) => `${String(iss.input)} is out of range; expected ${what}` }),
-  );
 
 /** Spread into the `status:` object schema. */
 export const statusStoreFields = {
   data_dir: z.string({ error: 'expected a directory path, e.g. ./.switchyard-data' }).trim().min(1, { error: 'must not be empty; expected a directory path' }).optional(),
-  retention_days: wholeNumber('whole days from 1 to 3650', 1, 3650).optional(),
+  retention_days: whole('whole days from 1 to 3650', 1, 3650).optional(),
   probes: z
     .strictObject(
       {
         enabled: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ error: 'expected true or false' })).optional(),
-        interval_s: wholeNumber(`whole seconds, at least ${MIN_PROBE_INTERVAL_S}`, MIN_PROBE_INTERVAL_S, 86_400).optional(),
+        interval_s: whole(`whole seconds, at least ${MIN_PROBE_INTERVAL_S}`, MIN_PROBE_INTERVAL_S, 86_400).optional(),
       },
       { error: 'expected a mapping like { enabled: true, interval_s: 60 }' },
     )
