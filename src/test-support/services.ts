@@ -6,7 +6,7 @@
  * files never meet.
  */
 import { randomBytes } from 'node:crypto';
-import { it } from 'node:test';
+import { after, it } from 'node:test';
 
 export type ServiceName = 'REDIS_URL' | 'DATABASE_URL';
 
@@ -58,4 +58,17 @@ export async function dropPgSchema(url: string, schema: string): Promise<void> {
   } finally {
     await c.end();
   }
+}
+
+/** A fresh schema name per call, each dropped when the test file ends. */
+export function freshPgSchemas(url: string): () => string {
+  const schemas: string[] = [];
+  after(async () => {
+    for (const s of schemas) await dropPgSchema(url, s);
+  });
+  return () => {
+    const schema = uniqueName('schema');
+    schemas.push(schema);
+    return schema;
+  };
 }

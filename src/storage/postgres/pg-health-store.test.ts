@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { dropPgSchema, serviceUrl, uniqueName } from '../../test-support/services.js';
+import { describe, it } from 'node:test';
+import { freshPgSchemas, serviceUrl } from '../../test-support/services.js';
 import { healthStoreContract } from '../health-store-contract.js';
 import { emptyBucket } from '../metrics-store.js';
 import { openHealthStore } from '../open-health-store.js';
@@ -9,15 +9,7 @@ import { HEALTH_PG_MIGRATIONS } from './pg-health-store.js';
 
 const url = serviceUrl('DATABASE_URL');
 if (url) {
-  const schemas: string[] = [];
-  after(async () => {
-    for (const s of schemas) await dropPgSchema(url, s);
-  });
-  const fresh = () => {
-    const schema = uniqueName('schema');
-    schemas.push(schema);
-    return schema;
-  };
+  const fresh = freshPgSchemas(url);
 
   healthStoreContract('postgres', () => openHealthStore({ kind: 'postgres', url, schema: fresh() }));
 

@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { dropPgSchema, serviceUrl, uniqueName } from '../../test-support/services.js';
+import { describe, it } from 'node:test';
+import { freshPgSchemas, serviceUrl } from '../../test-support/services.js';
 import { journalStoreContract, sampleExchange } from '../journal-store-contract.js';
 import { openJournalStore } from '../open-journal-store.js';
 import { openPgPool } from './driver.js';
 
 const url = serviceUrl('DATABASE_URL');
 if (url) {
-  const schemas: string[] = [];
-  after(async () => {
-    for (const s of schemas) await dropPgSchema(url, s);
-  });
-  const fresh = () => {
-    const schema = uniqueName('schema');
-    schemas.push(schema);
-    return schema;
-  };
+  const fresh = freshPgSchemas(url);
 
   journalStoreContract('postgres', () => openJournalStore({ kind: 'postgres', url, schema: fresh() }));
 
