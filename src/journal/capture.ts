@@ -5,30 +5,20 @@
  * hashed, redacted or serialised here; the writer does all of that off the
  * request path (issue #26).
  */
-import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
 import type { StreamEvent } from '../core/stream-event.js';
 import type { FormatName } from '../formats/types.js';
-import type { CapturedAttempt, CapturedExchange, CapturedResponses, ExchangeStatus } from './types.js';
+import type { CapturedAttempt, CapturedExchange, ExchangeStatus } from './types.js';
 
 /** Answer bytes kept per exchange at most; past it the record says `truncated`. A streamed image is a few MiB. */
 export const MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
 const FIRST_CHUNK = 4096;
 
-export interface CaptureInit {
-  requestId: string;
-  alias: string;
-  keyId?: string;
-  ingress: FormatName;
-  request: ChatRequest;
-  /** The `x-switchyard-conversation` header as received; kept only when valid (conversationHeader()). */
-  conversation?: string;
-  startedAt: number;
+/** What a capture starts with: the exchange's own fields known before the answer, and the client's body size. */
+export type CaptureInit = Pick<CapturedExchange, 'requestId' | 'alias' | 'keyId' | 'ingress' | 'request' | 'conversation' | 'startedAt' | 'retentionDays' | 'responses'> & {
   /** The client's body size: the queue's byte bound counts it (walking the messages would cost the hot path). */
   requestBytes: number;
-  retentionDays: number;
-  responses?: CapturedResponses;
-}
+};
 
 export class JournalCapture {
   readonly init: CaptureInit;
