@@ -38,7 +38,7 @@ export function buildObservability(config: GatewayConfig, clock: Clock, logger: 
   }
   const t = config.telemetry;
   if (t) {
-    const exporter = new OtlpExporter({ endpoint: t.otlpEndpoint, serviceName: t.serviceName, onError: (err) => logger.warn({ err: String(err) }, 'telemetry: exporting spans failed; spans are dropped until the collector answers') });
+    const exporter = new OtlpExporter({ endpoint: t.otlpEndpoint, serviceName: t.serviceName, clock, onError: (err) => logger.warn({ err: String(err) }, 'telemetry: exporting spans failed; spans are dropped until the collector answers') });
     // Closed late (added early): spans of requests that drain are still sent.
     life.add('telemetry export', () => exporter.close());
     out.tracer = new Tracer(exporter, () => clock.now());

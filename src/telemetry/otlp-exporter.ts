@@ -4,6 +4,7 @@
  * the request path, from a bounded queue. A collector that is down or slow costs dropped spans
  * (counted), never memory without bound and never a request's latency.
  */
+import type { Clock, TimerHandle } from '../core/clock.js';
 import { otlpAttributes, postOtlp, unixNanos } from './otlp-http.js';
 import type { FinishedSpan } from './span.js';
 
@@ -11,6 +12,8 @@ export interface OtlpExporterOptions {
   /** The collector's base URL (http://otel-collector:4318). */
   endpoint: string;
   serviceName: string;
+  /** The gateway's clock: the send timer is one of its timers (closed with it; a test moves it). */
+  clock: Clock;
   /** Spans waiting beyond this are dropped. Default 4096. */
   maxQueue?: number;
   /** Spans per POST. Default 512. */
@@ -26,7 +29,7 @@ export interface OtlpExporterOptions {
 export class OtlpExporter {
   private queue: FinishedSpan[] = [];
   private readonly url: string;
-  private readonly timer: NodeJS.Timeout;
+  private timer: TimerHandle | undefined;
   private sending: Promise<void> | undefined = undefined;
   private failing = false;
   dropped = 0;
@@ -34,8 +37,13 @@ export class OtlpExporter {
 
   constructor(private readonly opts: OtlpExporterOptions) {
     this.url = `${opts.endpoint}/v1/traces`;
-    this.timer = setInterval(() => void this.flush(), opts.intervalMs ?? 1000);
-    this.timer.unref();
+    this.timer = opts.clock.setTimeout(tick, opts.intervalMs ?? 1000, this);
+  }
+
+  /** @internal the timer's turn: the next one is armed first, so a slow collector never stops them. */
+  tick(): void {
+    this.timer = this.opts.clock.setTimeout(tick, this.opts.intervalMs ?? 1000, this);
+    void this.flush();
   }
 
   /** On the request path: one push (or a count, when the queue is full). */
@@ -70,7 +78,8 @@ export class OtlpExporter {
 
   /** Stop the timer and send what is left. */
   async close(): Promise<void> {
-    clearInterval(this.timer);
+    if (this.timer !== undefined) this.opts.clock.clearTimeout(this.timer);
+    this.timer = undefined;
     await this.flush();
   }
 
@@ -99,4 +108,8 @@ function otlpSpan(s: FinishedSpan): unknown {
     attributes: otlpAttributes(s.attributes),
     status: s.status,
   };
+}
+
+function tick(exporter: OtlpExporter): void {
+  exporter.tick();
 }
